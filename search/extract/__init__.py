@@ -1,0 +1,1 @@
+"""Extraction of clean body, publisher, agencies, date and actors from raw news text."""

@@ -1,0 +1,71 @@
+"""What extraction returns: values with the provenance a user can check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """A facet value and where it came from.
+
+    ``origin`` is ``manifest``, ``record`` (a JSONL field), ``alias`` or
+    ``rule:<name>``; ``span`` points into the article's original text.
+    """
+
+    value: str
+    type: str
+    origin: str
+    span: Span | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "type": self.type,
+            "origin": self.origin,
+            "span": list(self.span) if self.span else None,
+        }
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A publication date the text states (never one guessed from the clock)."""
+
+    date: dt.date
+    origin: str
+    span: Span | None = None
+    hijri: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.date.isoformat(),
+            "origin": self.origin,
+            "span": list(self.span) if self.span else None,
+            "hijri": self.hijri,
+        }
+
+
+@dataclass(frozen=True)
+class RemovedSpan:
+    """A stretch of original text kept out of the indexed body, and why."""
+
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass
+class Extraction:
+    """Everything extraction learned from one article's original text."""
+
+    body: str
+    title: str | None = None
+    removed: list[RemovedSpan] = field(default_factory=list)
+    source: FacetValue | None = None
+    agencies: list[FacetValue] = field(default_factory=list)
+    published: DateValue | None = None
+    actors: list[FacetValue] = field(default_factory=list)
