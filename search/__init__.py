@@ -1,0 +1,3 @@
+"""Bahth (بحث): search for Arabic news."""
+
+__version__ = "0.1.0"

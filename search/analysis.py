@@ -149,7 +149,7 @@ def stem_word(word: str) -> str:
     for prefix in PREFIXES:
         min_len = len(prefix) + MIN_STEM + (1 if len(prefix) == 1 else 0)
         if word.startswith(prefix) and len(word) >= min_len:
-            word = word[len(prefix):]
+            word = word[len(prefix) :]
             break
     for suffix in SUFFIXES:
         if word.endswith(suffix) and len(word) >= len(suffix) + MIN_STEM:

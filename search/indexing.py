@@ -1,0 +1,328 @@
+"""Building and updating indexes without ever exposing a half-written one.
+
+Layout of an index folder (``indexes/<name>/``)::
+
+    CURRENT            name of the live version (replaced with os.replace)
+    .lock              writer lock (flock): one build or update at a time
+    versions/<vid>/    complete Whoosh indexes plus meta.json
+    versions/.tmp-*    a version being written (removed if a writer dies)
+
+A build or update writes a new version beside the live one and only then
+moves the pointer, so a failure, a full disk or ``kill -9`` leaves the
+previous version serving. Readers notice a new pointer and reopen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+
+from search import __version__
+from search.corpus import (
+    Article,
+    CorpusReport,
+    RawRecord,
+    iter_raw_records,
+    prepare_article,
+)
+from search.errors import BahthError, IndexLockedError, IndexMissingError
+from search.extract.aliases import load_alias_table
+from search.schema import VALUE_SEPARATOR, build_schema
+
+POINTER = "CURRENT"
+VERSIONS = "versions"
+TMP_PREFIX = ".tmp-"
+META = "meta.json"
+WRITER_MEMORY_MB = 256
+PREPARE_CHUNK = 32
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class BuildReport:
+    """What a build or update did, for the CLI and the health endpoint."""
+
+    version: str
+    documents: int
+    added: int = 0
+    replaced: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+    skipped: list[str] = field(default_factory=list)
+    ignored_files: list[str] = field(default_factory=list)
+
+
+def current_version_dir(root: Path) -> Path:
+    """The live version's folder, or :class:`IndexMissingError`."""
+    try:
+        name = (root / POINTER).read_text("utf-8").strip()
+    except FileNotFoundError:
+        raise IndexMissingError(f"no index at {root}: run `bahth index build` first") from None
+    path = root / VERSIONS / name
+    if not path.is_dir():
+        raise IndexMissingError(f"index {root} points at missing version {name}")
+    return path
+
+
+def read_meta(version_dir: Path) -> dict[str, Any]:
+    """The version's meta.json (build time, counts, corpus)."""
+    return json.loads((version_dir / META).read_text("utf-8"))
+
+
+@contextmanager
+def writer_lock(root: Path) -> Iterator[None]:
+    """Hold the index's writer lock, or fail at once with a clear message."""
+    root.mkdir(parents=True, exist_ok=True)
+    handle = open(root / ".lock", "a+")  # noqa: SIM115 - held for the with-block
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise IndexLockedError(
+                f"{root} is being written by {holder}; wait for it to finish"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+def _new_version_name() -> str:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    return f"{stamp}-{uuid.uuid4().hex[:6]}"
+
+
+def _remove_stale(root: Path, keep: set[str]) -> None:
+    """Drop temporary folders of dead writers and versions nobody points at.
+
+    The live version and the one before it are kept: a reader that opened the
+    previous version a moment ago keeps working on its open files anyway.
+    """
+    versions = root / VERSIONS
+    if not versions.is_dir():
+        return
+    for entry in versions.iterdir():
+        if entry.name.startswith(TMP_PREFIX) or entry.name not in keep:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _swap_pointer(root: Path, name: str) -> None:
+    tmp = root / f"{POINTER}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(name)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, root / POINTER)
+    dir_fd = os.open(root, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def article_document(article: Article) -> dict[str, Any]:
+    """The Whoosh document for one article (both variants of each text field)."""
+    actors = [a.value for a in article.actors]
+    doc: dict[str, Any] = {
+        "id": article.id,
+        "title": article.title,
+        "title_stem": article.title,
+        "body": article.body,
+        "body_stem": article.body,
+        "text": article.text,
+        "actors_col": VALUE_SEPARATOR.join(actors).encode("utf-8"),
+        "url": article.url,
+        "content_hash": article.content_hash,
+        "provenance": article.provenance(),
+    }
+    if article.source:
+        doc["source"] = article.source.value
+    if article.published:
+        day = article.published.date
+        doc["published"] = dt.datetime(day.year, day.month, day.day)
+    if actors:
+        doc["actors"] = ",".join(a.replace(",", " ") for a in actors)
+    if article.agencies:
+        doc["agencies"] = ",".join(a.value.replace(",", " ") for a in article.agencies)
+    return doc
+
+
+def prepared_articles(records: Iterable[RawRecord], workers: int) -> Iterator[Article]:
+    """Clean and extract records, in order, on ``workers`` processes."""
+    if workers <= 1:
+        yield from map(prepare_article, records)
+        return
+    with get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(prepare_article, records, chunksize=PREPARE_CHUNK)
+
+
+def _write_meta(version_dir: Path, report: BuildReport, corpus: Path, extra: dict) -> None:
+    meta = {
+        "version": report.version,
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "documents": report.documents,
+        "corpus": str(corpus),
+        "bahth": __version__,
+        "alias_table": load_alias_table()[0],
+        "skipped": report.skipped,
+        **extra,
+    }
+    (version_dir / META).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
+
+
+def build_index(
+    corpus: Path,
+    root: Path,
+    field_map: dict[str, str] | None = None,
+    skip_invalid: bool = False,
+    manifest: Path | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build a complete new version from ``corpus`` and make it live.
+
+    Nothing changes for readers until the final pointer swap; on any error
+    the temporary version is removed and the previous one keeps serving.
+    """
+    started = time.perf_counter()
+    workers = workers or min(2, os.cpu_count() or 1)
+    with writer_lock(root):
+        previous = _live_name(root)
+        _remove_stale(root, keep={n for n in [previous] if n})
+        name = _new_version_name()
+        tmp = root / VERSIONS / f"{TMP_PREFIX}{name}"
+        tmp.mkdir(parents=True)
+        report = BuildReport(version=name, documents=0)
+        corpus_report = CorpusReport()
+        try:
+            ix = whoosh_index.create_in(str(tmp), build_schema())
+            writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+            try:
+                records = iter_raw_records(corpus, field_map, manifest, skip_invalid, corpus_report)
+                for article in prepared_articles(records, workers):
+                    writer.add_document(**article_document(article))
+                    report.documents += 1
+                    if progress:
+                        progress(1)
+                if report.documents == 0:
+                    raise BahthError(f"{corpus}: no articles found")
+                writer.commit(optimize=True)
+            except BaseException:
+                writer.cancel()
+                raise
+            ix.close()
+            report.added = report.documents
+            _finish(report, corpus_report, started)
+            _write_meta(tmp, report, corpus, {"field_map": field_map or {}})
+            final = root / VERSIONS / name
+            os.rename(tmp, final)
+            _swap_pointer(root, name)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _remove_stale(root, keep={n for n in [name, previous] if n})
+    return report
+
+
+def _live_name(root: Path) -> str | None:
+    try:
+        return current_version_dir(root).name
+    except IndexMissingError:
+        return None
+
+
+def _finish(report: BuildReport, corpus_report: CorpusReport, started: float) -> None:
+    report.skipped = [str(e) for e in corpus_report.skipped]
+    report.ignored_files = corpus_report.ignored_files
+    report.seconds = round(time.perf_counter() - started, 3)
+
+
+def update_index(
+    corpus: Path,
+    root: Path,
+    field_map: dict[str, str] | None = None,
+    skip_invalid: bool = False,
+    manifest: Path | None = None,
+    delete_missing: bool = True,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Bring the index in line with ``corpus`` by content hash, in a new version.
+
+    Unchanged articles are not touched, changed ones are replaced, new ones
+    added and (with ``delete_missing``) vanished ones deleted. The work
+    happens on a copy of the live version, swapped in only when committed.
+    """
+    started = time.perf_counter()
+    workers = workers or min(2, os.cpu_count() or 1)
+    with writer_lock(root):
+        live = current_version_dir(root)
+        name = _new_version_name()
+        tmp = root / VERSIONS / f"{TMP_PREFIX}{name}"
+        _remove_stale(root, keep={live.name})
+        try:
+            shutil.copytree(live, tmp)
+            report = BuildReport(version=name, documents=0)
+            corpus_report = CorpusReport()
+            ix = whoosh_index.open_dir(str(tmp))
+            with ix.searcher() as searcher:
+                known = {
+                    fields["id"]: fields.get("content_hash")
+                    for fields in searcher.all_stored_fields()
+                }
+            writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+            try:
+                seen: set[str] = set()
+                records = iter_raw_records(corpus, field_map, manifest, skip_invalid, corpus_report)
+                for article in prepared_articles(records, workers):
+                    seen.add(article.id)
+                    old_hash = known.get(article.id)
+                    if old_hash == article.content_hash:
+                        report.unchanged += 1
+                    elif old_hash is None:
+                        writer.add_document(**article_document(article))
+                        report.added += 1
+                    else:
+                        writer.update_document(**article_document(article))
+                        report.replaced += 1
+                    if progress:
+                        progress(1)
+                if delete_missing:
+                    for ident in known.keys() - seen:
+                        writer.delete_by_term("id", ident)
+                        report.deleted += 1
+                writer.commit(optimize=report.deleted + report.replaced > len(known) // 4)
+            except BaseException:
+                writer.cancel()
+                raise
+            report.documents = ix.doc_count()
+            ix.close()
+            _finish(report, corpus_report, started)
+            _write_meta(tmp, report, corpus, {"field_map": field_map or {}, "updated": True})
+            os.rename(tmp, root / VERSIONS / name)
+            _swap_pointer(root, name)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _remove_stale(root, keep={name, live.name})
+    return report

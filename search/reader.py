@@ -1,0 +1,85 @@
+"""Open index versions once, share them, and follow the pointer to new ones.
+
+A build swaps ``CURRENT`` to a new version; :class:`IndexHolder` notices on
+the next request (one small file read) and opens the new version. The facet
+arrays are read once per version. Whoosh searchers read files with seek and
+read, so each thread gets its own searcher of the version it is using.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.searching import Searcher
+
+from search.errors import IndexMissingError
+from search.facets import FacetArrays
+from search.indexing import POINTER, VERSIONS, read_meta
+from search.scoring import ranking_model
+
+
+@dataclass
+class IndexHandle:
+    """One open index version: Whoosh index, facet arrays and metadata."""
+
+    root: Path
+    version: str
+    index: Any
+    facets: FacetArrays
+    meta: dict[str, Any]
+    _local: threading.local = field(default_factory=threading.local, repr=False)
+
+    def searcher(self) -> Searcher:
+        """This thread's searcher of this version (opened on first use)."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self.index.searcher(weighting=ranking_model())
+            self._local.searcher = searcher
+        return searcher
+
+    @property
+    def doc_count(self) -> int:
+        return len(self.facets.live)
+
+
+def open_version(root: Path, version: str) -> IndexHandle:
+    """Open one version folder and read its facet arrays."""
+    path = root / VERSIONS / version
+    if not path.is_dir():
+        raise IndexMissingError(f"index {root} points at missing version {version}")
+    index = whoosh_index.open_dir(str(path))
+    with index.reader() as reader:
+        facets = FacetArrays.from_reader(reader)
+    return IndexHandle(root=root, version=version, index=index, facets=facets, meta=read_meta(path))
+
+
+class IndexHolder:
+    """The live version of an index folder, reopened when a rebuild swaps it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._handle: IndexHandle | None = None
+        self._lock = threading.Lock()
+
+    def _pointer(self) -> str:
+        try:
+            return (self.root / POINTER).read_text("utf-8").strip()
+        except FileNotFoundError:
+            raise IndexMissingError(
+                f"no index at {self.root}: run `bahth index build` first"
+            ) from None
+
+    def get(self) -> IndexHandle:
+        """The handle of the version ``CURRENT`` names now."""
+        name = self._pointer()
+        handle = self._handle
+        if handle is not None and handle.version == name:
+            return handle
+        with self._lock:
+            if self._handle is None or self._handle.version != name:
+                self._handle = open_version(self.root, name)
+            return self._handle

@@ -1,0 +1,38 @@
+"""Batch evaluation: answer a file of queries in one process, write a TREC run."""
+
+from __future__ import annotations
+
+from typing import IO
+
+from search.errors import BahthError
+from search.params import SearchParams
+from search.querying import run_search
+from search.reader import IndexHandle
+
+
+def read_queries(lines: IO[str]) -> list[tuple[str, str]]:
+    """``qid<TAB>query`` lines; a line without a tab is an error naming the line."""
+    queries = []
+    for number, line in enumerate(lines, start=1):
+        line = line.rstrip("\n\r")
+        if not line.strip():
+            continue
+        qid, tab, text = line.partition("\t")
+        if not tab or not qid.strip():
+            raise BahthError(f"queries line {number}: expected qid<TAB>query")
+        queries.append((qid.strip(), text))
+    return queries
+
+
+def write_trec_run(
+    handle: IndexHandle, lines: IO[str], out: IO[str], depth: int, run_name: str
+) -> int:
+    """Write ``qid Q0 docid rank score run`` lines; returns the number of queries."""
+    queries = read_queries(lines)
+    for qid, text in queries:
+        params = SearchParams(q=text, per_page=depth, facets=False, snippets=False)
+        response = run_search(handle, params)
+        for rank, hit in enumerate(response["hits"], start=1):
+            score = hit["score"] if hit["score"] is not None else 0.0
+            out.write(f"{qid} Q0 {hit['id']} {rank} {score:.4f} {run_name}\n")
+    return len(queries)
