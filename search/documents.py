@@ -1,0 +1,39 @@
+"""One document by id: original text, metadata, provenance and highlights."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from search.query_syntax import parse_query
+from search.querying import hit_body, highlight_terms
+from search.reader import IndexHandle
+from search.snippets import highlight_full
+
+
+def get_document(handle: IndexHandle, doc_id: str, q: str = "") -> dict[str, Any] | None:
+    """The full article as published, or ``None`` for an unknown id.
+
+    ``text_html`` is the original text escaped, with the words of ``q`` (when
+    given) marked exactly as printed.
+    """
+    searcher = handle.searcher()
+    docnum = searcher.document_number(id=doc_id)
+    if docnum is None:
+        return None
+    stored = searcher.stored_fields(docnum)
+    text = stored.get("text") or ""
+    terms = highlight_terms(parse_query(q)) if q else None
+    document = hit_body(stored, None, None)
+    del document["score"], document["snippet"]
+    agencies = stored.get("agencies")
+    document.update(
+        {
+            "agencies": agencies.split(",") if agencies else [],
+            "text": text,
+            "text_html": highlight_full(text, terms) if terms else escape(text, quote=False),
+            "body": stored.get("body") or "",
+            "provenance": stored.get("provenance") or {},
+        }
+    )
+    return document
