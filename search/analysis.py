@@ -71,10 +71,10 @@ for _i in range(10):
 _TRANSLATION = str.maketrans({**_FOLD, **{c: None for c in _STRIP_CHARS}})
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 
-#: Arabic function words, in normalised form (dropped from the stemmed variant).
-STOPWORDS = frozenset(
+# Arabic function words as written; folded into STOPWORDS below.
+_STOPWORD_TEXT = (
     """
-    في من على الي عن مع ان او ام ثم لا لم لن ما ماذا متي اين كيف هل قد لقد
+    في من على إلى الى عن مع ان او ام ثم لا لم لن ما ماذا متي اين كيف هل قد لقد
     هذا هذه ذلك تلك هولاء اولئك هناك هنا الذي التي الذين اللذين اللتين اللواتي
     كان كانت يكون تكون كانوا ليس ليست لكن بل حتي اذا اذ لان كما مثل بين عند
     لدي منذ خلال حول ضد نحو دون غير بعد قبل كل بعض اي ايضا فقط جدا
@@ -82,7 +82,7 @@ STOPWORDS = frozenset(
     وان وقد ولا وما وكان وكانت ولم ولن وهذا وهذه وذلك والتي والذي فان فقد
     به بها بهم له لها لهم منه منها منهم عليه عليها عليهم فيه فيها فيهم عنه عنها
     اليه اليها انه انها لانه بان وبين كذلك حيث التي يتم تم عبر وفق
-    """.split()
+    """
 )
 
 # One prefix, longest first, as in Lucene's light10 stemmer.
@@ -91,6 +91,14 @@ PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و")
 SUFFIXES = ("هما", "كما", "ات", "ان", "ون", "ين", "يه", "ها", "هم", "ي", "ه", "ا")
 #: A stem never gets shorter than this many letters.
 MIN_STEM = 2
+# Words whose first letter is a radical waw, not the conjunction: a lone و
+# prefix is not stripped from them (else وزير → زير while الوزير → وزير).
+WAW_INITIAL = (
+    "وزير", "وزار", "وزراء", "وكال", "وفد", "وفود", "وقت", "وضع", "وطن", "ولاي", "وسط",
+    "وفا", "وجه", "وجو", "وحد", "وثيق", "وثائق", "واقع", "وصول", "وصل", "وقف", "وعد",
+    "ورق", "وسائل", "وسيل", "وظيف", "وظائف", "وادي", "ولي", "وليد", "ورد", "ورش",
+    "وارد", "واجب", "واجه", "واضح", "واسع", "والد", "وباء", "وراث", "وزن", "وعي",
+)
 # Proclitics that may stand before a protected name: و ف ب ل ك and pairs.
 _PROCLITIC = re.compile(r"^(?:[وف]?[بلك]?|ال|وال|بال|لل)")
 
@@ -110,6 +118,10 @@ def fold_word(word: str) -> str:
     if _PRESENTATION_FORMS.search(word):
         word = unicodedata.normalize("NFKC", word)
     return word.translate(_TRANSLATION).lower()
+
+
+#: Arabic function words, in normalised form (dropped from the stemmed variant).
+STOPWORDS = frozenset(fold_word(w) for w in _STOPWORD_TEXT.split())
 
 
 @lru_cache(maxsize=200_000)
@@ -147,6 +159,8 @@ def stem_word(word: str) -> str:
     if protected is not None:
         return protected
     for prefix in PREFIXES:
+        if prefix == "و" and word.startswith(WAW_INITIAL):
+            break
         min_len = len(prefix) + MIN_STEM + (1 if len(prefix) == 1 else 0)
         if word.startswith(prefix) and len(word) >= min_len:
             word = word[len(prefix) :]

@@ -49,13 +49,16 @@ def token_spelling_variants() -> dict[str, str]:
     word; only differing words become variants, so ``شي جين بينج`` contributes
     ``بينج → بينغ`` and nothing for ``شي`` or ``جين``.
     """
-    from search.analysis import fold_word
+    from search.analysis import TOKEN_PATTERN, fold_word
+
+    def words_of(name: str) -> list[str]:
+        return [fold_word(m.group()) for m in TOKEN_PATTERN.finditer(name)]
 
     mapping: dict[str, str] = {}
     for entry in load_alias_table()[1]:
-        canonical = [fold_word(w) for w in entry.canonical.split()]
+        canonical = words_of(entry.canonical)
         for variant in entry.variants:
-            words = [fold_word(w) for w in variant.split()]
+            words = words_of(variant)
             if len(words) != len(canonical):
                 continue
             for src, dst in zip(words, canonical, strict=True):

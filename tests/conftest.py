@@ -1,0 +1,46 @@
+"""Shared fixtures: one seed index per session, and a small JSONL corpus builder."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from search.indexing import build_index
+from search.reader import IndexHandle, IndexHolder
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seed_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The five seed articles, built once into a temporary index folder."""
+    root = tmp_path_factory.mktemp("seed-index")
+    build_index(SEEDS, root, workers=1)
+    return root
+
+
+@pytest.fixture(scope="session")
+def seed_index(seed_index_dir: Path) -> IndexHandle:
+    return IndexHolder(seed_index_dir).get()
+
+
+def write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
+    """Write records as JSONL (one object a line) and return the path."""
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8"
+    )
+    return path
+
+
+@pytest.fixture
+def jsonl_corpus(tmp_path: Path) -> Callable[[list[dict[str, Any]]], Path]:
+    """Make a JSONL corpus file from records."""
+    def make(records: list[dict[str, Any]], name: str = "corpus.jsonl") -> Path:
+        return write_jsonl(tmp_path / name, records)
+
+    return make
