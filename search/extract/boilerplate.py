@@ -1,0 +1,135 @@
+"""Line-level boilerplate: what a single line of scraped news is, on its own.
+
+Each rule looks at one stripped line and, for the first few lines, at its
+position. The rules are deliberately about *form* (a read-also marker, a
+``المصدر:`` sign-off, a masthead staff line, a first line ending in ``/``,
+editor initials, scraper junk) so that they carry over to outlets never seen.
+Block-level decisions (where the article ends, duplicated and trailing lines)
+are in :mod:`search.extract.cleaning`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from search.analysis import TOKEN_PATTERN
+from search.extract.outlets import outlet_named
+
+_A = "[اأإآ]"  # any alef form, for patterns over unnormalised text
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern.replace("A", _A))
+
+
+#: (reason, pattern) checked in order on every line; ``credit:<rule>`` says which credit.
+LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("junk", re.compile(r"not found|\bxml\b|rss\d*\.xml|\.(?:php|aspx?)\b|</?[a-z]+>|\{\{", re.I)),
+    ("junk", re.compile(r"^\W*(?:https?://|www\.)\S+\W*$", re.I)),
+    ("read_also", _rx(r"^\W*(?:Aقر(?:A|ء)|طالع|شاهد)\s*(?:Aيض|المزيد|كذلك)")),
+    (
+        "related",
+        _rx(r"^\W*(?:مقالات|Aخبار|مواضيع|موضوعات|قصص|روابط)\s+(?:مشابه|ذات صل|متعلق|مقترح)"),
+    ),
+    ("related", _rx(r"^\W*(?:Aهم|Aخر|Aحدث)\s+(?:الAخبار|المقالات)\W*$")),
+    ("related", _rx(r"^\W*الAكثر\s+(?:قراء|مشاهد|تداول)")),
+    (
+        "app_promo",
+        _rx(
+            r"^\W*(?:تابع|حمل|حمّل|نزل|اشترك)\S*\s.{0,40}"
+            r"(?:تطبيق|قنات|واتس|تيليجرام|تلغرام|نشرت|يوتيوب|Aخبار جوجل|الAخبار عبر)"
+        ),
+    ),
+    ("app_promo", _rx(r"تابعونا على|تابعنا على|Aضغط هنا|للاشتراك في")),
+    ("ui", _rx(r"^\W*(?:مناقشة|تعليقات|التعليقات|شارك|مشاركة|طباعة|Aرسل لصديق)\W*$")),
+    ("sign_off", _rx(r"^\W*(?:النهاية|Aنتهى)\W*$")),
+    ("credit:source_line", _rx(r"^\W*المصدر\s*[:：]")),
+    ("credit:cited", _rx(r"^\W*نقلA?\s+عن\s")),
+    (
+        "credit:closing_credit",
+        _rx(r"(?:المصدر الAصلي|لمتابعة التفاصيل|للAطلاع على التفاصيل|رابط الخبر الAصلي)"),
+    ),
+    ("dateline", _rx(r"^\W*(?:التاريخ|تاريخ النشر|نشر في|نشر بتاريخ|Aخر تحديث|تم النشر)\s*[:：]")),
+)
+
+#: A masthead's staff line, only looked for near the top.
+STAFF_LINE = re.compile(r"رئيس التحرير|رئيس مجلس الإدارة|مدير التحرير|المدير المسؤول")
+#: Words that are ``المصدر:`` values but name no outlet.
+GENERIC_SOURCES = re.compile(r"^\W*(?:وكالات|مواقع|متابعات|وسائل إعلام|مواقع التواصل|مصادر)\W*$")
+TERMINAL = frozenset(".!؟?…")
+_CLOSERS = " \t\"'”»)]›’*"
+
+
+@dataclass(frozen=True)
+class PublisherHint:
+    """Where the text names its own publisher: rule name and the name's span."""
+
+    rule: str
+    start: int
+    end: int
+
+
+def word_count(text: str) -> int:
+    return sum(1 for _ in TOKEN_PATTERN.finditer(text))
+
+
+def ends_sentence(text: str) -> bool:
+    """Does the line end like prose (full stop, question mark…) rather than a headline?"""
+    stripped = text.rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in TERMINAL
+
+
+def headline_like(text: str, max_words: int = 20) -> bool:
+    """Short and without final punctuation: a headline, link or caption."""
+    return not ends_sentence(text) and 0 < word_count(text) <= max_words
+
+
+def editor_initials(text: str) -> bool:
+    """``س ل ق / ن ع ع``: a wire desk's initials, all one- or two-letter tokens."""
+    tokens = TOKEN_PATTERN.findall(text)
+    return len(tokens) >= 3 and all(len(t) <= 2 for t in tokens) and not text[:1].isdigit()
+
+
+def has_letters(text: str) -> bool:
+    return any(c.isalpha() for c in text)
+
+
+def line_reason(text: str) -> str | None:
+    """Why a line is boilerplate on its own, or None for a line of content.
+
+    Credit lines come back as ``credit:<rule>`` so the caller knows which
+    publisher rule (if any) the line feeds.
+    """
+    for reason, pattern in LINE_RULES:
+        if pattern.search(text):
+            return reason
+    if editor_initials(text):
+        return "junk"
+    if not has_letters(text):
+        return "dateline" if sum(c.isdigit() for c in text) >= 6 else "junk"
+    if outlet_named(text) is not None:
+        return "credit:credit_line"
+    return None
+
+
+def source_line_hint(text: str, start: int) -> PublisherHint | None:
+    """``المصدر: الثورة نت`` names the publisher (unless it says ``وكالات``)."""
+    colon = max(text.find(":"), text.find("："))
+    name = text[colon + 1 :].strip(" \t.،,-–—")
+    if colon < 0 or not name or GENERIC_SOURCES.match(name) or word_count(name) > 6:
+        return None
+    offset = text.index(name, colon + 1)
+    return PublisherHint("source_line", start + offset, start + offset + len(name))
+
+
+def byline_hint(text: str, start: int) -> PublisherHint | None:
+    """A first line such as ``الثورة نت/`` is the publisher's byline."""
+    if not text.endswith("/") or not 1 <= word_count(text) <= 5:
+        return None
+    name = text.rstrip("/ \t")
+    return PublisherHint("byline", start, start + len(name))
+
+
+def staff_line(text: str) -> bool:
+    return bool(STAFF_LINE.search(text))
