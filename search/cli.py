@@ -294,3 +294,26 @@ def _unescape(text: str) -> str:
     from html import unescape
 
     return unescape(text)
+
+
+@main.command("serve")
+@click.option("--index", "index_dir", type=PATH, default=DEFAULT_INDEX, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True)
+def serve_command(index_dir: Path, host: str, port: int, threads: int) -> None:
+    """Serve the search page and the JSON API on waitress (builds the seed index if none)."""
+    import waitress
+
+    from search.indexing import current_version_dir
+    from web import create_app
+
+    try:
+        current_version_dir(index_dir)
+    except BahthError:
+        click.echo(f"no index at {index_dir}: building it from {DEFAULT_CORPUS}", err=True)
+        build_index(DEFAULT_CORPUS, index_dir)
+    app = create_app({"INDEX_DIR": index_dir})
+    server = waitress.create_server(app, host=host, port=port, threads=threads)
+    click.echo(f"serving {index_dir} on http://{host}:{server.effective_port}/", err=True)
+    server.run()

@@ -1,0 +1,278 @@
+"""The JSON API through Flask's test client: shapes, filters, every error path."""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from flask.testing import FlaskClient
+from openapi_spec_validator import validate
+
+from search.indexing import build_index
+from search.params import SearchParams
+from search.querying import run_search
+from search.reader import IndexHolder
+
+pytest_plugins = ["tests.web_conftest"]
+
+AHRAM, JAZEERA, SPUTNIK = "الأهرام", "الجزيرة", "سبوتنيك"
+PUTIN = "فلاديمير بوتين"
+SCRIPT = "<script>alert(1)</script>"
+
+
+def get_json(client: FlaskClient, url: str, status: int = 200) -> dict[str, Any]:
+    response = client.get(url)
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/json"
+    return response.get_json()
+
+
+# --- search -------------------------------------------------------------------
+
+
+def test_search_body_is_run_search_plus_toggle_urls(client: FlaskClient, news_index: Path) -> None:
+    body = get_json(client, "/api/search?q=بوتين&per_page=5")
+    expected = run_search(IndexHolder(news_index).get(), SearchParams(q="بوتين", per_page=5))
+    got = copy.deepcopy(body)
+    for facet in got["facets"].values():
+        for item in facet["results"]:
+            assert item.pop("toggle_url").startswith("/api/search?")
+    got["took_ms"] = expected["took_ms"] = 0
+    assert got == expected
+    assert body["total"] == 7
+    assert len(body["hits"]) == 5
+    assert all("<mark>" in hit["snippet"] for hit in body["hits"])
+
+
+def test_search_facets_have_counts_selection_and_toggles(client: FlaskClient) -> None:
+    body = get_json(client, f"/api/search?q=بوتين&source={AHRAM}")
+    assert body["total"] == 1
+    sources = {r["value"]: r for r in body["facets"]["source"]["results"]}
+    # Disjunctive: the other sources keep their counts while one is ticked.
+    assert {v: r["count"] for v, r in sources.items()} == {AHRAM: 1, JAZEERA: 3, SPUTNIK: 3}
+    assert sources[AHRAM]["selected"] and not sources[JAZEERA]["selected"]
+    off = parse_qs(urlsplit(sources[AHRAM]["toggle_url"]).query)
+    assert off == {"q": ["بوتين"]}
+    both = parse_qs(urlsplit(sources[JAZEERA]["toggle_url"]).query)
+    assert both["source"] == [AHRAM, JAZEERA]
+    months = {r["value"]: r for r in body["facets"]["date"]["results"]}
+    month_args = parse_qs(urlsplit(months["2025-12"]["toggle_url"]).query)
+    assert month_args["from"] == ["2025-12-01"] and month_args["to"] == ["2025-12-31"]
+
+
+def test_search_filters_combine(client: FlaskClient) -> None:
+    body = get_json(
+        client,
+        f"/api/search?actor={PUTIN}&source={JAZEERA}&source=سبوتنيك"
+        "&from=2026-01-01&to=2026-01-31&sort=newest",
+    )
+    assert [h["id"] for h in body["hits"]] == ["news-06", "news-05"]
+    assert body["query"]["filters"] == {
+        "source": [JAZEERA, SPUTNIK],
+        "actor": [PUTIN],
+        "from": "2026-01-01",
+        "to": "2026-01-31",
+    }
+    months = body["facets"]["date"]["results"]
+    assert [m for m in months if m["selected"]] == [
+        {**months[1], "value": "2026-01", "selected": True}
+    ]
+
+
+def test_sort_and_paging(client: FlaskClient) -> None:
+    newest = get_json(client, "/api/search?sort=newest&per_page=3&page=2")
+    assert [h["id"] for h in newest["hits"]] == ["news-09", "news-08", "news-07"]
+    oldest = get_json(client, "/api/search?sort=oldest&per_page=12")
+    assert [h["id"] for h in oldest["hits"]] == [f"news-{n:02d}" for n in range(1, 13)]
+    beyond = get_json(client, "/api/search?page=1000")
+    assert beyond["hits"] == [] and beyond["total"] == 12
+
+
+def test_empty_form_fields_are_no_filter(kit: ModuleType, client: FlaskClient) -> None:
+    body = get_json(client, "/api/search?q=&from=&to=&source=&sort=&unknown=1")
+    assert body["total"] == len(kit.NEWS)
+    assert body["query"]["sort"] == "relevance"
+
+
+def test_suggestion_when_nothing_matches(client: FlaskClient) -> None:
+    body = get_json(client, "/api/search?q=بوتبن")
+    assert body["total"] == 0
+    assert body["suggestion"] == "بوتين"
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("per_page=0", "per_page"),
+        ("per_page=1000", "per_page"),
+        ("page=abc", "page"),
+        ("page=0", "page"),
+        ("page=1001", "page"),
+        ("from=2026-13-40", "from"),
+        ("to=yesterday", "to"),
+        ("sort=popular", "sort"),
+        ("from=2026-02-01&to=2026-01-01", "from"),
+        ("q=" + "ب" * 1001, "q"),
+        ("source=x" + "&source=y" * 60, "source"),
+    ],
+)
+def test_bad_parameter_is_400_naming_the_field(client: FlaskClient, query: str, field: str) -> None:
+    body = get_json(client, f"/api/search?{query}", status=400)
+    error = body["error"]
+    assert error["status"] == 400
+    assert list(error["fields"]) == [field]
+    assert field in error["message"]
+    assert "Traceback" not in json.dumps(body)
+
+
+def test_several_bad_parameters_are_all_named(client: FlaskClient) -> None:
+    body = get_json(client, "/api/search?per_page=0&page=x&sort=y", status=400)
+    assert set(body["error"]["fields"]) == {"per_page", "page", "sort"}
+
+
+# --- documents, health, routing -----------------------------------------------
+
+
+def test_document_with_highlights_and_provenance(kit: ModuleType, client: FlaskClient) -> None:
+    doc = get_json(client, "/api/documents/news-09?q=بوتين")
+    assert doc["title"] == kit.NEWS[8]["title"]
+    assert doc["text"].startswith(kit.NEWS[8]["body"][:20])
+    assert "<mark>بوتين</mark>" in doc["text_html"]
+    assert doc["source"] == SPUTNIK and doc["published"] == "2026-02-04"
+    assert doc["provenance"]["source"]["origin"] == "record"
+    assert doc["provenance"]["actors"][0]["value"] == PUTIN
+    plain = get_json(client, "/api/documents/news-09")
+    assert "<mark>" not in plain["text_html"]
+
+
+def test_unknown_document_is_404(client: FlaskClient) -> None:
+    error = get_json(client, "/api/documents/nope", status=404)["error"]
+    assert error["status"] == 404 and "nope" in error["message"]
+
+
+def test_health(kit: ModuleType, client: FlaskClient) -> None:
+    body = get_json(client, "/api/health")
+    assert body["status"] == "ok" and body["documents"] == len(kit.NEWS)
+    assert body["built_at"] and body["version"] and body["index_version"]
+
+
+@pytest.mark.parametrize("url", ["/api/nope", "/api/", "/api/documents/"])
+def test_unknown_api_route_is_json_404(client: FlaskClient, url: str) -> None:
+    assert get_json(client, url, status=404)["error"]["status"] == 404
+
+
+def test_wrong_method_is_json_405(client: FlaskClient) -> None:
+    response = client.post("/api/search?q=x")
+    assert response.status_code == 405
+    assert response.get_json()["error"]["status"] == 405
+    assert "GET" in response.headers["Allow"]
+
+
+def test_unexpected_exception_is_json_500_without_traceback(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(*_: Any) -> None:
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr("web.api.run_search", explode)
+    response = client.get("/api/search?q=x")
+    assert response.status_code == 500
+    assert response.get_json() == {"error": {"status": 500, "message": "internal server error"}}
+
+
+def test_missing_index_is_json_503(kit: ModuleType, tmp_path: Path) -> None:
+    client = kit.make_app(tmp_path / "none").test_client()
+    assert get_json(client, "/api/health", status=503)["error"]["status"] == 503
+
+
+def test_security_headers_everywhere(client: FlaskClient) -> None:
+    for url in ["/api/search", "/api/nope", "/", "/static/style.css", "/doc/nope"]:
+        with client.get(url) as response:  # static files hold an open file
+            headers = response.headers
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] in {"same-origin", "no-referrer"}
+
+
+# --- OpenAPI --------------------------------------------------------------------
+
+
+def test_openapi_document_is_valid(client: FlaskClient) -> None:
+    spec = get_json(client, "/api/openapi.json")
+    validate(spec)
+    assert spec["openapi"].startswith("3.")
+    assert {"/api/search", "/api/documents/{doc_id}", "/api/health"} <= set(spec["paths"])
+    names = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
+    assert names == {"q", "source", "actor", "from", "to", "sort", "page", "per_page"}
+    assert {"SearchResponse", "Document", "Health", "Error"} <= set(spec["components"]["schemas"])
+
+
+# --- escaping -------------------------------------------------------------------
+
+
+def test_script_in_document_stays_text_in_api_and_page(xss_client: FlaskClient) -> None:
+    body = get_json(xss_client, "/api/search?q=خبيث")
+    hit = body["hits"][0]
+    assert hit["title"] == f"عنوان {SCRIPT} خبيث"  # JSON carries the text as it is
+    assert SCRIPT not in hit["snippet"] and "&lt;script&gt;" in hit["snippet"]
+    doc = get_json(xss_client, "/api/documents/xss-1?q=خبيث")
+    assert SCRIPT not in doc["text_html"] and "<mark>" in doc["text_html"]
+    for url in ["/?q=خبيث", "/doc/xss-1?q=خبيث", f"/?q={SCRIPT}", f"/?source=مصدر {SCRIPT}"]:
+        html = xss_client.get(url).get_data(as_text=True)
+        assert "<script>alert" not in html, url
+        assert "javascript:" not in html, url
+    page = xss_client.get("/?q=خبيث").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<mark>خبيث</mark>" in page
+
+
+# --- rebuild while serving --------------------------------------------------------
+
+
+def fetch(url: str) -> tuple[int, dict[str, Any]]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+def test_rebuild_is_served_without_restart_or_failed_request(
+    kit: ModuleType, tmp_path: Path
+) -> None:
+    root = kit.build_jsonl_index(tmp_path / "a", kit.NEWS[:4])
+    extra = kit.write_jsonl(tmp_path / "b.jsonl", kit.NEWS)
+    failures: list[tuple[int, Any]] = []
+    stop = threading.Event()
+    with kit.serving(kit.make_app(root)) as base:
+        url = f"{base}/api/search?q=%D8%A8%D9%88%D8%AA%D9%8A%D9%86&per_page=3"
+        assert fetch(url)[1]["total"] == 2
+
+        def hammer() -> None:
+            while not stop.is_set():
+                status, body = fetch(url)
+                if status != 200:
+                    failures.append((status, body))
+
+        threads = [threading.Thread(target=hammer) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        try:
+            for corpus in [extra, tmp_path / "a" / "corpus.jsonl", extra]:
+                build_index(corpus, root, workers=1)
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join()
+        assert fetch(url)[1]["total"] == 7
+        assert fetch(f"{base}/api/health")[1]["documents"] == len(kit.NEWS)
+    assert failures == []

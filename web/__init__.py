@@ -1,0 +1,55 @@
+"""The Bahth web app: a search page for people and a JSON API for programs.
+
+Both render the same :func:`search.querying.run_search` result (Datasette
+style). The index is opened once per app through an
+:class:`~search.reader.IndexHolder`, which follows the ``CURRENT`` pointer,
+so a rebuild is picked up on the next request without a restart.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+
+from search.config import DEFAULT_INDEX
+from search.reader import IndexHandle, IndexHolder
+
+HOLDER_KEY = "bahth.index"
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; ``config`` overrides defaults (``INDEX_DIR``, ``TESTING`` …)."""
+    app = Flask(__name__)
+    app.config.update(
+        INDEX_DIR=DEFAULT_INDEX,
+        JSON_SORT_KEYS=False,
+        MAX_CONTENT_LENGTH=64 * 1024,
+    )
+    app.config.update(config or {})
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions[HOLDER_KEY] = IndexHolder(Path(app.config["INDEX_DIR"]))
+
+    from web import api, errors, formatting, pages, security
+
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+    errors.init_errors(app)
+    security.init_security(app)
+    app.jinja_env.filters.update(
+        marks=formatting.safe_marks,
+        arabic_date=formatting.arabic_date,
+        arabic_month=formatting.arabic_month,
+        article_count=formatting.article_count,
+        origin_label=formatting.origin_label,
+        provenance_rows=formatting.provenance_rows,
+    )
+    return app
+
+
+def current_index() -> IndexHandle:
+    """The live index version for this request (reopened after a rebuild)."""
+    holder: IndexHolder = current_app.extensions[HOLDER_KEY]
+    return holder.get()

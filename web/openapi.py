@@ -1,0 +1,67 @@
+"""The OpenAPI 3 document, generated from the marshmallow schemas by apispec."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+
+from search import __version__
+from web.schemas import (
+    DocumentArgsSchema,
+    DocumentSchema,
+    ErrorSchema,
+    HealthSchema,
+    SearchArgsSchema,
+    SearchResponseSchema,
+)
+
+
+def _json(schema: str, description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+ERRORS = {
+    "400": _json("Error", "A parameter is invalid; `fields` names it."),
+    "503": _json("Error", "No index is available."),
+}
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    """Built once per process: the schemas do not change while serving."""
+    spec = APISpec(
+        title="Bahth (بحث) search API",
+        version=__version__,
+        openapi_version="3.0.3",
+        plugins=[MarshmallowPlugin()],
+        info={"description": "Search Arabic news: full text, facets, snippets."},
+    )
+    for name, schema in [
+        ("SearchResponse", SearchResponseSchema),
+        ("Document", DocumentSchema),
+        ("Health", HealthSchema),
+        ("Error", ErrorSchema),
+    ]:
+        spec.components.schema(name, schema=schema)
+    doc_id = {"in": "path", "name": "doc_id", "required": True, "schema": {"type": "string"}}
+    operations = [
+        ("/api/search", "search", "Search articles, with facets and snippets.",
+         [{"in": "query", "schema": SearchArgsSchema}],
+         {"200": _json("SearchResponse", "Hits, facets, suggestion."), **ERRORS}),
+        ("/api/documents/{doc_id}", "getDocument",
+         "One article as published, its metadata and provenance.",
+         [doc_id, {"in": "query", "schema": DocumentArgsSchema}],
+         {"200": _json("Document", "The article."),
+          "404": _json("Error", "No document with this id."), **ERRORS}),
+        ("/api/health", "health", "Document count, index build time and version.", [],
+         {"200": _json("Health", "The live index."), "503": ERRORS["503"]}),
+    ]  # fmt: skip
+    for path, operation_id, summary, parameters, responses in operations:
+        get = {"operationId": operation_id, "summary": summary, "responses": responses}
+        if parameters:
+            get["parameters"] = parameters
+        spec.path(path=path, operations={"get": get})
+    return spec.to_dict()

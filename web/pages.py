@@ -1,0 +1,56 @@
+"""The HTML pages: search results (``/``) and one article (``/doc/<id>``).
+
+Bad parameters are a 400 page with an Arabic explanation and the search box
+still filled in, never a crash.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from marshmallow import ValidationError
+
+from search.documents import get_document
+from search.errors import QueryError
+from search.querying import run_search
+from web import current_index
+from web.errors import page_error
+from web.formatting import safe_url
+from web.schemas import DocumentArgsSchema, load_search_params
+from web.urls import add_toggle_urls
+from web.view import SearchView, arabic_errors
+
+bp = Blueprint("pages", __name__)
+
+MAX_ECHO = 1000
+
+
+@bp.get("/")
+def search() -> tuple[str, int]:
+    """Results for the URL's state; with no query, the newest articles."""
+    try:
+        params = load_search_params(request.args)
+    except (ValidationError, QueryError) as error:
+        q = request.args.get("q", "")[:MAX_ECHO]
+        return render_template("search.html", q=q, errors=arabic_errors(error)), 400
+    response = run_search(current_index(), params)
+    add_toggle_urls(response, request.path, params)
+    view = SearchView(params=params, response=response, path=request.path)
+    return (
+        render_template(
+            "search.html", q=params.q, r=response, view=view, hidden_filters=view.hidden_filters
+        ),
+        200,
+    )
+
+
+@bp.get("/doc/<doc_id>")
+def document(doc_id: str) -> tuple[str, int]:
+    """One article as published, the words of ``q`` marked."""
+    try:
+        q = DocumentArgsSchema().load(request.args)["q"]
+    except ValidationError:
+        return page_error(400, "نص البحث طويل جدًا: 1000 حرف على الأكثر.")
+    doc = get_document(current_index(), doc_id, q)
+    if doc is None:
+        return page_error(404, "لا يوجد مقال بهذا المعرّف.")
+    return render_template("document.html", q=q, doc=doc, link=safe_url(doc.get("url"))), 200

@@ -1,0 +1,262 @@
+"""Marshmallow schemas for every input and output of the JSON API.
+
+They are the single description of the API: requests are validated with
+them, responses are dumped through them, and :mod:`web.openapi` turns them
+into the OpenAPI document. A validation error names the parameter as the
+client spelled it (``from``, not ``date_from``), which is what the 400 body
+reports under ``fields``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
+from werkzeug.datastructures import MultiDict
+
+from search.errors import QueryError
+from search.params import (
+    DEFAULT_PER_PAGE,
+    MAX_FILTER_VALUES,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    SORTS,
+    SearchParams,
+)
+from search.query_syntax import MAX_QUERY_CHARS
+
+LIST_ARGS = ("source", "actor")
+DATE = {"format": "date"}
+NULLABLE = {"allow_none": True}
+
+
+def query_text(description: str) -> fields.String:
+    """The ``q`` parameter: free text, bounded like the query parser."""
+    return fields.String(
+        load_default="",
+        validate=validate.Length(max=MAX_QUERY_CHARS),
+        metadata={"description": description},
+    )
+
+
+def filter_values(description: str) -> fields.List:
+    """A repeatable filter parameter (``source``, ``actor``): any of the values."""
+    return fields.List(
+        fields.String(validate=validate.Length(min=1, max=200)),
+        load_default=list,
+        validate=validate.Length(max=MAX_FILTER_VALUES),
+        metadata={"description": description},
+    )
+
+
+class SearchArgsSchema(Schema):
+    """Query-string parameters of ``GET /api/search`` and of the search page."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    q = query_text('Words, "phrases", -excluded words and OR.')
+    source = filter_values("Only these sources (repeat the parameter: any of them).")
+    actor = filter_values("Only articles naming these actors (repeat: any of them).")
+    date_from = fields.Date(
+        data_key="from", load_default=None, metadata={"description": "Published on or after."}
+    )
+    date_to = fields.Date(
+        data_key="to", load_default=None, metadata={"description": "Published on or before."}
+    )
+    sort = fields.String(load_default="relevance", validate=validate.OneOf(SORTS))
+    page = fields.Integer(load_default=1, validate=validate.Range(1, MAX_PAGE))
+    per_page = fields.Integer(
+        load_default=DEFAULT_PER_PAGE, validate=validate.Range(1, MAX_PER_PAGE)
+    )
+
+    @pre_load
+    def _from_query_string(self, data: Any, **_: Any) -> dict[str, Any]:
+        """Repeated keys become lists; empty form fields count as absent.
+
+        A GET form submits ``from=`` when the date box is left empty; that is
+        no filter, not an invalid date.
+        """
+        if not isinstance(data, MultiDict):
+            data = MultiDict(data)
+        out: dict[str, Any] = {}
+        for key in data:
+            if key in LIST_ARGS:
+                out[key] = [v for v in data.getlist(key) if v.strip()]
+            elif key == "q":
+                out[key] = data.get(key, "")
+            elif data.get(key, "").strip():
+                out[key] = data.get(key, "").strip()
+        return out
+
+
+class DocumentArgsSchema(Schema):
+    """Query-string parameters of ``GET /api/documents/<id>``."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    q = query_text("Mark these words in text_html.")
+
+
+def load_search_params(args: MultiDict) -> SearchParams:
+    """Validate query-string arguments into :class:`SearchParams`.
+
+    Raises :class:`ValidationError` (per field) or :class:`QueryError`
+    (cross-field rules the library checks, such as ``from`` after ``to``).
+    """
+    data = SearchArgsSchema().load(args)
+    return SearchParams(
+        q=data["q"],
+        sources=tuple(dict.fromkeys(data["source"])),
+        actors=tuple(dict.fromkeys(data["actor"])),
+        date_from=data["date_from"],
+        date_to=data["date_to"],
+        sort=data["sort"],
+        page=data["page"],
+        per_page=data["per_page"],
+    )
+
+
+def error_fields(error: ValidationError | QueryError) -> dict[str, list[str]]:
+    """``{field: [messages]}`` for the error body, whatever raised it."""
+    if isinstance(error, QueryError):
+        return {error.field: [error.message]}
+    messages = error.messages if isinstance(error.messages, dict) else {"_": error.messages}
+    out: dict[str, list[str]] = {}
+    for name, value in messages.items():
+        if isinstance(value, dict):  # list items: {index: [messages]}
+            value = [m for items in value.values() for m in items]
+        out[str(name)] = [str(m) for m in value] if isinstance(value, list) else [str(value)]
+    return out
+
+
+# --- responses ----------------------------------------------------------------
+
+
+class FiltersSchema(Schema):
+    source = fields.List(fields.String(), required=True)
+    actor = fields.List(fields.String(), required=True)
+    # The body's keys are "from"/"to", Python keywords: hence attribute + data_key.
+    date_from = fields.String(attribute="from", data_key="from", metadata=DATE, **NULLABLE)
+    date_to = fields.String(attribute="to", data_key="to", metadata=DATE, **NULLABLE)
+
+
+class QueryEchoSchema(Schema):
+    q = fields.String(required=True)
+    normalized = fields.String(
+        required=True, metadata={"description": "The query as the index sees it."}
+    )
+    filters = fields.Nested(FiltersSchema, required=True)
+    sort = fields.String(required=True, validate=validate.OneOf(SORTS))
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+
+
+class ArticleSchema(Schema):
+    """What a hit and a document both say about an article (``hit_body``)."""
+
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+    source = fields.String(**NULLABLE)
+    published = fields.String(metadata=DATE, **NULLABLE)
+    actors = fields.List(fields.String(), required=True)
+    url = fields.String(**NULLABLE)
+
+
+class HitSchema(ArticleSchema):
+    score = fields.Float(
+        metadata={"description": "Relevance score; null when sorted by date."}, **NULLABLE
+    )
+    snippet = fields.String(
+        metadata={"description": "Escaped HTML; only <mark> elements are markup."}, **NULLABLE
+    )
+
+
+class FacetValueSchema(Schema):
+    value = fields.String(required=True)
+    label = fields.String(required=True)
+    count = fields.Integer(required=True)
+    selected = fields.Boolean(required=True)
+    toggle_url = fields.String(
+        metadata={"description": "Relative URL of this request with the value toggled."}
+    )
+
+
+class FacetSchema(Schema):
+    results = fields.List(fields.Nested(FacetValueSchema), required=True)
+    truncated = fields.Boolean(required=True)
+
+
+class FacetsSchema(Schema):
+    source = fields.Nested(FacetSchema)
+    actors = fields.Nested(FacetSchema)
+    date = fields.Nested(FacetSchema, metadata={"description": "Months, YYYY-MM."})
+
+
+class SearchResponseSchema(Schema):
+    query = fields.Nested(QueryEchoSchema, required=True)
+    total = fields.Integer(required=True)
+    took_ms = fields.Float(required=True)
+    hits = fields.List(fields.Nested(HitSchema), required=True)
+    facets = fields.Nested(FacetsSchema, required=True)
+    suggestion = fields.String(
+        metadata={"description": "A respelled query when nothing matched."}, **NULLABLE
+    )
+
+
+class ValueProvenanceSchema(Schema):
+    value = fields.String(required=True)
+    type = fields.String()
+    origin = fields.String(
+        required=True, metadata={"description": "manifest, record, alias or rule:<name>"}
+    )
+    span = fields.List(
+        fields.Integer(), metadata={"description": "[start, end) in text."}, **NULLABLE
+    )
+    hijri = fields.String(**NULLABLE)
+
+
+class ProvenanceSchema(Schema):
+    source = fields.Nested(ValueProvenanceSchema, **NULLABLE)
+    published = fields.Nested(ValueProvenanceSchema, **NULLABLE)
+    actors = fields.List(fields.Nested(ValueProvenanceSchema))
+    agencies = fields.List(fields.Nested(ValueProvenanceSchema))
+    removed = fields.List(
+        fields.List(fields.Raw()),
+        metadata={"description": "[start, end, reason] of text kept out of the index."},
+    )
+
+
+class DocumentSchema(ArticleSchema):
+    agencies = fields.List(fields.String(), required=True)
+    text = fields.String(required=True, metadata={"description": "The article as published."})
+    text_html = fields.String(
+        required=True, metadata={"description": "text escaped, the words of q in <mark>."}
+    )
+    body = fields.String(required=True, metadata={"description": "The cleaned, indexed body."})
+    provenance = fields.Nested(ProvenanceSchema, required=True)
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True)
+    documents = fields.Integer(required=True)
+    built_at = fields.String(metadata={"format": "date-time"}, **NULLABLE)
+    index_version = fields.String(required=True)
+    version = fields.String(required=True, metadata={"description": "Bahth version."})
+
+
+class ErrorDetailSchema(Schema):
+    status = fields.Integer(required=True)
+    message = fields.String(required=True)
+    fields_ = fields.Dict(
+        attribute="fields",
+        data_key="fields",
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"description": "Messages per parameter, for 400s."},
+    )
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorDetailSchema, required=True)

@@ -1,0 +1,24 @@
+// Progressive enhancement only: the page works the same without this file.
+"use strict";
+document.documentElement.classList.add("js");
+
+document.addEventListener("DOMContentLoaded", function () {
+  // Changing the sort order submits its form (the button is there without JS).
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () {
+      if (select.form) select.form.submit();
+    });
+  });
+  // "/" focuses the search box, as on many search sites.
+  document.addEventListener("keydown", function (event) {
+    var box = document.getElementById("q");
+    var target = event.target;
+    var typing = target && (target.tagName === "INPUT" || target.tagName === "SELECT" ||
+      target.tagName === "TEXTAREA" || target.isContentEditable);
+    if (event.key === "/" && box && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      box.focus();
+      box.select();
+    }
+  });
+});

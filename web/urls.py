@@ -1,0 +1,107 @@
+"""URLs of the page and the API with one piece of state changed.
+
+Every link a user can follow (facet toggles, chips, histogram bars, sort,
+pages, 'did you mean') is built here from the validated
+:class:`~search.params.SearchParams`, never from the raw query string, so
+junk parameters are dropped and links are canonical. Changing a filter
+always goes back to page 1.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+from urllib.parse import urlencode
+
+from search.params import DEFAULT_PER_PAGE, SearchParams
+
+Pairs = list[tuple[str, str]]
+
+
+def state_pairs(params: SearchParams) -> Pairs:
+    """The query string of ``params``, defaults left out."""
+    pairs: Pairs = []
+    if params.q:
+        pairs.append(("q", params.q))
+    pairs += [("source", s) for s in params.sources]
+    pairs += [("actor", a) for a in params.actors]
+    if params.date_from:
+        pairs.append(("from", params.date_from.isoformat()))
+    if params.date_to:
+        pairs.append(("to", params.date_to.isoformat()))
+    if params.sort != "relevance":
+        pairs.append(("sort", params.sort))
+    if params.per_page != DEFAULT_PER_PAGE:
+        pairs.append(("per_page", str(params.per_page)))
+    if params.page != 1:
+        pairs.append(("page", str(params.page)))
+    return pairs
+
+
+def build_url(path: str, params: SearchParams) -> str:
+    """``path`` with the query string of ``params`` (just ``path`` when empty)."""
+    query = urlencode(state_pairs(params))
+    return f"{path}?{query}" if query else path
+
+
+def _toggled(values: tuple[str, ...], value: str) -> tuple[str, ...]:
+    return tuple(v for v in values if v != value) if value in values else values + (value,)
+
+
+def month_range(month: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a ``YYYY-MM`` month."""
+    year, number = (int(x) for x in month.split("-"))
+    return dt.date(year, number, 1), dt.date(year, number, calendar.monthrange(year, number)[1])
+
+
+def toggle(params: SearchParams, facet: str, value: str) -> SearchParams:
+    """``params`` with one facet value switched on or off, back on page 1."""
+    if facet == "source":
+        return replace(params, sources=_toggled(params.sources, value), page=1)
+    if facet == "actors":
+        return replace(params, actors=_toggled(params.actors, value), page=1)
+    start, end = month_range(value)
+    if (params.date_from, params.date_to) == (start, end):
+        return replace(params, date_from=None, date_to=None, page=1)
+    return replace(params, date_from=start, date_to=end, page=1)
+
+
+def without(params: SearchParams, name: str, value: str | None = None) -> SearchParams:
+    """``params`` with one applied filter removed (for the chips)."""
+    if name == "source":
+        return replace(params, sources=tuple(v for v in params.sources if v != value), page=1)
+    if name == "actor":
+        return replace(params, actors=tuple(v for v in params.actors if v != value), page=1)
+    if name == "from":
+        return replace(params, date_from=None, page=1)
+    return replace(params, date_to=None, page=1)
+
+
+def clear_filters(params: SearchParams) -> SearchParams:
+    """Only the query and the sort order kept."""
+    return SearchParams(q=params.q, sort=params.sort, per_page=params.per_page)
+
+
+def add_toggle_urls(response: dict[str, Any], path: str, params: SearchParams) -> None:
+    """Give every facet value a ``toggle_url``, as Datasette does (in place)."""
+    for facet, body in response.get("facets", {}).items():
+        for item in body["results"]:
+            item["toggle_url"] = build_url(path, toggle(params, facet, item["value"]))
+
+
+def page_url(path: str, params: SearchParams, page: int) -> str:
+    return build_url(path, replace(params, page=page))
+
+
+def page_window(current: int, last: int, width: int = 2) -> Iterable[int | None]:
+    """Page numbers to show around ``current``; ``None`` marks a gap."""
+    shown = sorted({1, last, *range(max(1, current - width), min(last, current + width) + 1)})
+    previous = 0
+    for number in shown:
+        if number - previous > 1:
+            yield None
+        yield number
+        previous = number
