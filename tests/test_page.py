@@ -1,0 +1,199 @@
+"""The search page in a real headless Chromium against a real waitress server.
+
+The whole journey a reader makes: browse, page, type a query, tick a facet,
+follow a histogram bar, go back, change the sort, open an article; with a
+screenshot of the results page left in ``test-artifacts/results.png``.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+
+pytest_plugins = ["tests.web_conftest"]
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+JAZEERA = "الجزيرة"
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def state(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def follow(page: object, locator: object) -> None:
+    """Click a link or button and wait for the page it leads to."""
+    with page.expect_navigation():  # type: ignore[attr-defined]
+        locator.click()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: object, live_server: str) -> Iterator[object]:
+    """A page that fails the test on any console error (a CSP violation is one)."""
+    context = browser.new_context(  # type: ignore[attr-defined]
+        base_url=live_server, viewport={"width": 1280, "height": 900}, locale="ar"
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_search_journey(page: object) -> None:
+    p = page
+    p.goto("/")  # type: ignore[attr-defined]
+    assert p.locator("html").get_attribute("dir") == "rtl"
+    assert p.locator("html").get_attribute("lang") == "ar"
+    assert p.locator(".summary").inner_text().startswith("12 مقالًا")
+
+    # Page: twelve articles, ten a page.
+    follow(p, p.get_by_role("link", name="التالية"))
+    assert state(p.url)["page"] == ["2"]
+    assert p.locator(".hit").count() == 2
+    assert p.locator('.pager [aria-current="page"]').inner_text() == "2"
+
+    # Type a query (the search box keeps it; Enter submits the GET form).
+    p.get_by_label("ابحث في الأخبار").fill("بوتين")
+    with p.expect_navigation():
+        p.keyboard.press("Enter")
+    assert state(p.url)["q"] == ["بوتين"] and "page" not in state(p.url)
+    assert p.get_by_label("ابحث في الأخبار").input_value() == "بوتين"
+    assert p.locator(".summary").inner_text().startswith("7 مقالات")
+    assert p.locator(".snippet mark").first.inner_text() == "بوتين"
+    assert p.locator("aside .facet-value").count() > 3
+    assert p.locator(".histogram .bar").count() == 3
+    ARTIFACTS.mkdir(exist_ok=True)
+    p.screenshot(path=str(ARTIFACTS / "results.png"), full_page=True)
+
+    # Tick a facet: the chip appears, the other sources stay visible.
+    follow(p, p.locator("aside .facet-value", has_text=JAZEERA))
+    assert state(p.url)["source"] == [JAZEERA]
+    assert p.locator(".summary").inner_text().startswith("3 مقالات")
+    assert p.locator(".chip", has_text=JAZEERA).is_visible()
+    assert p.locator("aside .facet-value.selected").inner_text().find(JAZEERA) >= 0
+
+    # Follow a histogram bar: December 2025 as a from/to range.
+    follow(p, p.locator(".histogram a.bar", has_text="ديسمبر 2025"))
+    assert state(p.url)["from"] == ["2025-12-01"] and state(p.url)["to"] == ["2025-12-31"]
+    assert p.locator(".hit").count() == 1
+    assert p.locator(".chip").count() == 3
+
+    # Back restores the previous state; the URL is the whole state.
+    p.go_back()
+    assert "from" not in state(p.url)
+    assert p.locator(".hit").count() == 3
+
+    # Sort (JavaScript submits on change).
+    p.get_by_label("الترتيب").select_option("newest")
+    p.wait_for_url(re.compile(r"sort=newest"))
+    dates = p.locator(".hit time").evaluate_all("els => els.map(e => e.dateTime)")
+    assert dates == sorted(dates, reverse=True)
+
+    # Remove the source chip, then open an article with the query marked.
+    follow(p, p.locator(".chip", has_text=JAZEERA))
+    assert "source" not in state(p.url) and state(p.url)["sort"] == ["newest"]
+    follow(p, p.locator(".hit-title a").first)
+    assert urlsplit(p.url).path.startswith("/doc/")
+    assert unquote(state(p.url)["q"][0]) == "بوتين"
+    assert p.locator(".article-text mark").first.inner_text() == "بوتين"
+    assert p.locator("table.provenance").is_visible()
+
+
+@pytest.mark.browser
+def test_works_without_javascript_and_from_the_keyboard(browser: object, live_server: str) -> None:
+    context = browser.new_context(base_url=live_server, java_script_enabled=False)  # type: ignore[attr-defined]
+    p = context.new_page()
+    p.goto("/?q=بوتين")
+    p.get_by_label("الترتيب").select_option("oldest")
+    with p.expect_navigation():
+        p.get_by_role("button", name="رتّب").click()
+    assert state(p.url)["sort"] == ["oldest"] and state(p.url)["q"] == ["بوتين"]
+    # Keyboard: the first Tab reaches the skip link, which lands in <main>.
+    p.goto("/?q=بوتين")
+    p.keyboard.press("Tab")
+    assert p.evaluate("document.activeElement.className") == "skip-link"
+    p.keyboard.press("Enter")
+    assert p.evaluate("document.activeElement.id") == "main"
+    # The date form submits from/to as a GET form.
+    p.fill("#from", "2026-01-01")
+    with p.expect_navigation():
+        p.get_by_role("button", name="طبّق").click()
+    assert state(p.url)["from"] == ["2026-01-01"]
+    assert p.locator(".hit").count() == 5
+    context.close()
+
+
+@pytest.mark.browser
+def test_bad_parameter_shows_arabic_message(browser: object, live_server: str) -> None:
+    page = browser.new_page(base_url=live_server)  # type: ignore[attr-defined]
+    response = page.goto("/?q=بوتين&per_page=0")
+    assert response.status == 400
+    assert "عدد النتائج في الصفحة" in page.locator('[role="alert"]').inner_text()
+    assert page.get_by_label("ابحث في الأخبار").input_value() == "بوتين"
+    page.close()
+
+
+def test_bahth_serve_builds_the_seed_index_and_answers(tmp_path: Path) -> None:
+    """``bahth serve`` on a fresh checkout: builds the seed index, then serves."""
+    command = "from search.cli import main; main()"
+    server = subprocess.Popen(
+        [sys.executable, "-c", command, "serve", "--index", str(tmp_path / "idx"), "--port", "0"],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stderr is not None
+        line = ""
+        for line in server.stderr:
+            if line.startswith("serving"):
+                break
+        base = re.search(r"http://\S+?/", line)
+        assert base, line
+        for path, kind in [
+            ("", "text/html"),
+            ("api/search?q=%D8%A8%D9%88%D8%AA%D9%8A%D9%86", "application/json"),
+            ("api/openapi.json", "application/json"),
+        ]:
+            with urllib.request.urlopen(base.group() + path, timeout=10) as response:
+                assert response.status == 200
+                assert response.headers["Content-Type"].startswith(kind)
+                assert response.read()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        if server.stderr:
+            server.stderr.close()
