@@ -23,38 +23,36 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern.replace("A", _A))
 
 
-#: (reason, pattern) checked in order on every line; ``credit:<rule>`` says which credit.
-LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("junk", re.compile(r"not found|\bxml\b|rss\d*\.xml|\.(?:php|aspx?)\b|</?[a-z]+>|\{\{", re.I)),
-    ("junk", re.compile(r"^\W*(?:https?://|www\.)\S+\W*$", re.I)),
-    ("read_also", _rx(r"^\W*(?:Aقر(?:A|ء)|طالع|شاهد)\s*(?:Aيض|المزيد|كذلك)")),
-    (
-        "related",
-        _rx(r"^\W*(?:مقالات|Aخبار|مواضيع|موضوعات|قصص|روابط)\s+(?:مشابه|ذات صل|متعلق|مقترح)"),
-    ),
-    ("related", _rx(r"^\W*(?:Aهم|Aخر|Aحدث)\s+(?:الAخبار|المقالات)\W*$")),
-    ("related", _rx(r"^\W*الAكثر\s+(?:قراء|مشاهد|تداول)")),
-    (
-        "app_promo",
-        _rx(
-            r"^\W*(?:تابع|حمل|حمّل|نزل|اشترك)\S*\s.{0,40}"
-            r"(?:تطبيق|قنات|واتس|تيليجرام|تلغرام|نشرت|يوتيوب|Aخبار جوجل|الAخبار عبر)"
-        ),
-    ),
-    ("app_promo", _rx(r"تابعونا على|تابعنا على|Aضغط هنا|للاشتراك في")),
-    ("ui", _rx(r"^\W*(?:مناقشة|تعليقات|التعليقات|شارك|مشاركة|طباعة|Aرسل لصديق)\W*$")),
-    ("sign_off", _rx(r"^\W*(?:النهاية|Aنتهى)\W*$")),
-    ("credit:source_line", _rx(r"^\W*المصدر\s*[:：]")),
-    ("credit:cited", _rx(r"^\W*نقلA?\s+عن\s")),
-    (
-        "credit:closing_credit",
-        _rx(r"(?:المصدر الAصلي|لمتابعة التفاصيل|للAطلاع على التفاصيل|رابط الخبر الAصلي)"),
-    ),
-    ("dateline", _rx(r"^\W*(?:التاريخ|تاريخ النشر|نشر في|نشر بتاريخ|Aخر تحديث|تم النشر)\s*[:：]")),
-)
+#: (reason, most words a matching line may have, pattern), checked in order on every line;
+#: ``credit:<rule>`` says which publisher rule a credit line feeds. The word limits keep a
+#: paragraph that merely mentions "اضغط هنا" or "تابعونا" from being taken for a promo.
+_JUNK = r"not found|\bxml\b|rss\d*\.xml|\.(?:php|aspx?)\b|</?[a-z]+>|\{\{"
+_PROMO = r"(?:تطبيق|قنات|واتس|تيليجرام|تلغرام|نشرت|يوتيوب|Aخبار جوجل|الAخبار عبر)"
+_SIGN_OFF = r"(?:\(\s*(?:النهاية|Aنتهى)\s*\)|[-–]\s*(?:النهاية|Aنتهى)\s*[-–]|Aنتهى)"
+_CLOSING = r"(?:المصدر الAصلي|لمتابعة التفاصيل|للAطلاع على التفاصيل|رابط الخبر الAصلي)"
+_DATE_LABEL = r"(?:التاريخ|تاريخ النشر|نشر في|نشر بتاريخ|Aخر تحديث|تم النشر)"
+LINE_RULES: tuple[tuple[str, int, re.Pattern[str]], ...] = (
+    ("junk", 10**6, re.compile(_JUNK, re.I)),
+    ("junk", 10**6, re.compile(r"^\W*(?:https?://|www\.)\S+\W*$", re.I)),
+    ("read_also", 30, _rx(r"^\W*(?:Aقر(?:A|ء)|طالع|شاهد)\s*(?:Aيض|المزيد|كذلك)")),
+    ("read_also", 30, _rx(r"^\W*للمزيد\s*[-–:]")),
+    ("related", 8, _rx(r"^\W*(?:مقالات|Aخبار|مواضيع|موضوعات|قصص|روابط)\s+(?:مشابه|ذات صل|متعلق)")),
+    ("related", 4, _rx(r"^\W*(?:Aهم|Aخر|Aحدث)\s+(?:الAخبار|المقالات)\W*$")),
+    ("related", 5, _rx(r"^\W*الAكثر\s+(?:قراء|مشاهد|تداول)")),
+    ("app_promo", 15, _rx(r"^\W*(?:تابع|حمل|حمّل|نزل|اشترك)\S*\s.{0,40}" + _PROMO)),
+    ("app_promo", 12, _rx(r"تابعونا على|تابعنا على|للاشتراك في")),
+    ("link", 15, _rx(r"Aضغط هنا|Aنقر هنا|Aضغط على الرابط")),
+    ("ui", 3, _rx(r"^\W*(?:مناقشة|تعليقات|التعليقات|شارك|مشاركة|طباعة|Aرسل لصديق)\W*$")),
+    ("sign_off", 3, _rx(rf"^\W*{_SIGN_OFF}\W*$")),
+    ("credit:source_line", 12, _rx(r"^\W*المصدر\s*[:：]")),
+    ("credit:cited", 12, _rx(r"^\W*نقلA?\s+عن\s")),
+    ("credit", 16, _rx(r"^\W*(?:نشر|منشور|ينشر)\s.{0,25}بالتعاون مع")),
+    ("credit:closing_credit", 80, _rx(_CLOSING)),
+    ("dateline", 12, _rx(rf"^\W*{_DATE_LABEL}\s*[:：]")),
+)  # fmt: skip
 
 #: A masthead's staff line, only looked for near the top.
-STAFF_LINE = re.compile(r"رئيس التحرير|رئيس مجلس الإدارة|مدير التحرير|المدير المسؤول")
+STAFF_LINE = re.compile(r"رئيس التحرير|مدير التحرير|المدير المسؤول")
 #: Words that are ``المصدر:`` values but name no outlet.
 GENERIC_SOURCES = re.compile(r"^\W*(?:وكالات|مواقع|متابعات|وسائل إعلام|مواقع التواصل|مصادر)\W*$")
 TERMINAL = frozenset(".!؟?…")
@@ -101,8 +99,9 @@ def line_reason(text: str) -> str | None:
     Credit lines come back as ``credit:<rule>`` so the caller knows which
     publisher rule (if any) the line feeds.
     """
-    for reason, pattern in LINE_RULES:
-        if pattern.search(text):
+    words = word_count(text)
+    for reason, max_words, pattern in LINE_RULES:
+        if words <= max_words and pattern.search(text):
             return reason
     if editor_initials(text):
         return "junk"
@@ -132,4 +131,5 @@ def byline_hint(text: str, start: int) -> PublisherHint | None:
 
 
 def staff_line(text: str) -> bool:
-    return bool(STAFF_LINE.search(text))
+    """``رئيس مجلس الإدارة … رئيس التحرير …``: a masthead's staff line, not a sentence."""
+    return bool(STAFF_LINE.search(text)) and headline_like(text, max_words=20)

@@ -19,8 +19,8 @@ line's own boilerplate reason). A read-also block *without* a preceding
 end marker is an inline link: only the marker and the headline(s) under it are
 removed and the article goes on, because sites insert ``اقرأ أيضاً`` mid-story.
 
-The title is the first kept line if it reads as a headline (short, no final
-full stop) and content follows it; it is kept out of the body (reason
+The title is the first kept line if it reads as a headline (at most 18 words,
+no final full stop, no comma) and content follows it; it is kept out of the body (reason
 ``title``) because it is indexed and shown as the title.
 """
 
@@ -130,7 +130,7 @@ def _classify(lines: list[Line], hints: list[bp.PublisherHint]) -> None:
             line.reason = "credit"
             hints.append(hint)
             continue
-        if index < MASTHEAD_LINES and bp.staff_line(line.text) and line.words <= 30:
+        if index < MASTHEAD_LINES and bp.staff_line(line.text):
             line.reason = "masthead"
             before = [ln for ln in lines[:index] if ln.words <= 6 and not bp.ends_sentence(ln.text)]
             if len(before) == index:
@@ -227,7 +227,7 @@ def _mark_duplicates(lines: list[Line]) -> None:
 
 def _pick_title(lines: list[Line]) -> Line | None:
     kept = [ln for ln in lines if ln.kept]
-    if len(kept) < 2 or not bp.headline_like(kept[0].text, max_words=25):
+    if len(kept) < 2 or not bp.headline_like(kept[0].text, max_words=18) or "،" in kept[0].text:
         return None
     if _AGENCY_DATELINE.match(kept[0].text):
         return None
@@ -236,16 +236,18 @@ def _pick_title(lines: list[Line]) -> Line | None:
 
 
 def _cut_seo_prefixes(lines: list[Line], cuts: list[RemovedSpan]) -> None:
-    """A ``phrase:`` opening three or more paragraphs is an SEO prefix, not content."""
+    """A ``phrase:`` of 2-5 words opening many paragraphs (3, and a quarter of them)
+    is an SEO prefix, not content; one-word openers (``وأضاف:``) are speech."""
     found: list[tuple[Line, re.Match[str]]] = []
     counts: Counter[tuple[str, ...]] = Counter()
     for line in lines:
         match = _SEO_PREFIX.match(line.text) if line.kept else None
-        if match and 1 <= bp.word_count(match.group(1)) <= 5:
+        if match and 2 <= bp.word_count(match.group(1)) <= 5:
             found.append((line, match))
             counts[normalise_phrase(match.group(1))] += 1
+    needed = max(3, sum(ln.kept for ln in lines) // 4)
     for line, match in found:
-        if counts[normalise_phrase(match.group(1))] >= 3:
+        if counts[normalise_phrase(match.group(1))] >= needed:
             line.keep_start = line.start + match.end()
             cuts.append(RemovedSpan(line.start, line.keep_start, "seo_prefix"))
 

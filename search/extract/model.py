@@ -38,7 +38,9 @@ class DateValue:
     date: dt.date
     origin: str
     span: Span | None = None
-    hijri: str | None = None
+    hijri: str | None = None  # the Hijri date as ``YYYY-MM-DD`` when the text states one
+    #: What else in the text agrees (``weekday``, ``dateline``, ``hijri``); never a source.
+    confirmed_by: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -46,6 +48,7 @@ class DateValue:
             "origin": self.origin,
             "span": list(self.span) if self.span else None,
             "hijri": self.hijri,
+            "confirmed_by": list(self.confirmed_by),
         }
 
 

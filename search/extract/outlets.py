@@ -48,9 +48,11 @@ def outlet_tables() -> OutletTables:
         cues.add(cue, True)
     for entry in raw["entries"]:
         outlet = Outlet(entry["canonical"], entry["kind"], entry.get("latin"))
+        ambiguous = entry.get("cued", ())
         for name in (entry["canonical"], *entry.get("variants", ())):
-            anywhere.add(name, outlet)
-        for name in entry.get("cued", ()):
+            if name not in ambiguous:
+                anywhere.add(name, outlet)
+        for name in ambiguous:
             cued.add(name, outlet)
         if entry.get("latin"):
             anywhere.add(entry["latin"], outlet)
@@ -82,17 +84,9 @@ def _cue_before(words: Sequence[Word], index: int) -> bool:
 def find_outlets(words: Sequence[Word]) -> list[PhraseMatch[Outlet]]:
     """Outlet mentions in running text: unambiguous names, or cued ones after a cue."""
     tables = outlet_tables()
-    found: list[PhraseMatch[Outlet]] = []
-    index = 0
-    while index < len(words):
-        match = tables.anywhere.match_at(words, index)
-        if match is None:
-            cued = tables.cued.match_at(words, index)
-            if cued is not None and _cue_before(words, index):
-                match = cued
-        if match is None:
-            index += 1
-        else:
-            found.append(match)
-            index += match.length
-    return found
+
+    def cued(words: Sequence[Word], index: int) -> PhraseMatch[Outlet] | None:
+        match = tables.cued.match_at(words, index)
+        return match if match is not None and _cue_before(words, index) else None
+
+    return tables.anywhere.scan(words, fallback=cued)

@@ -10,7 +10,7 @@ tables hold (one regex per alias would cost a scan per alias).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
@@ -143,12 +143,23 @@ class PhraseTable(Generic[T]):
                     break
         return best
 
-    def scan(self, words: Sequence[Word], clitics: bool = True) -> list[PhraseMatch[T]]:
-        """All non-overlapping longest matches, left to right."""
+    def scan(
+        self,
+        words: Sequence[Word],
+        clitics: bool = True,
+        fallback: Callable[[Sequence[Word], int], PhraseMatch[T] | None] | None = None,
+    ) -> list[PhraseMatch[T]]:
+        """All non-overlapping longest matches, left to right.
+
+        ``fallback`` is tried where this table has nothing (a second table
+        with a condition, such as outlet names that need a cue word).
+        """
         found: list[PhraseMatch[T]] = []
         index = 0
         while index < len(words):
             match = self.match_at(words, index, clitics)
+            if match is None and fallback is not None:
+                match = fallback(words, index)
             if match is None:
                 index += 1
             else:
