@@ -53,7 +53,7 @@ _TITLE_NOUNS = frozenset(
     مؤسسه جامعه بنك منتخب فريق صندوق مجموعه العام العهد للشؤون لشؤون""".split()
 )
 #: Words that join name parts and may be followed by an article-led word.
-_CLITIC_NOUN_STARTS = frozenset({"بم", "بت", "لم", "لت", "لل", "با", "بال"})
+_CLITIC_NOUN_STARTS = frozenset({"بم", "بت", "لم", "لت", "لل", "بال"})
 _CONNECTORS = frozenset("بن ابن بنت عبد ابو ال ولد دي دا فون فان دير".split())
 _NOT_NAME = STOPWORDS | frozenset(
     """اليوم امس غدا الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت الاحد يوم الذي التي
@@ -91,7 +91,8 @@ def _name_word(word: Word, position: int, previous: str | None) -> bool:
     if norm.startswith("ال"):
         return position > 0 and norm.endswith("ي") and norm not in _adjective_words()
     # after the first word, a conjunction or a clitic-led noun (بمستوى) ends the name
-    return position == 0 or not (norm[0] == "و" or norm[:2] in _CLITIC_NOUN_STARTS)
+    conjunction = norm[0] == "و" and len(norm) >= 4  # وبوتين, not the name وي
+    return position == 0 or not (conjunction or norm[:2] in _CLITIC_NOUN_STARTS)
 
 
 @lru_cache(maxsize=1)

@@ -39,6 +39,7 @@ MIN_BODY_WORDS = 25
 #: Lines looked at for a masthead.
 MASTHEAD_LINES = 5
 _END_REASONS = frozenset({"related", "app_promo", "sign_off"})
+_BLOCK_HEADINGS = frozenset({"read_also", "related"})
 _END_CREDITS = frozenset({"source_line", "cited"})
 _SIGN_OFF_TAIL = re.compile(r"\s*\((?:النهاية|انتهى)\)\s*$")
 _SEO_PREFIX = re.compile(r"^([^:\n]{3,40}?)\s*:\s*")
@@ -154,7 +155,7 @@ def _classify(lines: list[Line], hints: list[bp.PublisherHint]) -> None:
 
 def _cut_article_end(text: str, lines: list[Line], cuts: list[RemovedSpan]) -> None:
     """Find where the first article ends; see the module docstring."""
-    body_words, ended, in_read_also = 0, False, False
+    body_words, ended, block = 0, False, None
     for line in lines:
         if ended:
             if line.kept:
@@ -165,13 +166,13 @@ def _cut_article_end(text: str, lines: list[Line], cuts: list[RemovedSpan]) -> N
         if end_marker and body_words >= MIN_BODY_WORDS:
             ended = True
             continue
-        if line.reason == "read_also":
-            in_read_also = True
+        if line.reason in _BLOCK_HEADINGS:
+            block = line.reason
             continue
-        if in_read_also and line.kept and bp.headline_like(line.text):
-            line.reason = "read_also"
+        if block and line.kept and bp.headline_like(line.text):
+            line.reason = block  # a linked headline under the heading
             continue
-        in_read_also = False
+        block = None
         if line.kept:
             body_words += line.words
             tail = _SIGN_OFF_TAIL.search(line.text)
@@ -197,9 +198,9 @@ def _drop_trailing_links(lines: list[Line]) -> None:
 
 def _near_duplicate(a: Counter[str], b: Counter[str]) -> bool:
     small, large = sorted((sum(a.values()), sum(b.values())))
-    if small < 8 or small < 0.8 * large:
+    if small < 10 or small < 0.85 * large:
         return False
-    return sum((a & b).values()) >= 0.8 * large
+    return sum((a & b).values()) >= 0.85 * large
 
 
 def _mark_duplicates(lines: list[Line]) -> None:
@@ -221,7 +222,7 @@ def _mark_duplicates(lines: list[Line]) -> None:
         first = previous is None
         previous = (line, words)
         seen.add(words)
-        if len(words) >= 8:
+        if len(words) >= 10:
             bags.append(bag)
 
 

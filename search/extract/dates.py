@@ -78,9 +78,9 @@ HIJRI = re.compile(
     rf"{_NOT_LETTER}\s*(?:(?:لعام|عام|سنه)\s*)?(?P<y>1[345]\d\d)(?!\d)\s*(?:هـ|ه(?![^\W\d_])|هجري|للهجره)?"
 )
 _WEEKDAY_BEFORE = re.compile(
-    rf"(?:يوم\s+)?(?P<w>{'|'.join(WEEKDAYS)})\s*[،,]?\s*(?:الموافق\s*)?[،,:]?\s*$"
+    rf"(?:(?<!\S)يوم\s+)?(?<!\S)(?P<w>{'|'.join(WEEKDAYS)})\s*[،,]?\s*(?:الموافق\s*)?[،,:]?\s*$"
 )
-_TODAY_BEFORE = re.compile(r"(?:اليوم|الليله|صباح اليوم|مساء اليوم)\s+(?:\S+\s+){0,2}$")
+_TODAY_BEFORE = re.compile(r"(?:اليوم|الليله)(?:\s+\S+){0,2}\s*$")
 _WIRE_DAY_MONTH = re.compile(r"^[^\W\d_][^()\n\d]{0,30}?[-–—]\s*(\d{1,2})\s*[-–/]\s*(\d{1,2})\s*\(")
 _DATELINE_END = re.compile(r"\s*(?:[-–—(:]|\s*$)")
 _LEFTOVER = re.compile(r"[^\W\d_]+")

@@ -125,15 +125,15 @@ class PhraseTable(Generic[T]):
         candidates = [(first, 0)]
         if clitics:
             candidates.extend(clitic_forms(first))
-        run = 1
-        while index + run < len(words) and words[index + run].gap == JOINED:
-            run += 1
         best: PhraseMatch[T] | None = None
         for form, cut in candidates:
             longest = self._longest.get(form)
             if longest is None:
                 continue
-            for length in range(min(longest, run), 0, -1):
+            run = 1  # words joined to this one, up to the longest phrase that could match
+            while run < longest and index + run < len(words) and words[index + run].gap == JOINED:
+                run += 1
+            for length in range(run, 0, -1):
                 if best is not None and length <= best.length:
                     break
                 key = (form, *(w.norm for w in words[index + 1 : index + length]))
