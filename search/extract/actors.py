@@ -29,7 +29,15 @@ from search.analysis import STOPWORDS
 from search.extract.aliases import ACTOR_TYPES, adjective_forms, load_alias_table
 from search.extract.cleaning import CleanedText
 from search.extract.model import FacetValue
-from search.extract.words import COMMA, JOINED, PhraseTable, Word, normalise_phrase, words_in
+from search.extract.words import (
+    COMMA,
+    JOINED,
+    PhraseTable,
+    Word,
+    clitic_forms,
+    normalise_phrase,
+    words_in,
+)
 
 
 @dataclass(frozen=True)
@@ -57,7 +65,9 @@ _CLITIC_NOUN_STARTS = frozenset({"بم", "بت", "لم", "لت", "لل", "بال
 _CONNECTORS = frozenset("بن ابن بنت عبد ابو ال ولد دي دا فون فان دير".split())
 _NOT_NAME = STOPWORDS | frozenset(
     """اليوم امس غدا الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت الاحد يوم الذي التي
-    ان انه انها ان قال اكد اعلن امام السابق الاسبق الحالي الجديد المنتخب المكلف نفسه
+    ان انه انها ان امام السابق الاسبق الحالي الجديد المنتخب المكلف نفسه مالك
+    قال قالت اكد اكدت اعلن اعلنت اضاف اضافت اوضح اوضحت اشار اشارت ذكر ذكرت دعا دعت
+    يقول تقول زار زارت وصف وصفت كشف كشفت طالب طالبت نفي نفت راي يري
     ايضا الي علي حيث عقب اثر لدي وذلك الا انما لكن فيما بينما""".split()
 )
 
@@ -81,6 +91,13 @@ def actor_tables() -> tuple[PhraseTable[Named], PhraseTable[bool]]:
     return names, titles
 
 
+def _is_title(norm: str) -> bool:
+    titles = actor_tables()[1]
+    return titles.get((norm,)) is not None or any(
+        titles.get((form,)) is not None for form, _ in clitic_forms(norm)
+    )
+
+
 def _name_word(word: Word, position: int, previous: str | None) -> bool:
     """Can ``word`` be the ``position``-th word of a person's name?"""
     norm = word.norm
@@ -91,8 +108,10 @@ def _name_word(word: Word, position: int, previous: str | None) -> bool:
     if norm.startswith("ال"):
         return position > 0 and norm.endswith("ي") and norm not in _adjective_words()
     # after the first word, a conjunction or a clitic-led noun (بمستوى) ends the name
-    conjunction = norm[0] == "و" and len(norm) >= 4  # وبوتين, not the name وي
-    return position == 0 or not (conjunction or norm[:2] in _CLITIC_NOUN_STARTS)
+    if norm[:2] in _CLITIC_NOUN_STARTS or _is_title(norm):
+        return False  # بمستوى, بميلانيا, وزعيم: a clitic-led noun or another title
+    # و + word is a conjunction; short و-words (وي, وانغ) may open a name
+    return norm[0] != "و" or len(norm) < (5 if position == 0 else 4)
 
 
 @lru_cache(maxsize=1)
@@ -106,8 +125,10 @@ def _adjective_words() -> frozenset[str]:
 def _name_after_title(words: list[Word], index: int, taken: set[int]) -> tuple[int, int] | None:
     """Word range ``[start, end)`` of the name a title at ``index`` introduces."""
     position = index + 1
-    while position < len(words) and position - index <= 6 and words[position].gap <= COMMA:
+    while position < len(words) and position - index <= 6 and words[position].gap == JOINED:
         norm = words[position].norm
+        if norm in _NOT_NAME:
+            return None
         if norm.startswith("ال") or norm in _TITLE_NOUNS or norm[1:] in _TITLE_NOUNS:
             position += 1
         else:
