@@ -297,6 +297,9 @@ def prepare_article(record: RawRecord) -> Article:
     fields, meta = record.fields, record.manifest
     text: str = fields["body"]
     extraction: Extraction = extract_article(text)
+    if not extraction.body.strip():
+        # Cleaning must never lose an article: index it as written instead.
+        extraction.body, extraction.removed = text, []
     merged = {**fields, **{k: v for k, v in meta.items() if k in TARGET_FIELDS}}
 
     def origin_of(key: str) -> str:

@@ -21,9 +21,11 @@ import os
 import shutil
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -48,6 +50,7 @@ TMP_PREFIX = ".tmp-"
 META = "meta.json"
 WRITER_MEMORY_MB = 256
 PREPARE_CHUNK = 32
+PREPARE_BATCH = 256
 
 Progress = Callable[[int], None]
 
@@ -167,13 +170,31 @@ def article_document(article: Article) -> dict[str, Any]:
     return doc
 
 
+def batched(items: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]]:
+    """Successive lists of ``size`` items (itertools.batched arrived in 3.12)."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
 def prepared_articles(records: Iterable[RawRecord], workers: int) -> Iterator[Article]:
-    """Clean and extract records, in order, on ``workers`` processes."""
+    """Clean and extract records, in order, on ``workers`` processes.
+
+    Records are read here, in the calling thread, so a corpus error surfaces
+    where it happened; batches go to the pool with a bounded look-ahead so
+    memory stays flat however large the corpus.
+    """
     if workers <= 1:
         yield from map(prepare_article, records)
         return
     with get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(prepare_article, records, chunksize=PREPARE_CHUNK)
+        pending: deque[Any] = deque()
+        for batch in batched(records, PREPARE_BATCH):
+            pending.append(pool.map_async(prepare_article, batch, chunksize=PREPARE_CHUNK))
+            if len(pending) > 2 * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 def _write_meta(version_dir: Path, report: BuildReport, corpus: Path, extra: dict) -> None:

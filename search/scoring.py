@@ -1,18 +1,18 @@
 """Ranking parameters in one place: BM25F and the boosts of each indexed variant.
 
 Exact (normalised) matches outrank stemmed ones, titles outrank bodies; the
-values were chosen on the XQuAD-R relevance bench (see ``bench/relevance.py``
-and docs/relevance.md), not per question.
+values were chosen on the XQuAD-R relevance bench (``bench/relevance.py``;
+per-change figures in docs/relevance.md), never per question.
 """
 
 from __future__ import annotations
 
 from whoosh import scoring
 
-K1 = 1.2
-B = 0.75
+K1 = 0.9
+B = 0.4
 TITLE_BOOST = 2.0
-EXACT_BOOST = 1.5
+EXACT_BOOST = 0.3
 STEM_BOOST = 1.0
 
 

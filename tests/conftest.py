@@ -31,15 +31,14 @@ def seed_index(seed_index_dir: Path) -> IndexHandle:
 
 def write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
     """Write records as JSONL (one object a line) and return the path."""
-    path.write_text(
-        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8"
-    )
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
     return path
 
 
 @pytest.fixture
 def jsonl_corpus(tmp_path: Path) -> Callable[[list[dict[str, Any]]], Path]:
     """Make a JSONL corpus file from records."""
+
     def make(records: list[dict[str, Any]], name: str = "corpus.jsonl") -> Path:
         return write_jsonl(tmp_path / name, records)
 

@@ -36,7 +36,11 @@ def test_tokenizer_keeps_tatweel_inside_the_word() -> None:
 def test_arabic_punctuation_splits_words() -> None:
     text = "الصين،روسيا؛بكين؟«موسكو»“واشنطن”٪"
     assert [t for t, _, _ in tokens(exact_analyzer(), text)] == [
-        "الصين", "روسيا", "بكين", "موسكو", "واشنطن",
+        "الصين",
+        "روسيا",
+        "بكين",
+        "موسكو",
+        "واشنطن",
     ]
 
 
@@ -155,7 +159,11 @@ def test_stemmed_analyzer_drops_stopwords_but_exact_keeps_them() -> None:
     text = "العلاقات بين الصين وروسيا في العصر الجديد"
     assert len(tokens(exact_analyzer(), text)) == 7
     assert [t for t, _, _ in tokens(stemmed_analyzer(), text)] == [
-        "علاق", "صين", "روسي", "عصر", "جديد",
+        "علاق",
+        "صين",
+        "روسي",
+        "عصر",
+        "جديد",
     ]
 
 
@@ -171,7 +179,10 @@ def test_spelling_variants_of_names_fold_to_one_term(variant: str, canonical: st
 
 def test_digits_inside_latin_and_arabic_text_are_tokens() -> None:
     assert [t for t, _, _ in tokens(exact_analyzer(), "قمة G20 في ٢٠٢٤")] == [
-        "قمه", "g20", "في", "2024",
+        "قمه",
+        "g20",
+        "في",
+        "2024",
     ]
 
 
