@@ -29,6 +29,7 @@ from search.analysis import STOPWORDS
 from search.extract.aliases import ACTOR_TYPES, adjective_forms, load_alias_table
 from search.extract.cleaning import CleanedText
 from search.extract.model import FacetValue
+from search.extract.outlets import find_outlets
 from search.extract.words import (
     COMMA,
     JOINED,
@@ -58,16 +59,18 @@ _TITLES = """الرئيس رئيس رئيسه الرئيسه وزير وزيره
 #: Words inside a title phrase (``المتحدثة باسم وزارة الخارجية الصينية``): skipped.
 _TITLE_NOUNS = frozenset(
     """باسم مجلس وزاره هيئه حركه حزب جمهوريه دوله مكتب لجنه جهاز منظمه اتحاد نادي بعثه شركه
-    مؤسسه جامعه بنك منتخب فريق صندوق مجموعه العام العهد للشؤون لشؤون""".split()
+    مؤسسه جامعه بنك منتخب فريق صندوق مجموعه العام العهد للشؤون لشؤون بلديه تحرير اعمال
+    اداره شرطه""".split()
 )
 #: Words that join name parts and may be followed by an article-led word.
-_CLITIC_NOUN_STARTS = frozenset({"بم", "بت", "لم", "لت", "لل", "بال"})
+_CLITIC_NOUN_STARTS = ("بم", "بت", "لم", "لت", "لل", "بال")
 _CONNECTORS = frozenset("بن ابن بنت عبد ابو ال ولد دي دا فون فان دير".split())
 _NOT_NAME = STOPWORDS | frozenset(
     """اليوم امس غدا الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت الاحد يوم الذي التي
     ان انه انها ان امام السابق الاسبق الحالي الجديد المنتخب المكلف نفسه مالك
     قال قالت اكد اكدت اعلن اعلنت اضاف اضافت اوضح اوضحت اشار اشارت ذكر ذكرت دعا دعت
-    يقول تقول زار زارت وصف وصفت كشف كشفت طالب طالبت نفي نفت راي يري
+    يقول تقول زار زارت وصف وصفت كشف كشفت طالب طالبت نفي نفت راي يري كلا كل بارز ثمه
+    عندما بينما حين لما كما مشروع
     ايضا الي علي حيث عقب اثر لدي وذلك الا انما لكن فيما بينما""".split()
 )
 
@@ -103,12 +106,14 @@ def _name_word(word: Word, position: int, previous: str | None) -> bool:
     norm = word.norm
     if len(norm) < 2 or not norm.isalpha() or norm in _NOT_NAME:
         return False
-    if previous in _CONNECTORS:
+    if previous in _CONNECTORS or (position > 0 and norm in _CONNECTORS):
         return True
+    if position >= 2 and len(norm) <= 3:
+        return False  # a short third word after a two-word name is a verb: كولومب عرض
     if norm.startswith("ال"):
         return position > 0 and norm.endswith("ي") and norm not in _adjective_words()
     # after the first word, a conjunction or a clitic-led noun (بمستوى) ends the name
-    if norm[:2] in _CLITIC_NOUN_STARTS or _is_title(norm):
+    if norm.startswith(_CLITIC_NOUN_STARTS) or _is_title(norm):
         return False  # بمستوى, بميلانيا, وزعيم: a clitic-led noun or another title
     # و + word is a conjunction; short و-words (وي, وانغ) may open a name
     return norm[0] != "و" or len(norm) < (5 if position == 0 else 4)
@@ -136,7 +141,8 @@ def _name_after_title(words: list[Word], index: int, taken: set[int]) -> tuple[i
     start = position
     previous: str | None = None
     while position < len(words) and position - start < 6 and position not in taken:
-        gap_ok = words[position].gap <= (COMMA if position == start else JOINED)
+        gap = words[position].gap
+        gap_ok = gap == JOINED or (position == start and gap == COMMA)
         if not gap_ok or not _name_word(words[position], position - start, previous):
             break
         previous = words[position].norm
@@ -146,6 +152,17 @@ def _name_after_title(words: list[Word], index: int, taken: set[int]) -> tuple[i
     if not 2 <= position - start <= 5 or start == index + 1 and words[start].gap > JOINED:
         return None
     return start, position
+
+
+def _outlet_words(words: list[Word]) -> set[int]:
+    """Words of outlet names, and a nationality adjective right after one."""
+    covered: set[int] = set()
+    for match in find_outlets(words):
+        end = match.index + match.length
+        covered.update(range(match.index, end))
+        if end < len(words) and words[end].norm in _adjective_words():
+            covered.add(end)  # صحيفة التايمز البريطانية
+    return covered
 
 
 def _display(text: str, words: list[Word]) -> str:
@@ -158,7 +175,10 @@ def find_actors(cleaned: CleanedText) -> list[FacetValue]:
     words = words_in(cleaned.text, cleaned.content_spans())
     mentions: dict[int, tuple[Named, int, int]] = {}  # first word → (named, length, clitic)
     taken: set[int] = set()
+    outlet_words = _outlet_words(words)
     for match in names.scan(words):
+        if match.index in outlet_words:
+            continue  # الفرنسية in وكالة الأنباء الفرنسية names the agency, not France
         mentions[match.index] = (match.value, match.length, match.clitic)
         taken.update(range(match.index, match.index + match.length))
     shorts: PhraseTable[Named] = PhraseTable()

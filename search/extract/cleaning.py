@@ -44,7 +44,7 @@ _END_CREDITS = frozenset({"source_line", "cited"})
 _SIGN_OFF_TAIL = re.compile(r"\s*\((?:النهاية|انتهى)\)\s*$")
 _SEO_PREFIX = re.compile(r"^([^:\n]{3,40}?)\s*:\s*")
 _AGENCY_DATELINE = re.compile(
-    r"^[^\W\d_][^()\n\d:]{0,30}?\s*(?:[-–—]\s*)?(?:[\d٠-٩]{1,2}\s*[-–/]\s*[\d٠-٩]{1,2}\s*)?"
+    r"^[^\W\d_][^()\n\d:]{0,50}?\s*(?:[-–—]\s*)?(?:[\d٠-٩]{1,2}\s*[-–/]\s*[\d٠-٩]{1,2}\s*)?"
     r"\((?P<agency>[^()\n]{2,30})\)\s*[-–—:]+\s*"
 )
 

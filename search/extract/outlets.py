@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from search.extract.words import JOINED, PhraseMatch, PhraseTable, Word, normalise_phrase
+from search.extract.words import MARKED, PhraseMatch, PhraseTable, Word, normalise_phrase
 
 
 @dataclass(frozen=True)
@@ -68,12 +68,12 @@ def outlet_named(name: str) -> Outlet | None:
 
 def _cue_before(words: Sequence[Word], index: int) -> bool:
     """Is ``words[index]`` preceded by a cue such as ``صحيفة`` or ``وكالة أنباء``?"""
-    if index == 0 or words[index].gap != JOINED:
+    if index == 0 or words[index].gap > MARKED:
         return False
     cues = outlet_tables().cues
     for back in (1, 2):
         start = index - back
-        if start < 0 or any(w.gap != JOINED for w in words[start + 1 : index]):
+        if start < 0 or any(w.gap > MARKED for w in words[start + 1 : index]):
             break
         match = cues.match_at(words, start)
         if match is not None and start + match.length == index:

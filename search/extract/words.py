@@ -23,8 +23,11 @@ T = TypeVar("T")
 _HARD_BREAKS = frozenset(".!?؟؛;:\n\r•|")
 _SOFT_BREAKS = frozenset("،,")
 
-#: Gap kinds between a word and the one before it.
-JOINED, COMMA, BREAK = 0, 1, 2
+_MARKS = frozenset("\"'“”«»()[]{}‹›„")
+
+#: Gap kinds between a word and the one before it: spaces only; quotes or brackets
+#: (a name may run across them: منظمة “شنغهاي للتعاون”); a comma; a sentence break.
+JOINED, MARKED, COMMA, BREAK = 0, 1, 2, 3
 
 #: Proclitics a name may carry (``وروسيا``, ``بالصين``, ``لبوتين``), longest first.
 _PROCLITICS = ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك")
@@ -37,7 +40,7 @@ class Word:
     norm: str
     start: int
     end: int
-    gap: int  # JOINED, COMMA or BREAK: what separates it from the previous word
+    gap: int  # JOINED, MARKED, COMMA or BREAK: what separates it from the previous word
 
 
 def normalise_phrase(phrase: str) -> tuple[str, ...]:
@@ -50,6 +53,8 @@ def _gap_kind(gap: str) -> int:
         return BREAK
     if any(c in _SOFT_BREAKS for c in gap):
         return COMMA
+    if any(c in _MARKS for c in gap):
+        return MARKED
     return JOINED
 
 
@@ -131,7 +136,7 @@ class PhraseTable(Generic[T]):
             if longest is None:
                 continue
             run = 1  # words joined to this one, up to the longest phrase that could match
-            while run < longest and index + run < len(words) and words[index + run].gap == JOINED:
+            while run < longest and index + run < len(words) and words[index + run].gap <= MARKED:
                 run += 1
             for length in range(run, 0, -1):
                 if best is not None and length <= best.length:
