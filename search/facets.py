@@ -40,11 +40,14 @@ class FacetArrays:
     actor_values: np.ndarray  # int32 ordinals into actor_labels
     actor_labels: list[str]
     actor_rows: np.ndarray = field(init=False)  # int32 docnum of every actor value
+    alive: np.ndarray = field(init=False)  # bool per docnum: not deleted
     _actor_docs: dict[int, np.ndarray] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         counts = np.diff(self.actor_offsets)
         self.actor_rows = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
+        self.alive = np.zeros(len(self.source), dtype=bool)
+        self.alive[self.live] = True
         self.source_index = {label: i for i, label in enumerate(self.source_labels)}
         self.actor_index = {label: i for i, label in enumerate(self.actor_labels)}
         self.month_index = {label: i for i, label in enumerate(self.month_labels)}

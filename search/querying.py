@@ -5,13 +5,13 @@ call; they differ only in how they render its result.
 
 Matching semantics (serving both two-word news queries and long questions):
 up to :data:`ALL_WORDS_UP_TO` content words are all required; longer queries
-require :data:`MIN_SHOULD_MATCH` of them; when that finds nothing, any word
-will do. Stopwords never count towards what is required.
+require :data:`MIN_SHOULD_MATCH` of them (at least one), and when that finds
+nothing, any word will do. Stopwords never count towards what is required;
+they only add to the score of documents that match anyway.
 
-The matching document numbers are collected once, without scoring; filters
-and disjunctive facet counts are numpy operations on them
-(:mod:`search.facets`), and only the requested page is scored and
-highlighted.
+Matching and scoring happen once, in numpy (:mod:`search.ranking`); filters
+and disjunctive facet counts are array operations on the matches
+(:mod:`search.facets`); only the requested page is fetched and highlighted.
 """
 
 from __future__ import annotations
@@ -22,15 +22,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from whoosh import collectors
-from whoosh import query as wq
 
 from search.analysis import analyze_word
 from search.facets import FacetArrays
 from search.params import SearchParams
 from search.query_syntax import Clause, ParsedQuery, parse_query
+from search.ranking import Scorer
 from search.reader import IndexHandle
-from search.scoring import EXACT_BOOST, STEM_BOOST, TITLE_BOOST
 from search.snippets import TermSet, make_snippet
 from search.suggest import suggest_query
 
@@ -39,45 +37,20 @@ MIN_SHOULD_MATCH = 0.2
 FACET_LIMITS = {"source": 30, "actors": 20, "date": 240}
 
 
-def _word_query(token: str) -> tuple[wq.Query | None, bool]:
-    """Query for one word over both variants; returns (query, is_stopword)."""
-    exact, stemmed = analyze_word(token)
-    if not exact:
-        return None, True
-    parts: list[wq.Query] = [
-        wq.Term("title", exact, boost=TITLE_BOOST * EXACT_BOOST),
-        wq.Term("body", exact, boost=EXACT_BOOST),
-    ]
-    if stemmed:
-        parts += [
-            wq.Term("title_stem", stemmed, boost=TITLE_BOOST * STEM_BOOST),
-            wq.Term("body_stem", stemmed, boost=STEM_BOOST),
-        ]
-    return wq.Or(parts), stemmed is None
-
-
-def _phrase_query(tokens: tuple[str, ...]) -> wq.Query | None:
-    words = [w for w in (analyze_word(t)[0] for t in tokens) if w]
-    if not words:
-        return None
-    if len(words) == 1:
-        return wq.Or([wq.Term("title", words[0], boost=TITLE_BOOST), wq.Term("body", words[0])])
-    return wq.Or([wq.Phrase("title", words, boost=TITLE_BOOST), wq.Phrase("body", words)])
-
-
-def _clause_query(clause: Clause) -> tuple[wq.Query | None, bool]:
+def _is_stopword_clause(clause: Clause) -> bool:
     if clause.phrase:
-        return _phrase_query(clause.tokens), False
-    return _word_query(clause.tokens[0])
+        return False
+    exact, stemmed = analyze_word(clause.tokens[0])
+    return stemmed is None
 
 
 @dataclass
 class QueryPlan:
-    """Content groups (ANDed or min-should-matched), optional stopword groups, exclusions."""
+    """Content groups (ANDed or min-should-matched), stopword groups, exclusions."""
 
-    content: list[wq.Query] = field(default_factory=list)
-    optional: list[wq.Query] = field(default_factory=list)
-    excluded: wq.Query | None = None
+    content: list[list[Clause]] = field(default_factory=list)
+    optional: list[list[Clause]] = field(default_factory=list)
+    excluded: list[Clause] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -89,32 +62,17 @@ class QueryPlan:
 
     def required_count(self) -> int:
         n = len(self.content)
-        return n if self.all_required else math.ceil(n * MIN_SHOULD_MATCH)
-
-    def scoring_query(self) -> wq.Query:
-        """The query that ranks the matches (long queries: any word scores)."""
-        if len(self.content) == 1:
-            query = self.content[0]
-        else:
-            query = wq.And(self.content) if self.all_required else wq.Or(self.content)
-        return wq.AndMaybe(query, wq.Or(self.optional)) if self.optional else query
+        return n if self.all_required else max(1, math.ceil(n * MIN_SHOULD_MATCH))
 
 
 def build_plan(parsed: ParsedQuery) -> QueryPlan:
-    """Turn parsed clauses into Whoosh queries over both analysed variants."""
-    plan = QueryPlan()
+    """Sort the parsed groups into content, stopword-only and excluded."""
+    plan = QueryPlan(excluded=list(parsed.excluded))
     for group in parsed.groups:
-        built = [_clause_query(c) for c in group]
-        queries = [q for q, _ in built if q is not None]
-        if not queries:
-            continue
-        group_query = queries[0] if len(queries) == 1 else wq.Or(queries)
-        all_stop = all(stop for _, stop in built)
-        (plan.optional if all_stop else plan.content).append(group_query)
+        stop = all(_is_stopword_clause(c) for c in group)
+        (plan.optional if stop else plan.content).append(group)
     if not plan.content:
         plan.content, plan.optional = plan.optional, []
-    excluded = [q for q in (_clause_query(c)[0] for c in parsed.excluded) if q is not None]
-    plan.excluded = wq.Or(excluded) if excluded else None
     return plan
 
 
@@ -145,44 +103,43 @@ def normalized_echo(parsed: ParsedQuery) -> str:
     return " ".join(groups + [show(c) for c in parsed.excluded])
 
 
-def _matching_docs(handle: IndexHandle, plan: QueryPlan) -> tuple[np.ndarray, bool]:
-    """Matching docnums (sorted, unscored) and whether ranking must be restricted to them.
+def _group_scores(scorer: Scorer, group: list[Clause]) -> np.ndarray:
+    """OR within a group: the sum of its clauses' scores."""
+    total = scorer.clause(group[0])
+    for clause in group[1:]:
+        total = total + scorer.clause(clause)
+    return total
 
-    Up to ALL_WORDS_UP_TO groups, Whoosh's ``And`` decides. Longer queries
-    count, per document, how many groups match (one numpy bincount) and keep
-    those reaching the required share, or any word when none does.
-    """
-    searcher = handle.searcher()
-    banned = _docs_of(searcher, plan.excluded)
+
+def match_and_score(handle: IndexHandle, plan: QueryPlan) -> tuple[np.ndarray, np.ndarray | None]:
+    """Matching docnums (ascending) and their scores (``None`` when browsing)."""
+    facets = handle.facets
+    scorer = Scorer(handle.searcher().reader(), handle.searcher(), handle.lengths, facets.alive)
+    matched = facets.alive.copy()
+    for clause in plan.excluded:
+        matched &= scorer.clause(clause) <= 0
     if plan.is_empty:
-        return np.setdiff1d(handle.facets.live, banned, assume_unique=True), False
-    if plan.all_required:
-        docs = _docs_of(searcher, plan.scoring_query())
-        restrict = False
-    else:
-        per_group = [_docs_of(searcher, q) for q in plan.content]
-        counts = np.bincount(np.concatenate(per_group), minlength=handle.facets.size)
-        docs = np.flatnonzero(counts >= plan.required_count())
-        if not docs.size:
-            docs = np.flatnonzero(counts)
-        restrict = True
-    if banned.size:
-        docs = np.setdiff1d(docs, banned, assume_unique=True)
-        restrict = True
-    return docs, restrict
-
-
-def _docs_of(searcher: Any, query: wq.Query | None) -> np.ndarray:
-    if query is None:
-        return np.zeros(0, dtype=np.int64)
-    docs = np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
-    docs.sort()
-    return docs
+        return np.flatnonzero(matched), None
+    total = np.zeros(facets.size, dtype=np.float32)
+    count = np.zeros(facets.size, dtype=np.int32)
+    for group in plan.content:
+        scores = _group_scores(scorer, group)
+        count += scores > 0
+        total += scores
+    enough = count >= plan.required_count()
+    if not plan.all_required and not (enough & matched).any():
+        enough = count > 0
+    matched &= enough
+    for group in plan.optional:
+        total += _group_scores(scorer, group)
+    docs = np.flatnonzero(matched)
+    return docs, total[docs]
 
 
 def _apply_filters(
     facets: FacetArrays, docs: np.ndarray, params: SearchParams
 ) -> tuple[np.ndarray, dict[str, np.ndarray | None]]:
+    """Masks (over ``docs``) of each facet's filter, and their conjunction."""
     masks = {
         "source": facets.source_mask(docs, list(params.sources)),
         "actors": facets.actor_mask(docs, list(params.actors)),
@@ -192,7 +149,7 @@ def _apply_filters(
     for mask in masks.values():
         if mask is not None:
             keep &= mask
-    return docs[keep], masks
+    return keep, masks
 
 
 def _disjunctive(docs: np.ndarray, masks: dict[str, np.ndarray | None], own: str) -> np.ndarray:
@@ -251,66 +208,52 @@ def facet_counts(
     }
 
 
-def _page_docnums(
-    handle: IndexHandle,
-    query: wq.Query | None,
-    hits: np.ndarray,
-    params: SearchParams,
-    filtered: bool,
+def page_order(
+    facets: FacetArrays, docs: np.ndarray, scores: np.ndarray | None, params: SearchParams
 ) -> list[tuple[int, float | None]]:
-    start = (params.page - 1) * params.per_page
-    stop = start + params.per_page
-    sort = params.sort if query is not None else ("oldest" if params.sort == "oldest" else "newest")
-    if start >= len(hits):
-        return []
-    if sort == "relevance":
-        results = _top_scored(handle.searcher(), query, stop, hits if filtered else None)
-        return [
-            (results.docnum(i), results.score(i)) for i in range(start, min(stop, len(results)))
-        ]
-    days = handle.facets.day[hits].astype(np.int64)
-    # Undated articles go last either way; ties keep index order.
-    key = np.where(days == np.iinfo(np.int32).min, np.iinfo(np.int64).max, days)
-    if sort == "newest":
-        key = np.where(key == np.iinfo(np.int64).max, key, -key)
-    order = np.argsort(key, kind="stable")[start:stop]
-    return [(int(hits[i]), None) for i in order]
+    """The docnums (and scores) of the requested page, in the requested order.
 
-
-def _top_scored(searcher: Any, query: wq.Query, limit: int, allow: np.ndarray | None) -> Any:
-    """Top ``limit`` scored results, optionally only among ``allow`` docnums.
-
-    Whoosh's collector periodically *replaces* the matcher with a cheaper
-    one once it has ``limit`` hits; with ``AndMaybe``/``Or(minmatch)`` that
-    replacement drops better documents found later (measured on XQuAD-R:
-    MRR@10 0.48 with it, 0.66 without), so it is switched off.
+    Relevance orders by score (ties by index order); newest/oldest by the
+    day array, undated articles last. Only the page's top slice is sorted.
     """
-    collector = collectors.TopCollector(limit=limit)
-    collector.replace = 0
-    if allow is not None:
-        collector = collectors.FilterCollector(collector, allow=set(allow.tolist()))
-    searcher.search_with_collector(query, collector)
-    return collector.results()
+    start = (params.page - 1) * params.per_page
+    stop = min(start + params.per_page, len(docs))
+    if start >= stop:
+        return []
+    sort = params.sort
+    if scores is None and sort == "relevance":
+        sort = "newest"
+    if sort == "relevance":
+        key = -scores.astype(np.float64)
+    else:
+        days = facets.day[docs].astype(np.int64)
+        undated = days == np.iinfo(np.int32).min
+        key = np.where(undated, np.iinfo(np.int64).max, -days if sort == "newest" else days)
+    if stop < len(key):
+        top = np.argpartition(key, stop - 1)[:stop]
+        top = top[np.lexsort((docs[top], key[top]))]
+    else:
+        top = np.lexsort((docs, key))
+    chosen = top[start:stop]
+    return [(int(docs[i]), float(scores[i]) if scores is not None else None) for i in chosen]
 
 
 def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
     """Search one index version; returns the response body (a plain dict)."""
     started = time.perf_counter()
     parsed = parse_query(params.q)
-    plan = build_plan(parsed)
-    docs, restrict = _matching_docs(handle, plan)
-    hits_docs, masks = _apply_filters(handle.facets, docs, params)
-    filtered = restrict or any(m is not None for m in masks.values())
-    query = None if plan.is_empty else plan.scoring_query()
+    docs, scores = match_and_score(handle, build_plan(parsed))
+    keep, masks = _apply_filters(handle.facets, docs, params)
+    hits_docs = docs[keep]
+    hit_scores = scores[keep] if scores is not None else None
     terms = highlight_terms(parsed)
     searcher = handle.searcher()
     hits = []
-    for docnum, score in _page_docnums(handle, query, hits_docs, params, filtered):
+    for docnum, score in page_order(handle.facets, hits_docs, hit_scores, params):
         stored = searcher.stored_fields(docnum)
         hits.append(hit_body(stored, score, terms if params.snippets else None))
-    normalized = normalized_echo(parsed)
     response: dict[str, Any] = {
-        "query": params.query_echo(normalized),
+        "query": params.query_echo(normalized_echo(parsed)),
         "total": int(len(hits_docs)),
         "took_ms": 0.0,
         "hits": hits,

@@ -19,6 +19,7 @@ from whoosh.searching import Searcher
 from search.errors import IndexMissingError
 from search.facets import FacetArrays
 from search.indexing import POINTER, VERSIONS, read_meta
+from search.ranking import FieldLengths
 from search.scoring import ranking_model
 
 
@@ -30,6 +31,7 @@ class IndexHandle:
     version: str
     index: Any
     facets: FacetArrays
+    lengths: FieldLengths
     meta: dict[str, Any]
     _local: threading.local = field(default_factory=threading.local, repr=False)
 
@@ -54,7 +56,11 @@ def open_version(root: Path, version: str) -> IndexHandle:
     index = whoosh_index.open_dir(str(path))
     with index.reader() as reader:
         facets = FacetArrays.from_reader(reader)
-    return IndexHandle(root=root, version=version, index=index, facets=facets, meta=read_meta(path))
+        lengths = FieldLengths.from_reader(reader, facets.size)
+    return IndexHandle(
+        root=root, version=version, index=index, facets=facets, lengths=lengths,
+        meta=read_meta(path),
+    )
 
 
 class IndexHolder:

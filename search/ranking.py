@@ -1,0 +1,137 @@
+"""Matching and BM25F scoring in numpy, straight from Whoosh's posting lists.
+
+Whoosh's matchers walk postings one document at a time in Python, and its
+collector scores every match the same way: seconds per query at newsroom
+scale. Here each query term's posting list is read block by block into numpy
+arrays (document numbers and term frequencies), and matching, counting and
+BM25F scoring are array operations over dense per-document vectors, so cost
+grows with the number of postings read, not with Python calls per document.
+
+Scoring: for every clause, the sum over the four indexed variants (exact and
+stemmed, title and body) of ``boost × BM25(tf, field length)`` with Lucene's
+idf. A phrase clause scores its words' exact-variant BM25, only in documents
+where Whoosh's positional phrase query matches.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.reading import IndexReader
+from whoosh.util.numeric import byte_to_length
+
+from search.analysis import analyze_word
+from search.query_syntax import Clause
+from search.scoring import EXACT_BOOST, K1, STEM_BOOST, TITLE_BOOST, B
+
+TEXT_FIELDS = ("title", "title_stem", "body", "body_stem")
+_BYTE_TO_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
+
+
+@dataclass
+class FieldLengths:
+    """Per-document field lengths and their averages, read once per version."""
+
+    lengths: dict[str, np.ndarray]
+    averages: dict[str, float]
+
+    @classmethod
+    def from_reader(cls, reader: IndexReader, size: int) -> FieldLengths:
+        lengths: dict[str, np.ndarray] = {}
+        for name in TEXT_FIELDS:
+            column = np.zeros(size, dtype=np.float32)
+            for leaf, offset in reader.leaf_readers():
+                lengths_reader = leaf._perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
+                if lengths_reader is None:
+                    continue
+                raw = np.frombuffer(bytes(bytearray(lengths_reader)), dtype=np.uint8)
+                column[offset : offset + len(raw)] = _BYTE_TO_LENGTH[raw]
+            lengths[name] = column
+        averages = {
+            name: float(reader.field_length(name)) / max(reader.doc_count(), 1) or 1.0
+            for name in TEXT_FIELDS
+        }
+        return cls(lengths, averages)
+
+
+def read_postings(reader: IndexReader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """All (docnum, term frequency) pairs of one term, deleted documents included."""
+    docs: list[np.ndarray] = []
+    freqs: list[np.ndarray] = []
+    for leaf, offset in reader.leaf_readers():
+        if (fieldname, text) not in leaf:
+            continue
+        btext = leaf._text_to_bytes(fieldname, text)
+        matcher = leaf._terms.matcher(fieldname, btext, leaf.schema[fieldname].format)
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            docs.append(np.asarray(matcher._ids, dtype=np.int64) + offset)
+            freqs.append(np.asarray(matcher._weights, dtype=np.float32))
+            matcher._next_block()
+    if not docs:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    return np.concatenate(docs), np.concatenate(freqs)
+
+
+@dataclass
+class Scorer:
+    """Scores clauses of one query against one index version."""
+
+    reader: IndexReader
+    searcher: object
+    lengths: FieldLengths
+    alive: np.ndarray  # bool per docnum
+
+    @property
+    def size(self) -> int:
+        return len(self.alive)
+
+    def term_scores(self, fieldname: str, text: str, boost: float) -> tuple[np.ndarray, float]:
+        """Dense BM25 contributions of one term in one field (zeros elsewhere)."""
+        docs, tf = read_postings(self.reader, fieldname, text)
+        out = np.zeros(self.size, dtype=np.float32)
+        if not docs.size:
+            return out, 0.0
+        n_docs = int(self.alive.sum()) or 1
+        idf = math.log(1 + (n_docs - docs.size + 0.5) / (docs.size + 0.5))
+        dl = self.lengths.lengths[fieldname][docs]
+        norm = K1 * ((1 - B) + B * dl / self.lengths.averages[fieldname])
+        out[docs] = boost * idf * tf * (K1 + 1) / (tf + norm)
+        return out, idf
+
+    def word(self, exact: str, stemmed: str | None, exact_only: bool = False) -> np.ndarray:
+        """Scores of one word over its variants: > 0 exactly where it matches.
+
+        (Lucene's idf and a positive term frequency make every contribution
+        positive, so the score doubles as the match mask.)
+        """
+        total = self.term_scores("title", exact, TITLE_BOOST * EXACT_BOOST)[0]
+        total += self.term_scores("body", exact, EXACT_BOOST)[0]
+        if stemmed and not exact_only:
+            total += self.term_scores("title_stem", stemmed, TITLE_BOOST * STEM_BOOST)[0]
+            total += self.term_scores("body_stem", stemmed, STEM_BOOST)[0]
+        return total
+
+    def clause(self, clause: Clause) -> np.ndarray:
+        """Scores of a word or phrase clause (> 0 where it matches)."""
+        analysed = [analyze_word(t) for t in clause.tokens]
+        if not clause.phrase:
+            exact, stemmed = analysed[0]
+            return self.word(exact, stemmed) if exact else np.zeros(self.size, np.float32)
+        words = [e for e, _ in analysed if e]
+        if not words:
+            return np.zeros(self.size, dtype=np.float32)
+        total = sum((self.word(w, None, exact_only=True) for w in words),
+                    np.zeros(self.size, dtype=np.float32))
+        if len(words) == 1:
+            return total
+        phrase = wq.Or([wq.Phrase("title", words), wq.Phrase("body", words)])
+        mask = np.zeros(self.size, dtype=bool)
+        hits = np.fromiter(self.searcher.docs_for_query(phrase), dtype=np.int64)
+        mask[hits] = True
+        return np.where(mask, total, 0.0).astype(np.float32)
