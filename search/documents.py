@@ -6,7 +6,7 @@ from html import escape
 from typing import Any
 
 from search.query_syntax import parse_query
-from search.querying import hit_body, highlight_terms
+from search.querying import highlight_terms, hit_body
 from search.reader import IndexHandle
 from search.snippets import highlight_full
 

@@ -62,7 +62,7 @@ class QueryPlan:
 
     def required_count(self) -> int:
         n = len(self.content)
-        return n if self.all_required else max(1, math.ceil(n * MIN_SHOULD_MATCH))
+        return n if self.all_required else max(2, math.ceil(n * MIN_SHOULD_MATCH))
 
 
 def build_plan(parsed: ParsedQuery) -> QueryPlan:

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from flask.testing import FlaskClient
 
 pytest_plugins = ["tests.web_conftest"]
 
@@ -34,6 +35,7 @@ CHROMIUM_ARGS = [
 JAZEERA = "الجزيرة"
 
 sync_api = pytest.importorskip("playwright.sync_api")
+INLINE_CODE = re.compile(r"<script(?![^>]*\bsrc=)|<style|\sstyle=|\son[a-z]+=", re.IGNORECASE)
 
 
 def state(url: str) -> dict[str, list[str]]:
@@ -57,10 +59,10 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser: object, live_server: str) -> Iterator[object]:
+def page(browser: object, web_live_server: str) -> Iterator[object]:
     """A page that fails the test on any console error (a CSP violation is one)."""
     context = browser.new_context(  # type: ignore[attr-defined]
-        base_url=live_server, viewport={"width": 1280, "height": 900}, locale="ar"
+        base_url=web_live_server, viewport={"width": 1280, "height": 900}, locale="ar"
     )
     page = context.new_page()
     errors: list[str] = []
@@ -133,8 +135,10 @@ def test_search_journey(page: object) -> None:
 
 
 @pytest.mark.browser
-def test_works_without_javascript_and_from_the_keyboard(browser: object, live_server: str) -> None:
-    context = browser.new_context(base_url=live_server, java_script_enabled=False)  # type: ignore[attr-defined]
+def test_works_without_javascript_and_from_the_keyboard(
+    browser: object, web_live_server: str
+) -> None:
+    context = browser.new_context(base_url=web_live_server, java_script_enabled=False)  # type: ignore[attr-defined]
     p = context.new_page()
     p.goto("/?q=بوتين")
     p.get_by_label("الترتيب").select_option("oldest")
@@ -157,8 +161,8 @@ def test_works_without_javascript_and_from_the_keyboard(browser: object, live_se
 
 
 @pytest.mark.browser
-def test_bad_parameter_shows_arabic_message(browser: object, live_server: str) -> None:
-    page = browser.new_page(base_url=live_server)  # type: ignore[attr-defined]
+def test_bad_parameter_shows_arabic_message(browser: object, web_live_server: str) -> None:
+    page = browser.new_page(base_url=web_live_server)  # type: ignore[attr-defined]
     response = page.goto("/?q=بوتين&per_page=0")
     assert response.status == 400
     assert "عدد النتائج في الصفحة" in page.locator('[role="alert"]').inner_text()
@@ -197,3 +201,66 @@ def test_bahth_serve_builds_the_seed_index_and_answers(tmp_path: Path) -> None:
         server.wait(timeout=10)
         if server.stderr:
             server.stderr.close()
+
+
+# --- the HTML as served (Flask's test web_client, no browser) ------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/?q=بوتين", "/?q=بوتبن", "/?per_page=0", "/doc/news-01?q=بوتين", "/doc/nope", "/x"],
+)
+def test_pages_carry_no_inline_code(web_client: FlaskClient, url: str) -> None:
+    html = web_client.get(url).get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
+    assert not INLINE_CODE.search(html), INLINE_CODE.search(html)
+
+
+def test_bad_page_parameters_are_400_in_arabic(web_client: FlaskClient) -> None:
+    for query, label in [
+        ("per_page=0", "عدد النتائج في الصفحة"),
+        ("page=abc", "رقم الصفحة"),
+        ("from=2026-13-40", "من تاريخ"),
+        ("sort=x", "الترتيب"),
+        ("from=2026-02-01&to=2026-01-01", "تاريخ البداية"),
+    ]:
+        response = web_client.get(f"/?q=بوتين&{query}")
+        assert response.status_code == 400
+        assert label in response.get_data(as_text=True)
+    assert web_client.get("/doc/nope").status_code == 404
+    assert "لا يوجد مقال" in web_client.get("/doc/nope").get_data(as_text=True)
+
+
+def test_histogram_bars_and_month_filter(web_client: FlaskClient) -> None:
+    html = web_client.get("/?q=بوتين").get_data(as_text=True)
+    bars = re.findall(r'class="bar (h-\d+)[^"]*" href="([^"]+)"', html)
+    assert [height for height, _ in bars] == ["h-13", "h-13", "h-20"]  # 2, 2 and 3 articles
+    assert "from=2025-12-01&amp;to=2025-12-31" in bars[0][1]
+    selected = web_client.get("/?q=بوتين&from=2026-01-01&to=2026-01-31").get_data(as_text=True)
+    assert 'class="bar h-13 selected"' in selected
+    assert "من: <bdi>1 يناير 2026</bdi>" in selected
+
+
+def test_normalized_query_is_echoed_when_it_differs(web_client: FlaskClient) -> None:
+    html = web_client.get("/?q=بُوتِين").get_data(as_text=True)
+    assert "بحثنا عن: <bdi>بوتين</bdi>" in html
+    assert "بحثنا عن" not in web_client.get("/?q=بوتين").get_data(as_text=True)
+
+
+def test_suggestion_link_and_help(web_client: FlaskClient) -> None:
+    html = web_client.get("/?q=بوتبن").get_data(as_text=True)
+    assert "هل تقصد" in html and "?q=%D8%A8%D9%88%D8%AA%D9%8A%D9%86" in html
+    assert "لم نجد مقالات مطابقة" in html
+
+
+def test_formatting_helpers() -> None:
+    from web.formatting import arabic_date, article_count, safe_marks
+
+    assert arabic_date("2026-02-04") == "4 فبراير 2026"
+    assert [article_count(n) for n in (0, 1, 2, 3, 11, 100)] == [
+        "لا مقالات", "مقال واحد", "مقالان", "3 مقالات", "11 مقالًا", "100 مقال"
+    ]  # fmt: skip
+    hostile = "<mark>a</mark><script>x</script>&lt;b&gt;<mark><mark>c</mark>"
+    assert safe_marks(hostile) == (
+        "<mark>a</mark>&lt;script&gt;x&lt;/script&gt;&lt;b&gt;<mark>c</mark>"
+    )

@@ -21,6 +21,7 @@ import pytest
 import waitress
 from flask import Flask
 from flask.testing import FlaskClient
+from waitress import wasyncore
 
 from search.indexing import build_index
 from web import create_app
@@ -99,26 +100,26 @@ def build_jsonl_index(folder: Path, records: list[dict[str, Any]]) -> Path:
 
 
 @pytest.fixture(scope="session")
-def kit() -> ModuleType:
+def web_kit() -> ModuleType:
     """This module: its data and helpers, for test modules that must not import it
     (a plugin module imported before pytest registers it cannot be assertion-rewritten)."""
     return sys.modules[__name__]
 
 
 @pytest.fixture(scope="session")
-def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def web_seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("seed") / "index"
     build_index(SEEDS, root, workers=1)
     return root
 
 
 @pytest.fixture(scope="session")
-def news_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def web_news_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_jsonl_index(tmp_path_factory.mktemp("news"), NEWS)
 
 
 @pytest.fixture(scope="session")
-def xss_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def web_xss_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_jsonl_index(tmp_path_factory.mktemp("xss"), [XSS_DOC, *NEWS[:2]])
 
 
@@ -127,23 +128,23 @@ def make_app(index_dir: Path) -> Flask:
 
 
 @pytest.fixture(scope="session")
-def news_app(news_index: Path) -> Flask:
-    return make_app(news_index)
+def web_news_app(web_news_index: Path) -> Flask:
+    return make_app(web_news_index)
 
 
 @pytest.fixture
-def client(news_app: Flask) -> FlaskClient:
-    return news_app.test_client()
+def web_client(web_news_app: Flask) -> FlaskClient:
+    return web_news_app.test_client()
 
 
 @pytest.fixture
-def seed_client(seed_index: Path) -> FlaskClient:
-    return make_app(seed_index).test_client()
+def web_seed_client(web_seed_index: Path) -> FlaskClient:
+    return make_app(web_seed_index).test_client()
 
 
 @pytest.fixture
-def xss_client(xss_index: Path) -> FlaskClient:
-    return make_app(xss_index).test_client()
+def web_xss_client(web_xss_index: Path) -> FlaskClient:
+    return make_app(web_xss_index).test_client()
 
 
 @contextmanager
@@ -155,11 +156,14 @@ def serving(app: Flask) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.close()
+        # Let the workers finish what they serve, then close every socket from the
+        # loop's own thread (closing them from here races with its select()).
+        server.task_dispatcher.shutdown(timeout=5)
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
         thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")
-def live_server(news_index: Path) -> Iterator[str]:
-    with serving(make_app(news_index)) as url:
+def web_live_server(web_news_index: Path) -> Iterator[str]:
+    with serving(make_app(web_news_index)) as url:
         yield url
