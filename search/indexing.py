@@ -21,36 +21,27 @@ import os
 import shutil
 import time
 import uuid
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
 
 from search import __version__
-from search.corpus import (
-    Article,
-    CorpusReport,
-    RawRecord,
-    iter_raw_records,
-    prepare_article,
-)
+from search.corpus import CorpusReport, iter_raw_records
 from search.errors import BahthError, IndexLockedError, IndexMissingError
 from search.extract.aliases import load_alias_table
-from search.schema import VALUE_SEPARATOR, build_schema
+from search.indexing_docs import article_document, prepared_articles
+from search.schema import build_schema
+from search.segments import write_segments
 
 POINTER = "CURRENT"
 VERSIONS = "versions"
 TMP_PREFIX = ".tmp-"
 META = "meta.json"
 WRITER_MEMORY_MB = 256
-PREPARE_CHUNK = 32
-PREPARE_BATCH = 256
 
 Progress = Callable[[int], None]
 
@@ -143,60 +134,6 @@ def _swap_pointer(root: Path, name: str) -> None:
         os.close(dir_fd)
 
 
-def article_document(article: Article) -> dict[str, Any]:
-    """The Whoosh document for one article (both variants of each text field)."""
-    actors = [a.value for a in article.actors]
-    doc: dict[str, Any] = {
-        "id": article.id,
-        "title": article.title,
-        "title_stem": article.title,
-        "body": article.body,
-        "body_stem": article.body,
-        "text": article.text,
-        "actors_col": VALUE_SEPARATOR.join(actors).encode("utf-8"),
-        "url": article.url,
-        "content_hash": article.content_hash,
-        "provenance": article.provenance(),
-    }
-    if article.source:
-        doc["source"] = article.source.value
-    if article.published:
-        day = article.published.date
-        doc["published"] = dt.datetime(day.year, day.month, day.day)
-    if actors:
-        doc["actors"] = ",".join(a.replace(",", " ") for a in actors)
-    if article.agencies:
-        doc["agencies"] = ",".join(a.value.replace(",", " ") for a in article.agencies)
-    return doc
-
-
-def batched(items: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]]:
-    """Successive lists of ``size`` items (itertools.batched arrived in 3.12)."""
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
-def prepared_articles(records: Iterable[RawRecord], workers: int) -> Iterator[Article]:
-    """Clean and extract records, in order, on ``workers`` processes.
-
-    Records are read here, in the calling thread, so a corpus error surfaces
-    where it happened; batches go to the pool with a bounded look-ahead so
-    memory stays flat however large the corpus.
-    """
-    if workers <= 1:
-        yield from map(prepare_article, records)
-        return
-    with get_context("fork").Pool(workers) as pool:
-        pending: deque[Any] = deque()
-        for batch in batched(records, PREPARE_BATCH):
-            pending.append(pool.map_async(prepare_article, batch, chunksize=PREPARE_CHUNK))
-            if len(pending) > 2 * workers:
-                yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
-
-
 def _write_meta(version_dir: Path, report: BuildReport, corpus: Path, extra: dict) -> None:
     meta = {
         "version": report.version,
@@ -237,20 +174,10 @@ def build_index(
         corpus_report = CorpusReport()
         try:
             ix = whoosh_index.create_in(str(tmp), build_schema())
-            writer = ix.writer(limitmb=WRITER_MEMORY_MB)
-            try:
-                records = iter_raw_records(corpus, field_map, manifest, skip_invalid, corpus_report)
-                for article in prepared_articles(records, workers):
-                    writer.add_document(**article_document(article))
-                    report.documents += 1
-                    if progress:
-                        progress(1)
-                if report.documents == 0:
-                    raise BahthError(f"{corpus}: no articles found")
-                writer.commit(optimize=True)
-            except BaseException:
-                writer.cancel()
-                raise
+            records = iter_raw_records(corpus, field_map, manifest, skip_invalid, corpus_report)
+            report.documents = write_segments(ix, records, workers, WRITER_MEMORY_MB, progress)
+            if report.documents == 0:
+                raise BahthError(f"{corpus}: no articles found")
             ix.close()
             report.added = report.documents
             _finish(report, corpus_report, started)

@@ -1,0 +1,147 @@
+"""Writing a new index from several processes, one Whoosh segment each.
+
+Cleaning, extraction, analysis and the segment flush are all CPU-bound Python;
+a single writer process leaves the second core idle for most of a build, and
+Whoosh's own multi-process writer still analyses in the parent. Here the
+parent only reads raw records (so corpus errors surface where they happen,
+with file and line) and hands batches to worker processes; each worker
+prepares its articles and writes its own segment, and the parent finally
+commits a table of contents listing every segment. There is no final merge:
+the numpy ranking and facet arrays read across segments at the same speed.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+from collections.abc import Callable, Iterable
+from multiprocessing import get_context
+from typing import Any
+
+from whoosh.writing import PostingPool, SegmentWriter
+
+from search.corpus import RawRecord, prepare_article
+from search.errors import BahthError
+from search.indexing_docs import article_document, batched
+
+BATCH = 128
+POLL_SECONDS = 2.0
+
+
+class WorkerSegmentWriter(SegmentWriter):
+    """A segment writer with a temporary folder of its own.
+
+    Whoosh gives every writer of an index the same temporary folder and the
+    first writer to finish deletes it, under the others' feet.
+    """
+
+    def __init__(self, ix: Any, limitmb: int) -> None:
+        super().__init__(ix, _lk=False, limitmb=limitmb)
+        self._tempstorage = ix.storage.temp_storage(f"{ix.indexname}.{os.getpid()}.tmp")
+        self.pool = PostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+
+
+def _worker(storage: Any, indexname: str, jobs: Any, results: Any, memory_mb: int) -> None:
+    """Prepare and index batches until told to stop; report the segment."""
+    parent = os.getppid()
+    try:
+        ix = storage.open_index(indexname)
+        writer = WorkerSegmentWriter(ix, memory_mb)
+        count = 0
+        while True:
+            try:
+                batch = jobs.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                if os.getppid() != parent:  # the parent died: give up quietly
+                    writer.cancel()
+                    return
+                continue
+            if batch is None:
+                break
+            for record in batch:
+                writer.add_document(**article_document(prepare_article(record)))
+                count += 1
+        if count:
+            segment = writer._finalize_segment()
+            writer._tempstorage.destroy()
+            results.put(("ok", count, segment))
+        else:
+            writer.cancel()
+            results.put(("ok", 0, None))
+    except BaseException as error:  # noqa: BLE001 - reported to the parent
+        results.put(("error", f"{type(error).__name__}: {error}", None))
+
+
+def write_segments(
+    ix: Any,
+    records: Iterable[RawRecord],
+    workers: int,
+    memory_mb: int,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Index ``records`` into ``ix`` with ``workers`` processes; returns the count."""
+    context = get_context("fork")
+    jobs = context.Queue(maxsize=workers * 2)
+    results = context.Queue()
+    processes = [
+        context.Process(
+            target=_worker, args=(ix.storage, ix.indexname, jobs, results, memory_mb), daemon=True
+        )
+        for _ in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    try:
+        for batch in batched(records, BATCH):
+            _put(jobs, batch, processes)
+            if progress:
+                progress(len(batch))
+        for _ in processes:
+            _put(jobs, None, processes)
+        outcomes = [_result(results, processes) for _ in processes]
+    except BaseException:
+        for process in processes:
+            process.terminate()
+        raise
+    finally:
+        for process in processes:
+            process.join(timeout=10)
+    errors = [message for status, message, _ in outcomes if status == "error"]
+    if errors:
+        raise BahthError(f"indexing failed: {errors[0]}")
+    segments = [segment for _, _, segment in outcomes if segment is not None]
+    _commit_segments(ix, segments)
+    return sum(count for status, count, _ in outcomes)
+
+
+def _put(jobs: Any, item: Any, processes: list[Any]) -> None:
+    while True:
+        try:
+            jobs.put(item, timeout=POLL_SECONDS)
+            return
+        except queue.Full:
+            _check_alive(processes)
+
+
+def _result(results: Any, processes: list[Any]) -> tuple[str, Any, Any]:
+    while True:
+        try:
+            return results.get(timeout=POLL_SECONDS)
+        except queue.Empty:
+            _check_alive(processes)
+
+
+def _check_alive(processes: list[Any]) -> None:
+    dead = [p.exitcode for p in processes if p.exitcode not in (None, 0)]
+    if dead:
+        raise BahthError(f"an indexing worker died (exit code {dead[0]})")
+
+
+def _commit_segments(ix: Any, segments: list[Any]) -> None:
+    """Write a table of contents listing the workers' segments (no merge)."""
+    writer = SegmentWriter(ix)
+    try:
+        writer._close_segment()
+        writer._commit_toc(segments)
+    finally:
+        writer._finish()
