@@ -321,3 +321,10 @@ def test_any_document_url_is_answered_without_error(
     for base in ["/api/documents/", "/doc/"]:
         response = web_client.get(base + quote(doc_id, safe="") + "?" + urlencode({"q": q}))
         assert response.status_code in {200, 308, 404}, response.get_data(as_text=True)
+
+
+def test_seed_index_answers_putin(web_seed_client: FlaskClient) -> None:
+    body = get_json(web_seed_client, "/api/search?q=بوتين")
+    assert body["total"] >= 3
+    assert all("<mark>" in hit["snippet"] for hit in body["hits"])
+    assert get_json(web_seed_client, "/api/health")["documents"] == 5
