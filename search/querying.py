@@ -5,8 +5,8 @@ call; they differ only in how they render its result.
 
 Matching semantics (serving both two-word news queries and long questions):
 up to :data:`ALL_WORDS_UP_TO` content words are all required; longer queries
-require :data:`MIN_SHOULD_MATCH` of them (at least one), and when that finds
-nothing, any word will do. Stopwords never count towards what is required;
+require :data:`MIN_SHOULD_MATCH` of them (at least two), and when that finds
+nothing, any word will do rather than answer nothing. Stopwords never count towards what is required;
 they only add to the score of documents that match anyway.
 
 Matching and scoring happen once, in numpy (:mod:`search.ranking`); filters
@@ -127,7 +127,7 @@ def match_and_score(handle: IndexHandle, plan: QueryPlan) -> tuple[np.ndarray, n
         count += scores > 0
         total += scores
     enough = count >= plan.required_count()
-    if not plan.all_required and not (enough & matched).any():
+    if not (enough & matched).any():
         enough = count > 0
     matched &= enough
     for group in plan.optional:

@@ -126,8 +126,10 @@ class Scorer:
         words = [e for e, _ in analysed if e]
         if not words:
             return np.zeros(self.size, dtype=np.float32)
-        total = sum((self.word(w, None, exact_only=True) for w in words),
-                    np.zeros(self.size, dtype=np.float32))
+        total = sum(
+            (self.word(w, None, exact_only=True) for w in words),
+            np.zeros(self.size, dtype=np.float32),
+        )
         if len(words) == 1:
             return total
         phrase = wq.Or([wq.Phrase("title", words), wq.Phrase("body", words)])

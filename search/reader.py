@@ -58,7 +58,11 @@ def open_version(root: Path, version: str) -> IndexHandle:
         facets = FacetArrays.from_reader(reader)
         lengths = FieldLengths.from_reader(reader, facets.size)
     return IndexHandle(
-        root=root, version=version, index=index, facets=facets, lengths=lengths,
+        root=root,
+        version=version,
+        index=index,
+        facets=facets,
+        lengths=lengths,
         meta=read_meta(path),
     )
 
