@@ -7,6 +7,7 @@ stderr and exit code 1; click's usage errors exit 2; success exits 0.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -39,8 +40,13 @@ class BahthGroup(click.Group):
             raise click.ClickException(str(error)) from None
         except ValueError as error:
             raise click.UsageError(str(error)) from None
+        except BrokenPipeError:
+            # The reader of our output went away (`bahth search … | head`): not an error.
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces the closed pipe
+            return None
         except OSError as error:
-            raise click.ClickException(f"{error.filename or ''}: {error.strerror}") from None
+            where = f"{error.filename}: " if error.filename else ""
+            raise click.ClickException(f"{where}{error.strerror or error}") from None
 
 
 @click.group(cls=BahthGroup)

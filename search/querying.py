@@ -6,8 +6,8 @@ call; they differ only in how they render its result.
 Matching semantics (serving both two-word news queries and long questions):
 up to :data:`ALL_WORDS_UP_TO` content words are all required; longer queries
 require :data:`MIN_SHOULD_MATCH` of them (at least two), and when that finds
-nothing, any word will do rather than answer nothing. Stopwords never count towards what is required;
-they only add to the score of documents that match anyway.
+nothing, any word will do rather than answer nothing. Stopwords never count
+towards what is required; they only add to the score of documents that match.
 
 Matching and scoring happen once, in numpy (:mod:`search.ranking`); filters
 and disjunctive facet counts are array operations on the matches
