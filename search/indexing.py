@@ -34,6 +34,7 @@ from search.corpus import CorpusReport, iter_raw_records
 from search.errors import BahthError, IndexLockedError, IndexMissingError
 from search.extract.aliases import load_alias_table
 from search.indexing_docs import article_document, prepared_articles
+from search.ranking import save_expansions
 from search.schema import build_schema
 from search.segments import write_segments
 
@@ -178,6 +179,7 @@ def build_index(
             report.documents = write_segments(ix, records, workers, WRITER_MEMORY_MB, progress)
             if report.documents == 0:
                 raise BahthError(f"{corpus}: no articles found")
+            save_expansions(tmp, ix)
             ix.close()
             report.added = report.documents
             _finish(report, corpus_report, started)
@@ -264,6 +266,7 @@ def update_index(
                 writer.cancel()
                 raise
             report.documents = ix.doc_count()
+            save_expansions(tmp, ix)
             ix.close()
             _finish(report, corpus_report, started)
             _write_meta(tmp, report, corpus, {"field_map": field_map or {}, "updated": True})

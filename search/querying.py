@@ -114,7 +114,13 @@ def _group_scores(scorer: Scorer, group: list[Clause]) -> np.ndarray:
 def match_and_score(handle: IndexHandle, plan: QueryPlan) -> tuple[np.ndarray, np.ndarray | None]:
     """Matching docnums (ascending) and their scores (``None`` when browsing)."""
     facets = handle.facets
-    scorer = Scorer(handle.searcher().reader(), handle.searcher(), handle.lengths, facets.alive)
+    scorer = Scorer(
+        handle.searcher().reader(),
+        handle.searcher(),
+        handle.lengths,
+        facets.alive,
+        handle.expansions,
+    )
     matched = facets.alive.copy()
     for clause in plan.excluded:
         matched &= scorer.clause(clause) <= 0
@@ -132,6 +138,11 @@ def match_and_score(handle: IndexHandle, plan: QueryPlan) -> tuple[np.ndarray, n
     matched &= enough
     for group in plan.optional:
         total += _group_scores(scorer, group)
+    for group in plan.content if not plan.all_required else ():
+        for clause in group:
+            bonus = scorer.expansion(clause)
+            if bonus is not None:
+                total += bonus
     docs = np.flatnonzero(matched)
     return docs, total[docs]
 

@@ -15,8 +15,11 @@ where Whoosh's positional phrase query matches.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 from whoosh import query as wq
@@ -26,7 +29,15 @@ from whoosh.util.numeric import byte_to_length
 
 from search.analysis import analyze_word
 from search.query_syntax import Clause
-from search.scoring import EXACT_BOOST, K1, STEM_BOOST, TITLE_BOOST, B
+from search.scoring import (
+    EXACT_BOOST,
+    EXPANSION_BOOST,
+    K1,
+    MAX_EXPANSIONS,
+    STEM_BOOST,
+    TITLE_BOOST,
+    B,
+)
 
 TEXT_FIELDS = ("title", "title_stem", "body", "body_stem")
 _BYTE_TO_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
@@ -78,6 +89,59 @@ def read_postings(reader: IndexReader, fieldname: str, text: str) -> tuple[np.nd
     return np.concatenate(docs), np.concatenate(freqs)
 
 
+_ROOT_PREFIXES = ("ست", "ت", "ي", "ن", "ا", "م")
+_ROOT_SUFFIXES = ("وا", "ت", "ي", "ا", "و", "ن", "ه")
+
+
+def root_key(stem: str) -> str:
+    """A coarser key than the light stem, joining inflections of one word.
+
+    Used only to add score to documents that match a long query anyway
+    (``يلعبون`` ↔ ``لعب``, ``تحسن`` ↔ ``حسن``), never to match or to index, so
+    its collisions (``اصلاح`` ↔ ``صلاح``) cost little.
+    """
+    for _ in range(2):
+        for prefix in _ROOT_PREFIXES:
+            if stem.startswith(prefix) and len(stem) - len(prefix) >= 3:
+                stem = stem[len(prefix) :]
+                break
+    for _ in range(2):
+        for suffix in _ROOT_SUFFIXES:
+            if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
+                stem = stem[: -len(suffix)]
+                break
+    return stem
+
+
+def build_expansions(reader: IndexReader) -> dict[str, list[str]]:
+    """root key → stemmed terms of the index sharing it (read once per version)."""
+    groups: dict[str, list[str]] = {}
+    for btext in reader.lexicon("body_stem"):
+        term = btext.decode("utf-8")
+        if term and "\u0600" <= term[0] <= "\u06ff":
+            groups.setdefault(root_key(term), []).append(term)
+    return {key: terms for key, terms in groups.items() if len(terms) > 1}
+
+
+EXPANSIONS_FILE = "expansions.json"
+
+
+def save_expansions(version_dir: Path, index: Any) -> None:
+    """Write the expansion table beside a finished version (read at open)."""
+    with index.reader() as reader:
+        table = build_expansions(reader)
+    (version_dir / EXPANSIONS_FILE).write_text(json.dumps(table, ensure_ascii=False), "utf-8")
+
+
+def load_expansions(version_dir: Path, index: Any) -> dict[str, list[str]]:
+    """The saved table, or one built now for versions written without it."""
+    try:
+        return json.loads((version_dir / EXPANSIONS_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        with index.reader() as reader:
+            return build_expansions(reader)
+
+
 @dataclass
 class Scorer:
     """Scores clauses of one query against one index version."""
@@ -86,6 +150,7 @@ class Scorer:
     searcher: object
     lengths: FieldLengths
     alive: np.ndarray  # bool per docnum
+    expansions: dict[str, list[str]] | None = None
 
     @property
     def size(self) -> int:
@@ -115,6 +180,25 @@ class Scorer:
         if stemmed and not exact_only:
             total += self.term_scores("title_stem", stemmed, TITLE_BOOST * STEM_BOOST)[0]
             total += self.term_scores("body_stem", stemmed, STEM_BOOST)[0]
+        return total
+
+    def expansion(self, clause: Clause) -> np.ndarray | None:
+        """Extra score from other inflections of a single-word clause.
+
+        Added to the score of documents that match anyway, never used for
+        matching: ``صلاح`` must not start matching ``اصلاح``.
+        """
+        if clause.phrase or not self.expansions or not EXPANSION_BOOST:
+            return None
+        stemmed = analyze_word(clause.tokens[0])[1]
+        if not stemmed:
+            return None
+        related = [t for t in self.expansions.get(root_key(stemmed), []) if t != stemmed]
+        if not related:
+            return None
+        total = np.zeros(self.size, dtype=np.float32)
+        for term in related[:MAX_EXPANSIONS]:
+            total += self.term_scores("body_stem", term, EXPANSION_BOOST)[0]
         return total
 
     def clause(self, clause: Clause) -> np.ndarray:

@@ -19,7 +19,7 @@ from whoosh.searching import Searcher
 from search.errors import IndexMissingError
 from search.facets import FacetArrays
 from search.indexing import POINTER, VERSIONS, read_meta
-from search.ranking import FieldLengths
+from search.ranking import FieldLengths, load_expansions
 from search.scoring import ranking_model
 
 
@@ -42,6 +42,15 @@ class IndexHandle:
             searcher = self.index.searcher(weighting=ranking_model())
             self._local.searcher = searcher
         return searcher
+
+    @property
+    def expansions(self) -> dict[str, list[str]]:
+        """Query expansion table of this version, built on first use."""
+        table = self.__dict__.get("_expansions")
+        if table is None:
+            table = load_expansions(self.root / VERSIONS / self.version, self.index)
+            self.__dict__["_expansions"] = table
+        return table
 
     @property
     def doc_count(self) -> int:

@@ -14,6 +14,8 @@ B = 0.4
 TITLE_BOOST = 2.0
 EXACT_BOOST = 0.3
 STEM_BOOST = 1.0
+EXPANSION_BOOST = 0.5
+MAX_EXPANSIONS = 8
 
 
 def ranking_model() -> scoring.WeightingModel:

@@ -195,3 +195,29 @@ def test_snippets_escape_document_text(tmp_path: Path) -> None:
     snippet = response["hits"][0]["snippet"]
     assert "<script>" not in snippet and "&lt;script&gt;" in snippet
     assert re.sub(r"</?mark>", "", snippet).count("<") == 0
+
+
+def test_inflection_key_joins_verb_forms_for_scoring() -> None:
+    from search.analysis import analyze_word
+    from search.ranking import root_key
+
+    def key(word: str) -> str:
+        return root_key(analyze_word(word)[1])
+
+    assert key("يلعبون") == key("لعب")
+    assert key("تحسن") == key("الحسن")
+
+
+def test_inflection_expansion_never_widens_matching(tmp_path: Path) -> None:
+    corpus = write_jsonl(
+        tmp_path / "x.jsonl",
+        [
+            {"id": "a", "body": "أعلن الوزير خطة إصلاح التعليم في البلاد هذا العام"},
+            {"id": "b", "body": "سجل محمد صلاح هدفين في المباراة الأخيرة للفريق"},
+        ],
+    )
+    build_index(corpus, tmp_path / "ix", workers=1)
+    handle = IndexHolder(tmp_path / "ix").get()
+    assert ids(search(handle, "محمد صلاح")) == ["b"]
+    question = "كم هدفا سجل محمد صلاح في المباراة الأخيرة للفريق"
+    assert ids(search(handle, question))[0] == "b"
