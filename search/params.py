@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from search.deadline import SEARCH_TIME_LIMIT_MS
 from search.errors import QueryError
 
 SORTS = ("relevance", "newest", "oldest")
@@ -29,6 +30,7 @@ class SearchParams:
     per_page: int = DEFAULT_PER_PAGE
     facets: bool = True
     snippets: bool = True
+    time_limit_ms: float = SEARCH_TIME_LIMIT_MS
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from search.analysis import analyze_word
+from search.deadline import Deadline
 from search.facets import FacetArrays
 from search.params import SearchParams
 from search.query_syntax import Clause, ParsedQuery, parse_query
@@ -111,8 +112,14 @@ def _group_scores(scorer: Scorer, group: list[Clause]) -> np.ndarray:
     return total
 
 
-def match_and_score(handle: IndexHandle, plan: QueryPlan) -> tuple[np.ndarray, np.ndarray | None]:
-    """Matching docnums (ascending) and their scores (``None`` when browsing)."""
+def match_and_score(
+    handle: IndexHandle, plan: QueryPlan, deadline: Deadline | None = None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Matching docnums (ascending) and their scores (``None`` when browsing).
+
+    When the deadline passes, the clauses not yet looked at are left out (the
+    caller reports ``partial``).
+    """
     facets = handle.facets
     scorer = Scorer(
         handle.searcher().reader(),
@@ -120,6 +127,7 @@ def match_and_score(handle: IndexHandle, plan: QueryPlan) -> tuple[np.ndarray, n
         handle.lengths,
         facets.alive,
         handle.expansions,
+        deadline,
     )
     matched = facets.alive.copy()
     for clause in plan.excluded:
@@ -129,6 +137,8 @@ def match_and_score(handle: IndexHandle, plan: QueryPlan) -> tuple[np.ndarray, n
     total = np.zeros(facets.size, dtype=np.float32)
     count = np.zeros(facets.size, dtype=np.int32)
     for group in plan.content:
+        if deadline is not None and deadline.expired():
+            break
         scores = _group_scores(scorer, group)
         count += scores > 0
         total += scores
@@ -253,7 +263,8 @@ def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
     """Search one index version; returns the response body (a plain dict)."""
     started = time.perf_counter()
     parsed = parse_query(params.q)
-    docs, scores = match_and_score(handle, build_plan(parsed))
+    deadline = Deadline(params.time_limit_ms)
+    docs, scores = match_and_score(handle, build_plan(parsed), deadline)
     keep, masks = _apply_filters(handle.facets, docs, params)
     hits_docs = docs[keep]
     hit_scores = scores[keep] if scores is not None else None
@@ -270,6 +281,7 @@ def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
         "hits": hits,
         "facets": facet_counts(handle.facets, docs, masks, params) if params.facets else {},
         "suggestion": None,
+        "partial": deadline.hit,
     }
     if not hits_docs.size and not parsed.is_empty:
         response["suggestion"] = suggest_query(searcher, parsed)

@@ -28,6 +28,7 @@ from whoosh.reading import IndexReader
 from whoosh.util.numeric import byte_to_length
 
 from search.analysis import analyze_word
+from search.deadline import Deadline
 from search.query_syntax import Clause
 from search.scoring import (
     EXACT_BOOST,
@@ -151,6 +152,7 @@ class Scorer:
     lengths: FieldLengths
     alive: np.ndarray  # bool per docnum
     expansions: dict[str, list[str]] | None = None
+    deadline: Deadline | None = None
 
     @property
     def size(self) -> int:
@@ -181,6 +183,20 @@ class Scorer:
             total += self.term_scores("title_stem", stemmed, TITLE_BOOST * STEM_BOOST)[0]
             total += self.term_scores("body_stem", stemmed, STEM_BOOST)[0]
         return total
+
+    def _phrase_docs(self, phrase: wq.Query) -> list[int]:
+        """Documents where the phrase's words stand in order, within the deadline.
+
+        Whoosh checks positions one document at a time in Python; a phrase of
+        very common words can take seconds on a large index, so the deadline
+        is looked at every few hundred documents.
+        """
+        docs: list[int] = []
+        for docnum in self.searcher.docs_for_query(phrase):
+            docs.append(docnum)
+            if len(docs) % 256 == 0 and self.deadline is not None and self.deadline.expired():
+                break
+        return docs
 
     def expansion(self, clause: Clause) -> np.ndarray | None:
         """Extra score from other inflections of a single-word clause.
@@ -218,6 +234,5 @@ class Scorer:
             return total
         phrase = wq.Or([wq.Phrase("title", words), wq.Phrase("body", words)])
         mask = np.zeros(self.size, dtype=bool)
-        hits = np.fromiter(self.searcher.docs_for_query(phrase), dtype=np.int64)
-        mask[hits] = True
+        mask[self._phrase_docs(phrase)] = True
         return np.where(mask, total, 0.0).astype(np.float32)

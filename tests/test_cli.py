@@ -40,7 +40,8 @@ def test_build_then_search_json_returns_every_seed(runner: CliRunner, tmp_path: 
     body = json.loads(result.output)
     assert body["total"] == 5
     assert all("<mark>" in hit["snippet"] for hit in body["hits"])
-    assert set(body) == {"query", "total", "took_ms", "hits", "facets", "suggestion"}
+    assert set(body) == {"query", "total", "took_ms", "hits", "facets", "suggestion", "partial"}
+    assert body["partial"] is False
 
 
 def test_readable_search_output_lists_hits(runner: CliRunner, seed_index_dir: Path) -> None:

@@ -221,3 +221,10 @@ def test_inflection_expansion_never_widens_matching(tmp_path: Path) -> None:
     assert ids(search(handle, "محمد صلاح")) == ["b"]
     question = "كم هدفا سجل محمد صلاح في المباراة الأخيرة للفريق"
     assert ids(search(handle, question))[0] == "b"
+
+
+def test_search_out_of_time_returns_what_it_found_marked_partial(news) -> None:
+    response = run_search(news, SearchParams(q="علاقات الصين بكين", time_limit_ms=0))
+    assert response["partial"] is True
+    assert response["total"] == 0 and response["hits"] == []
+    assert search(news, "علاقات")["partial"] is False

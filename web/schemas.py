@@ -203,6 +203,10 @@ class SearchResponseSchema(Schema):
     suggestion = fields.String(
         metadata={"description": "A respelled query when nothing matched."}, **NULLABLE
     )
+    partial = fields.Boolean(
+        required=True,
+        metadata={"description": "True when the search ran out of time and shows what it found."},
+    )
 
 
 class ValueProvenanceSchema(Schema):

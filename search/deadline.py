@@ -1,0 +1,26 @@
+"""A time budget per search: stop early and say so, rather than hang.
+
+Matching works clause by clause and phrase checks run document by document;
+both look at the deadline between steps, and a search that runs out of time
+returns what it found with ``partial: true``.
+"""
+
+from __future__ import annotations
+
+import time
+
+#: Default budget of one search, in milliseconds.
+SEARCH_TIME_LIMIT_MS = 2000
+
+
+class Deadline:
+    """Remembers whether the budget ran out, so the response can say so."""
+
+    def __init__(self, limit_ms: float = SEARCH_TIME_LIMIT_MS) -> None:
+        self.ends = time.perf_counter() + limit_ms / 1000
+        self.hit = False
+
+    def expired(self) -> bool:
+        if not self.hit and time.perf_counter() >= self.ends:
+            self.hit = True
+        return self.hit
