@@ -9,7 +9,8 @@ from itertools import islice
 from multiprocessing import get_context
 from typing import Any
 
-from search.corpus import Article, RawRecord, prepare_article
+from search.articles import Article, prepare_article
+from search.corpus import RawRecord
 from search.schema import VALUE_SEPARATOR
 
 PREPARE_CHUNK = 32

@@ -20,7 +20,8 @@ from typing import Any
 
 from whoosh.writing import PostingPool, SegmentWriter
 
-from search.corpus import RawRecord, prepare_article
+from search.articles import prepare_article
+from search.corpus import RawRecord
 from search.errors import BahthError
 from search.indexing_docs import article_document, batched
 

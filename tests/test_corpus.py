@@ -8,13 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from search.corpus import (
-    CorpusReport,
-    iter_raw_records,
-    parse_field_map,
-    parse_published,
-    prepare_article,
-)
+from search.articles import parse_published, prepare_article
+from search.corpus import CorpusReport, iter_raw_records, parse_field_map
 from search.errors import CorpusError
 from tests.conftest import SEEDS, write_jsonl
 
