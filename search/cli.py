@@ -7,46 +7,21 @@ stderr and exit code 1; click's usage errors exit 2; success exits 0.
 from __future__ import annotations
 
 import json
-import os
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
 from search import __version__
+from search.cli_base import PATH, BahthGroup
+from search.cli_index import index
 from search.config import DEFAULT_CORPUS, DEFAULT_INDEX
-from search.corpus import parse_field_map
 from search.errors import BahthError
-from search.indexing import BuildReport, build_index, update_index
+from search.indexing import build_index
 from search.params import SORTS, SearchParams, parse_date
 from search.querying import run_search
 from search.reader import IndexHolder
-from search.stats import index_stats
 from search.trec import write_trec_run
-
-PATH = click.Path(path_type=Path)
-
-
-class BahthGroup(click.Group):
-    """Turns library errors into one line and exit code 1, never a traceback."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except BahthError as error:
-            raise click.ClickException(str(error)) from None
-        except ValueError as error:
-            raise click.UsageError(str(error)) from None
-        except BrokenPipeError:
-            # The reader of our output went away (`bahth search … | head`): not an error.
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces the closed pipe
-            return None
-        except OSError as error:
-            where = f"{error.filename}: " if error.filename else ""
-            raise click.ClickException(f"{where}{error.strerror or error}") from None
 
 
 @click.group(cls=BahthGroup)
@@ -55,155 +30,7 @@ def main() -> None:
     """Bahth (بحث): build and search indexes of Arabic news."""
 
 
-@main.group(cls=BahthGroup)
-def index() -> None:
-    """Build, update and inspect indexes."""
-
-
-def _corpus_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    options = [
-        click.option(
-            "--corpus",
-            type=PATH,
-            default=DEFAULT_CORPUS,
-            show_default=True,
-            help="A .txt/.jsonl/.jsonl.gz file or a folder of them.",
-        ),
-        click.option(
-            "--index",
-            "index_dir",
-            type=PATH,
-            default=DEFAULT_INDEX,
-            show_default=True,
-            help="Index folder.",
-        ),
-        click.option(
-            "--field",
-            "fields",
-            multiple=True,
-            metavar="TARGET=SOURCE",
-            help="Map a JSONL key onto ours (id, title, body, source, published, url, actors).",
-        ),
-        click.option(
-            "--manifest",
-            type=PATH,
-            default=None,
-            help="Metadata manifest (default: manifest.jsonl in a corpus folder).",
-        ),
-        click.option(
-            "--skip-invalid",
-            is_flag=True,
-            help="Skip bad records and list them at the end instead of stopping.",
-        ),
-        click.option(
-            "--workers",
-            type=click.IntRange(1, 64),
-            default=None,
-            help="Processes for cleaning and extraction (default: 2).",
-        ),
-        click.option("--silent", is_flag=True, help="No progress bar or summary."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-@contextmanager
-def _progress(silent: bool, label: str) -> Iterator[Callable[[int], None] | None]:
-    if silent or not sys.stderr.isatty():
-        yield None
-        return
-    with click.progressbar(length=None, label=label, file=sys.stderr, show_pos=True) as bar:  # type: ignore[var-annotated]
-        yield bar.update
-
-
-def _summary(report: BuildReport, action: str, silent: bool) -> None:
-    for line in report.skipped:
-        click.echo(f"skipped {line}", err=True)
-    if silent:
-        return
-    counts = f"{report.documents} documents"
-    if action == "updated":
-        counts += (
-            f" (+{report.added} added, {report.replaced} replaced, "
-            f"{report.deleted} deleted, {report.unchanged} unchanged)"
-        )
-    rate = report.documents / report.seconds if report.seconds else 0.0
-    click.echo(
-        f"{action} version {report.version}: {counts} in {report.seconds:.1f} s "
-        f"({rate:.0f} docs/s); {len(report.skipped)} skipped",
-        err=True,
-    )
-    if report.ignored_files:
-        click.echo(
-            f"ignored {len(report.ignored_files)} non-article files: "
-            + ", ".join(report.ignored_files[:5]),
-            err=True,
-        )
-
-
-@index.command("build")
-@_corpus_options
-def build_command(
-    corpus: Path,
-    index_dir: Path,
-    fields: tuple[str, ...],
-    manifest: Path | None,
-    skip_invalid: bool,
-    workers: int | None,
-    silent: bool,
-) -> None:
-    """Build a new index version from a corpus and swap it in when complete."""
-    field_map = parse_field_map(fields)
-    with _progress(silent, "indexing") as progress:
-        report = build_index(
-            corpus, index_dir, field_map, skip_invalid, manifest, workers, progress
-        )
-    _summary(report, "built", silent)
-
-
-@index.command("update")
-@_corpus_options
-@click.option(
-    "--keep-missing", is_flag=True, help="Keep indexed documents that are no longer in the corpus."
-)
-def update_command(
-    corpus: Path,
-    index_dir: Path,
-    fields: tuple[str, ...],
-    manifest: Path | None,
-    skip_invalid: bool,
-    workers: int | None,
-    silent: bool,
-    keep_missing: bool,
-) -> None:
-    """Add, replace and delete documents by content hash, without a full rebuild."""
-    field_map = parse_field_map(fields)
-    with _progress(silent, "updating") as progress:
-        report = update_index(
-            corpus,
-            index_dir,
-            field_map,
-            skip_invalid,
-            manifest,
-            not keep_missing,
-            workers,
-            progress,
-        )
-    _summary(report, "updated", silent)
-
-
-@index.command("stats")
-@click.option("--index", "index_dir", type=PATH, default=DEFAULT_INDEX, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def stats_command(index_dir: Path, as_json: bool) -> None:
-    """Documents, terms, size on disk, facet cardinalities and build time."""
-    stats = index_stats(IndexHolder(index_dir).get())
-    if as_json:
-        click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
-        return
-    for key, value in stats.items():
-        click.echo(f"{key:>20}: {value}")
+main.add_command(index)
 
 
 @main.command("search")

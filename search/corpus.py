@@ -3,7 +3,7 @@
 Reading is split in two so that the expensive half can run on both cores:
 :func:`iter_raw_records` walks the files in a stable order and yields
 :class:`RawRecord` objects (cheap, sequential, where every input error is
-found and located by file and line); :func:`prepare_article` turns one raw
+found and located by file and line); :func:`search.articles.prepare_article` turns one raw
 record into an :class:`Article` (cleaning and extraction, CPU-bound, pure, so
 it runs in worker processes).
 
