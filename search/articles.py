@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import reprlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,7 +57,8 @@ def parse_published(value: Any, path: str, line: int) -> dt.date:
             return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
         except ValueError:
             pass
-    raise CorpusError(path, line, f"published {value!r} is not an ISO 8601 date")
+    shown = reprlib.repr(value)  # a 10 MB value must not make a 10 MB message
+    raise CorpusError(path, line, f"published {shown} is not an ISO 8601 date")
 
 
 def _as_list(value: Any) -> list[str]:

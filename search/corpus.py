@@ -209,6 +209,7 @@ def _read_utf8(path: Path) -> str:
 def _jsonl_lines(path: Path) -> Iterator[tuple[int, str | CorpusError]]:
     """Lines of a (gzipped) JSONL file; a line that is not UTF-8 comes as its error."""
     opener = gzip.open if path.name.endswith(".gz") else open
+    line_no = 0
     try:
         with opener(path, "rb") as handle:
             for line_no, raw in enumerate(handle, start=1):
@@ -217,7 +218,9 @@ def _jsonl_lines(path: Path) -> Iterator[tuple[int, str | CorpusError]]:
                 except UnicodeDecodeError:
                     yield line_no, CorpusError(str(path), line_no, "not UTF-8")
     except (OSError, EOFError, gzip.BadGzipFile) as error:
-        raise CorpusError(str(path), None, f"cannot read file: {error}") from None
+        # A truncated .gz breaks after the lines already read: name the first unread one.
+        where = line_no + 1 if line_no else None
+        raise CorpusError(str(path), where, f"cannot read file: {error}") from None
 
 
 def _parse_json_line(path: Path, line_no: int, line: str) -> dict[str, Any]:
@@ -227,4 +230,15 @@ def _parse_json_line(path: Path, line_no: int, line: str) -> dict[str, Any]:
         raise CorpusError(str(path), line_no, f"malformed JSON: {error.msg}") from None
     if not isinstance(obj, dict):
         raise CorpusError(str(path), line_no, "a line must hold one JSON object")
+    if ("\\ud" in line or "\\uD" in line) and _has_lone_surrogate(obj):
+        # Valid JSON, but not Unicode text: it would fail later, in the index writer.
+        raise CorpusError(str(path), line_no, "a \\u escape makes a lone surrogate (not text)")
     return obj
+
+
+def _has_lone_surrogate(obj: Any) -> bool:
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
