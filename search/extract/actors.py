@@ -29,15 +29,15 @@ from search.analysis import STOPWORDS
 from search.extract.aliases import ACTOR_TYPES, adjective_forms, load_alias_table
 from search.extract.cleaning import CleanedText
 from search.extract.model import FacetValue
-from search.extract.outlets import find_outlets
+from search.extract.outlets import Outlet, find_outlets
 from search.extract.words import (
     COMMA,
     JOINED,
+    PhraseMatch,
     PhraseTable,
     Word,
     clitic_forms,
     normalise_phrase,
-    words_in,
 )
 
 
@@ -94,6 +94,7 @@ def actor_tables() -> tuple[PhraseTable[Named], PhraseTable[bool]]:
     return names, titles
 
 
+@lru_cache(maxsize=100_000)
 def _is_title(norm: str) -> bool:
     titles = actor_tables()[1]
     return titles.get((norm,)) is not None or any(
@@ -154,10 +155,10 @@ def _name_after_title(words: list[Word], index: int, taken: set[int]) -> tuple[i
     return start, position
 
 
-def _outlet_words(words: list[Word]) -> set[int]:
+def _outlet_words(words: list[Word], outlets: list[PhraseMatch[Outlet]]) -> set[int]:
     """Words of outlet names, and a nationality adjective right after one."""
     covered: set[int] = set()
-    for match in find_outlets(words):
+    for match in outlets:
         end = match.index + match.length
         covered.update(range(match.index, end))
         if end < len(words) and words[end].norm in _adjective_words():
@@ -172,10 +173,10 @@ def _display(text: str, words: list[Word]) -> str:
 def find_actors(cleaned: CleanedText) -> list[FacetValue]:
     """Actors in title and body: canonical value, type, origin and first span."""
     names, titles = actor_tables()
-    words = words_in(cleaned.text, cleaned.content_spans())
+    words = cleaned.content_words()
     mentions: dict[int, tuple[Named, int, int]] = {}  # first word → (named, length, clitic)
     taken: set[int] = set()
-    outlet_words = _outlet_words(words)
+    outlet_words = _outlet_words(words, cleaned.on_content("outlets", find_outlets))
     for match in names.scan(words):
         if match.index in outlet_words:
             continue  # الفرنسية in وكالة الأنباء الفرنسية names the agency, not France
@@ -185,8 +186,9 @@ def find_actors(cleaned: CleanedText) -> list[FacetValue]:
     for named, _, _ in list(mentions.values()):
         for short in named.short:
             shorts.add(short, named)
-    for index in range(len(words)):
-        if index in taken or titles.match_at(words, index) is None:
+    # titles are one word each: a title matches wherever the table has a start
+    for index in titles.starts_in(words):
+        if index in taken:
             continue
         found = _name_after_title(words, index, taken)
         if found is None:

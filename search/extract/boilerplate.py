@@ -11,6 +11,7 @@ are in :mod:`search.extract.cleaning`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from search.analysis import TOKEN_PATTERN
@@ -69,7 +70,7 @@ class PublisherHint:
 
 
 def word_count(text: str) -> int:
-    return sum(1 for _ in TOKEN_PATTERN.finditer(text))
+    return len(TOKEN_PATTERN.findall(text))
 
 
 def ends_sentence(text: str) -> bool:
@@ -78,14 +79,19 @@ def ends_sentence(text: str) -> bool:
     return bool(stripped) and stripped[-1] in TERMINAL
 
 
-def headline_like(text: str, max_words: int = 20) -> bool:
-    """Short and without final punctuation: a headline, link or caption."""
-    return not ends_sentence(text) and 0 < word_count(text) <= max_words
+def headline_like(text: str, max_words: int = 20, words: int | None = None) -> bool:
+    """Short and without final punctuation: a headline, link or caption.
+
+    ``words`` is the line's :func:`word_count` when the caller already has it.
+    """
+    if ends_sentence(text):
+        return False
+    return 0 < (word_count(text) if words is None else words) <= max_words
 
 
-def editor_initials(text: str) -> bool:
+def editor_initials(text: str, tokens: Sequence[str] | None = None) -> bool:
     """``س ل ق / ن ع ع``: a wire desk's initials, all one- or two-letter tokens."""
-    tokens = TOKEN_PATTERN.findall(text)
+    tokens = TOKEN_PATTERN.findall(text) if tokens is None else tokens
     return len(tokens) >= 3 and all(len(t) <= 2 for t in tokens) and not text[:1].isdigit()
 
 
@@ -93,21 +99,24 @@ def has_letters(text: str) -> bool:
     return any(c.isalpha() for c in text)
 
 
-def line_reason(text: str) -> str | None:
+def line_reason(text: str, tokens: Sequence[str] | None = None) -> str | None:
     """Why a line is boilerplate on its own, or None for a line of content.
 
     Credit lines come back as ``credit:<rule>`` so the caller knows which
-    publisher rule (if any) the line feeds.
+    publisher rule (if any) the line feeds. ``tokens`` are the line's
+    ``TOKEN_PATTERN`` tokens when the caller already has them.
     """
-    words = word_count(text)
+    if tokens is None:
+        tokens = TOKEN_PATTERN.findall(text)
+    words = len(tokens)
     for reason, max_words, pattern in LINE_RULES:
         if words <= max_words and pattern.search(text):
             return reason
-    if editor_initials(text):
+    if editor_initials(text, tokens):
         return "junk"
     if not has_letters(text):
         return "dateline" if sum(c.isdigit() for c in text) >= 6 else "junk"
-    if outlet_named(text) is not None:
+    if outlet_named(text, words) is not None:
         return "credit:credit_line"
     return None
 

@@ -28,11 +28,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
 from search.extract import boilerplate as bp
+from search.extract.lines import CleanedText, Line, split_lines
 from search.extract.model import RemovedSpan
-from search.extract.words import normalise_phrase
+from search.extract.tokens import TextWords, normalise_phrase
+
+__all__ = ["CleanedText", "Line", "clean", "split_lines"]
 
 #: Content words needed before an end marker can end the article.
 MIN_BODY_WORDS = 25
@@ -49,84 +51,10 @@ _AGENCY_DATELINE = re.compile(
 )
 
 
-@dataclass
-class Line:
-    """One non-empty line of the original text (stripped) and its fate."""
-
-    start: int
-    end: int
-    text: str
-    reason: str | None = None
-    rule: str = ""  # for credit lines: which publisher rule the line feeds
-    keep_start: int = field(default=-1)
-
-    def __post_init__(self) -> None:
-        self.keep_start = self.start
-        self.words = bp.word_count(self.text)
-
-    @property
-    def kept(self) -> bool:
-        return self.reason is None
-
-
-@dataclass
-class CleanedText:
-    """The verdict on one article: kept lines, title, removals, publisher hints."""
-
-    text: str
-    lines: list[Line]
-    title_line: Line | None = None
-    cuts: list[RemovedSpan] = field(default_factory=list)
-    hints: list[bp.PublisherHint] = field(default_factory=list)
-
-    @property
-    def title(self) -> str | None:
-        return self.title_line.text if self.title_line else None
-
-    def body_spans(self) -> list[tuple[int, int]]:
-        return [(ln.keep_start, ln.end) for ln in self.lines if ln.kept and ln.keep_start < ln.end]
-
-    @property
-    def body(self) -> str:
-        return "\n".join(self.text[s:e] for s, e in self.body_spans())
-
-    def content_spans(self) -> list[tuple[int, int]]:
-        """Title and body: where facets may be taken from."""
-        title = [(self.title_line.start, self.title_line.end)] if self.title_line else []
-        return title + self.body_spans()
-
-    def removed(self) -> list[RemovedSpan]:
-        """Whole-line removals (runs of one reason merged) and cuts, in text order."""
-        spans = list(self.cuts)
-        run: RemovedSpan | None = None
-        for line in self.lines:
-            if line.kept:
-                run = None
-                continue
-            if run is not None and run.reason == line.reason:
-                spans[-1] = run = RemovedSpan(run.start, line.end, run.reason)
-            else:
-                run = RemovedSpan(line.start, line.end, line.reason or "")
-                spans.append(run)
-        return sorted(spans, key=lambda s: (s.start, s.end))
-
-
-def split_lines(text: str) -> list[Line]:
-    """Non-empty lines with offsets into ``text``; CR, LF and CRLF all end a line."""
-    lines = []
-    for match in re.finditer(r"[^\r\n]+", text):
-        raw = match.group()
-        stripped = raw.strip()
-        if stripped:
-            start = match.start() + raw.index(stripped)
-            lines.append(Line(start, start + len(stripped), stripped))
-    return lines
-
-
 def _classify(lines: list[Line], hints: list[bp.PublisherHint]) -> None:
     """Local reasons, plus the publisher hints they carry (byline, masthead, credits)."""
     for index, line in enumerate(lines):
-        verdict = bp.line_reason(line.text)
+        verdict = bp.line_reason(line.text, line.tokens)
         if index == 0 and (hint := bp.byline_hint(line.text, line.start)):
             line.reason = "credit"
             hints.append(hint)
@@ -169,7 +97,7 @@ def _cut_article_end(text: str, lines: list[Line], cuts: list[RemovedSpan]) -> N
         if line.reason in _BLOCK_HEADINGS:
             block = line.reason
             continue
-        if block and line.kept and bp.headline_like(line.text):
+        if block and line.kept and bp.headline_like(line.text, words=line.words):
             line.reason = block  # a linked headline under the heading
             continue
         block = None
@@ -187,7 +115,7 @@ def _drop_trailing_links(lines: list[Line]) -> None:
     kept = [ln for ln in lines if ln.kept]
     run: list[Line] = []
     for line in reversed(kept):
-        if not bp.headline_like(line.text, max_words=16):
+        if not bp.headline_like(line.text, max_words=16, words=line.words):
             break
         run.append(line)
     prose_before = len(run) < len(kept)
@@ -196,25 +124,34 @@ def _drop_trailing_links(lines: list[Line]) -> None:
             line.reason = "related"
 
 
-def _near_duplicate(a: Counter[str], b: Counter[str]) -> bool:
-    small, large = sorted((sum(a.values()), sum(b.values())))
+def _near_duplicate(a: Counter[str], a_size: int, b: Counter[str], b_size: int) -> bool:
+    """Do two bags of words (and their sizes) share 85% of the larger one?"""
+    small, large = sorted((a_size, b_size))
     if small < 10 or small < 0.85 * large:
         return False
-    return sum((a & b).values()) >= 0.85 * large
+    shared = sum(min(count, b[word]) for word, count in a.items() if word in b)
+    return shared >= 0.85 * large
 
 
 def _mark_duplicates(lines: list[Line]) -> None:
-    """A line repeating an earlier one (exactly, or nearly for long lines) is removed."""
+    """A line repeating an earlier one (exactly, or nearly for long lines) is removed.
+
+    Only lines of at least 10 words are compared as bags (and a bag's size is
+    its word count), so shorter lines need no bag at all.
+    """
     seen: set[tuple[str, ...]] = set()
-    bags: list[Counter[str]] = []
+    bags: list[tuple[Counter[str], int]] = []
     previous: tuple[Line, tuple[str, ...]] | None = None
     first = True
     for line in lines:
         if not line.kept:
             continue
-        words = normalise_phrase(line.text)
-        bag = Counter(words)
-        if words in seen or any(_near_duplicate(bag, other) for other in bags):
+        words = line.norms if line.norms is not None else normalise_phrase(line.text)
+        size = len(words)
+        bag: Counter[str] | None = Counter(words) if size >= 10 else None
+        if words in seen or (
+            bag is not None and any(_near_duplicate(bag, size, o, n) for o, n in bags)
+        ):
             line.reason = "duplicate"
             if previous and previous[1] == words and not first and bp.headline_like(line.text):
                 previous[0].reason = "caption"  # image caption printed twice
@@ -222,8 +159,8 @@ def _mark_duplicates(lines: list[Line]) -> None:
         first = previous is None
         previous = (line, words)
         seen.add(words)
-        if len(words) >= 10:
-            bags.append(bag)
+        if bag is not None:
+            bags.append((bag, size))
 
 
 def _pick_title(lines: list[Line]) -> Line | None:
@@ -272,8 +209,9 @@ def _cut_agency_dateline(lines: list[Line], cuts: list[RemovedSpan], hints: list
 
 def clean(text: str) -> CleanedText:
     """Split ``text`` into kept lines, title and removed spans (see module docstring)."""
-    lines = split_lines(text)
-    cleaned = CleanedText(text, lines)
+    words = TextWords(text)
+    lines = split_lines(text, words)
+    cleaned = CleanedText(text, lines, _words=words)
     _classify(lines, cleaned.hints)
     _cut_article_end(text, lines, cleaned.cuts)
     _drop_trailing_links(lines)

@@ -87,6 +87,9 @@ _LEFTOVER = re.compile(r"[^\W\d_]+")
 _IGNORABLE = frozenset({"الموافق", "يوم", "م", "ص", "مساء", "صباحا", "ه", "هـ", "بتوقيت", "مكه"})
 _QUOTES = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"]*\"")
 
+#: Every date pattern needs a four-digit year: a line without one is skipped unread.
+_YEAR = re.compile(r"\d{4}")
+
 #: How strongly a place dates the page: lower wins.
 _RANK = {"date_label": 0, "date_line": 1, "dateline": 2, "today": 3}
 
@@ -120,6 +123,8 @@ def _from_hijri(y: str, m: int, d: str) -> tuple[dt.date, str] | None:
 def stated_dates(folded: str, offset: int) -> list[StatedDate]:
     """Every full date in a folded line (offset: the line's start in the text)."""
     found: list[StatedDate] = []
+    if not _YEAR.search(folded):
+        return found
     for match in NAMED.finditer(folded):
         month = GREGORIAN_MONTHS[" ".join(match["m"].split())]
         if date := _make(match["y"], month, match["d"]):
@@ -157,12 +162,16 @@ def _place(
 
 def find_published(cleaned: CleanedText) -> DateValue | None:
     """The page's publication date as stated in the text, or None."""
+    # folding maps one character to one, so the folded text's slices are the folded lines
+    folded_text = cleaned.text.translate(_FOLD_1_TO_1)
+    if not _YEAR.search(folded_text):
+        return None
     usable = ("dateline", "credit", "masthead", "title", None)
     lines = [ln for ln in cleaned.lines if ln.reason in usable]
     best: tuple[int, StatedDate, str, Line] | None = None
     opening = next((ln for ln in lines if ln.reason is None), None)
     for index, line in enumerate(lines):
-        folded = cleaned.text[line.start : line.end].translate(_FOLD_1_TO_1)
+        folded = folded_text[line.start : line.end]
         for found in stated_dates(folded, line.start):
             place = _place(line, index, len(lines), folded, found, line is opening)
             if place is None:

@@ -35,6 +35,7 @@ class OutletTables:
     anywhere: PhraseTable[Outlet]
     cued: PhraseTable[Outlet]
     cues: PhraseTable[bool]
+    longest: int  # words in the longest outlet name, cued or not
 
 
 @lru_cache(maxsize=1)
@@ -56,14 +57,21 @@ def outlet_tables() -> OutletTables:
             cued.add(name, outlet)
         if entry.get("latin"):
             anywhere.add(entry["latin"], outlet)
-    return OutletTables(raw["version"], anywhere, cued, cues)
+    longest = max(anywhere.longest, cued.longest)
+    return OutletTables(raw["version"], anywhere, cued, cues, longest)
 
 
-def outlet_named(name: str) -> Outlet | None:
-    """The outlet whose name is exactly ``name`` (cued spellings included)."""
+def outlet_named(name: str, word_count: int | None = None) -> Outlet | None:
+    """The outlet whose name is exactly ``name`` (cued spellings included).
+
+    ``word_count``, when the caller has counted the words, lets a line longer than any
+    outlet name be ruled out without tokenising it (cleaning asks for every line).
+    """
     tables = outlet_tables()
-    words = normalise_phrase(name)
-    return tables.anywhere.get(words) or tables.cued.get(words)
+    if word_count is not None and word_count > tables.longest:
+        return None
+    key = normalise_phrase(name)
+    return tables.anywhere.get(key) or tables.cued.get(key)
 
 
 def _cue_before(words: Sequence[Word], index: int) -> bool:
@@ -82,11 +90,29 @@ def _cue_before(words: Sequence[Word], index: int) -> bool:
 
 
 def find_outlets(words: Sequence[Word]) -> list[PhraseMatch[Outlet]]:
-    """Outlet mentions in running text: unambiguous names, or cued ones after a cue."""
+    """Outlet mentions in running text: unambiguous names, or cued ones after a cue.
+
+    The same left-to-right longest-match scan as ``anywhere.scan`` with the cued
+    table as fallback, but only words where either table has a phrase start
+    are visited: nearly every word of an article has none.
+    """
     tables = outlet_tables()
-
-    def cued(words: Sequence[Word], index: int) -> PhraseMatch[Outlet] | None:
-        match = tables.cued.match_at(words, index)
-        return match if match is not None and _cue_before(words, index) else None
-
-    return tables.anywhere.scan(words, fallback=cued)
+    anywhere, cued = tables.anywhere, tables.cued
+    anywhere_starts = anywhere.starts_in(words)
+    cued_starts = cued.starts_in(words)
+    found: list[PhraseMatch[Outlet]] = []
+    taken_to = 0
+    for index in sorted({*anywhere_starts, *cued_starts}):
+        if index < taken_to:
+            continue
+        starts = anywhere_starts.get(index)
+        match = anywhere.longest_match(words, index, starts) if starts else None
+        cued_at = cued_starts.get(index)
+        if match is None and cued_at:
+            match = cued.longest_match(words, index, cued_at)
+            if match is not None and not _cue_before(words, index):
+                match = None
+        if match is not None:
+            found.append(match)
+            taken_to = index + match.length
+    return found

@@ -22,7 +22,6 @@ from pyarabic import araby
 from search.extract.cleaning import CleanedText
 from search.extract.model import FacetValue
 from search.extract.outlets import find_outlets, outlet_named
-from search.extract.words import words_in
 
 #: Hint rules in order of strength.
 RULE_ORDER = (
@@ -49,9 +48,9 @@ def _from_hint(cleaned: CleanedText, rule: str, start: int, end: int) -> FacetVa
     outlet = outlet_named(text)
     if outlet is not None:
         return FacetValue(outlet.canonical, "outlet", origin, (start, end))
-    mentions = find_outlets(words_in(cleaned.text, [(start, end)]))
+    words = cleaned.words_in([(start, end)])
+    mentions = find_outlets(words)
     if mentions and rule in ("closing_credit", "credit_line"):
-        words = words_in(cleaned.text, [(start, end)])
         first = mentions[0]
         span = (words[first.index].start, words[first.index + first.length - 1].end)
         return FacetValue(first.value.canonical, "outlet", origin, span)
@@ -80,12 +79,16 @@ def find_publisher(cleaned: CleanedText) -> FacetValue | None:
 
 def find_agencies(cleaned: CleanedText, publisher: FacetValue | None) -> list[FacetValue]:
     """Outlets the story cites (title, body, ``نقلا عن`` credits), the publisher excepted."""
-    spans = cleaned.content_spans() + [
-        (ln.start, ln.end) for ln in cleaned.lines if ln.rule == "cited"
-    ]
-    words = words_in(cleaned.text, sorted(spans))
+    content = cleaned.content_spans()
+    spans = sorted(content + [(ln.start, ln.end) for ln in cleaned.lines if ln.rule == "cited"])
+    if spans == content:  # no credit lines: the content's outlets, shared with actors
+        words = cleaned.content_words()
+        mentions = cleaned.on_content("outlets", find_outlets)
+    else:
+        words = cleaned.words_in(spans)
+        mentions = find_outlets(words)
     found: dict[str, FacetValue] = {}
-    for match in find_outlets(words):
+    for match in mentions:
         name = match.value.canonical
         if (publisher is not None and name == publisher.value) or name in found:
             continue

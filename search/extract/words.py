@@ -6,6 +6,12 @@ character offsets they came from, and a fast "which known phrase starts here?"
 look-up. A phrase table is a dict keyed by tuples of normalised words, so one
 article costs a few dict probes per word however many thousand phrases the
 tables hold (one regex per alias would cost a scan per alias).
+
+Speed matters here because extraction runs on every indexed article: a
+:class:`TextWords` tokenises and normalises a whole text once and serves the
+word list of any set of stretches from it (cleaning, publisher, agencies and
+actors all ask), and a table remembers, per normalised word, which of its
+phrases could start there, so the common case (no phrase) is one dict probe.
 """
 
 from __future__ import annotations
@@ -15,62 +21,37 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
 
-from search.analysis import TOKEN_PATTERN, normalize_word
+from search.extract.tokens import (
+    BREAK,
+    COMMA,
+    JOINED,
+    MARKED,
+    TextWords,
+    Word,
+    normalise_phrase,
+    words_in,
+)
+
+__all__ = [
+    "BREAK",
+    "COMMA",
+    "JOINED",
+    "MARKED",
+    "PhraseMatch",
+    "PhraseTable",
+    "TextWords",
+    "Word",
+    "clitic_forms",
+    "normalise_phrase",
+    "words_in",
+]
 
 T = TypeVar("T")
 
-#: Characters that end a phrase: a name never runs across them.
-_HARD_BREAKS = frozenset(".!?؟؛;:\n\r•|")
-_SOFT_BREAKS = frozenset("،,")
-
-_MARKS = frozenset("\"'“”«»()[]{}‹›„")
-
-#: Gap kinds between a word and the one before it: spaces only; quotes or brackets
-#: (a name may run across them: منظمة “شنغهاي للتعاون”); a comma; a sentence break.
-JOINED, MARKED, COMMA, BREAK = 0, 1, 2, 3
-
 #: Proclitics a name may carry (``وروسيا``, ``بالصين``, ``لبوتين``), longest first.
 _PROCLITICS = ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك")
-
-
-@dataclass(frozen=True, slots=True)
-class Word:
-    """One token: normalised text and its span in the original article text."""
-
-    norm: str
-    start: int
-    end: int
-    gap: int  # JOINED, MARKED, COMMA or BREAK: what separates it from the previous word
-
-
-def normalise_phrase(phrase: str) -> tuple[str, ...]:
-    """The normalised words of a table phrase, tokenised like article text."""
-    return tuple(normalize_word(m.group()) for m in TOKEN_PATTERN.finditer(phrase))
-
-
-def _gap_kind(gap: str) -> int:
-    if any(c in _HARD_BREAKS for c in gap):
-        return BREAK
-    if any(c in _SOFT_BREAKS for c in gap):
-        return COMMA
-    if any(c in _MARKS for c in gap):
-        return MARKED
-    return JOINED
-
-
-def words_in(text: str, spans: Iterable[tuple[int, int]]) -> list[Word]:
-    """Tokenise the given stretches of ``text``; a stretch boundary is a hard break."""
-    words: list[Word] = []
-    for start, end in spans:
-        previous_end: int | None = None
-        for match in TOKEN_PATTERN.finditer(text, start, end):
-            norm = normalize_word(match.group())
-            if not norm:
-                continue
-            gap = BREAK if previous_end is None else _gap_kind(text[previous_end : match.start()])
-            words.append(Word(norm, match.start(), match.end(), gap))
-            previous_end = match.end()
-    return words
+#: Bound on a table's per-word memo.
+_MEMO_LIMIT = 200_000
 
 
 @lru_cache(maxsize=100_000)
@@ -101,15 +82,41 @@ class PhraseMatch(Generic[T]):
     clitic: int  # letters of proclitic before the phrase in the first word
 
 
+#: Per first form: (form, letters cut, phrase lengths that exist for it, longest first).
+Starts = tuple[tuple[str, int, tuple[int, ...]], ...]
+
+
+def _surfaces(form: str) -> set[str]:
+    """Every word whose :func:`clitic_forms` could yield ``form`` (a superset)."""
+    found = {form, *(prefix + form for prefix in _PROCLITICS)}
+    if form.startswith("ال"):  # للصين → الصين: one lam written for two
+        found.update(prefix + form[1:] for prefix in _PROCLITICS if prefix.endswith("ل"))
+    return found
+
+
 class PhraseTable(Generic[T]):
-    """Normalised word tuples → value, matched longest-first at a word position."""
+    """Normalised word tuples → value, matched longest-first at a word position.
+
+    Besides the phrases, a table keeps every word that could open one (with
+    any proclitic): an article's words are checked against that set all at
+    once, and only the few that are in it are looked at word by word.
+    """
 
     def __init__(self) -> None:
         self._phrases: dict[tuple[str, ...], T] = {}
-        self._longest: dict[str, int] = {}
+        #: First word → the lengths of its phrases, longest first.
+        self._lengths: dict[str, tuple[int, ...]] = {}
+        self._surfaces: set[str] = set()
+        #: Memo per ``clitics`` flag: normalised word → the starts it offers.
+        self._starts: tuple[dict[str, Starts], dict[str, Starts]] = ({}, {})
 
     def __len__(self) -> int:
         return len(self._phrases)
+
+    @property
+    def longest(self) -> int:
+        """Words in the longest phrase (0 for an empty table)."""
+        return max((lengths[0] for lengths in self._lengths.values()), default=0)
 
     def add(self, phrase: str | tuple[str, ...], value: T) -> None:
         """Register a phrase (raw text or normalised words); the first value wins."""
@@ -117,32 +124,74 @@ class PhraseTable(Generic[T]):
         if not words or words in self._phrases:
             return
         self._phrases[words] = value
-        self._longest[words[0]] = max(self._longest.get(words[0], 0), len(words))
+        first = words[0]
+        if first not in self._lengths:
+            self._surfaces.update(_surfaces(first))
+        self._lengths[first] = tuple(sorted({len(words), *self._lengths.get(first, ())})[::-1])
+        self._starts[0].clear()
+        self._starts[1].clear()
 
     def get(self, words: tuple[str, ...]) -> T | None:
         return self._phrases.get(words)
+
+    def starts(self, norm: str, clitics: bool = True) -> Starts:
+        """Forms of ``norm`` (itself, then proclitic-free) that open a phrase here."""
+        memo = self._starts[clitics]
+        found = memo.get(norm)
+        if found is None:
+            candidates = [(norm, 0), *clitic_forms(norm)] if clitics else [(norm, 0)]
+            lengths = self._lengths
+            found = tuple((f, cut, lengths[f]) for f, cut in candidates if f in lengths)
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            memo[norm] = found
+        return found
+
+    def starts_in(self, words: Sequence[Word], clitics: bool = True) -> dict[int, Starts]:
+        """Word index → :meth:`starts`, for the words where a phrase may start."""
+        surfaces = self._surfaces if clitics else self._lengths
+        present = surfaces.intersection([w.norm for w in words])
+        if not present:
+            return {}
+        found: dict[int, Starts] = {}
+        for index, word in enumerate(words):
+            if word.norm in present and (starts := self.starts(word.norm, clitics)):
+                found[index] = starts
+        return found
 
     def match_at(
         self, words: Sequence[Word], index: int, clitics: bool = True
     ) -> PhraseMatch[T] | None:
         """The longest phrase starting at ``words[index]``, trying proclitic-free forms."""
-        first = words[index].norm
-        candidates = [(first, 0)]
-        if clitics:
-            candidates.extend(clitic_forms(first))
+        starts = self.starts(words[index].norm, clitics)
+        return self.longest_match(words, index, starts) if starts else None
+
+    def longest_match(
+        self, words: Sequence[Word], index: int, starts: Starts
+    ) -> PhraseMatch[T] | None:
+        """Longest match at ``index`` over ``starts``; an earlier form wins a tie.
+
+        Only phrase lengths that exist for a form are tried, and only as far as
+        the words stay joined (a phrase never runs across a comma or a break).
+        """
         best: PhraseMatch[T] | None = None
-        for form, cut in candidates:
-            longest = self._longest.get(form)
-            if longest is None:
-                continue
-            run = 1  # words joined to this one, up to the longest phrase that could match
-            while run < longest and index + run < len(words) and words[index + run].gap <= MARKED:
+        phrases = self._phrases
+        count = len(words)
+        for form, cut, lengths in starts:
+            run = 1
+            longest = lengths[0]
+            while run < longest and index + run < count and words[index + run].gap <= MARKED:
                 run += 1
-            for length in range(run, 0, -1):
+            for length in lengths:
+                if length > run:
+                    continue
                 if best is not None and length <= best.length:
                     break
-                key = (form, *(w.norm for w in words[index + 1 : index + length]))
-                value = self._phrases.get(key)
+                if length == 1:
+                    key: tuple[str, ...] = (form,)
+                else:
+                    key = (form, *(w.norm for w in words[index + 1 : index + length]))
+                value = phrases.get(key)
                 if value is not None:
                     best = PhraseMatch(index, length, value, cut)
                     break
@@ -159,15 +208,18 @@ class PhraseTable(Generic[T]):
         ``fallback`` is tried where this table has nothing (a second table
         with a condition, such as outlet names that need a cue word).
         """
+        starts_in = self.starts_in(words, clitics)
+        indices: Iterable[int] = starts_in if fallback is None else range(len(words))
         found: list[PhraseMatch[T]] = []
-        index = 0
-        while index < len(words):
-            match = self.match_at(words, index, clitics)
+        taken_to = 0  # words before this index are inside an earlier match
+        for index in indices:
+            if index < taken_to:
+                continue
+            starts = starts_in.get(index)
+            match = self.longest_match(words, index, starts) if starts else None
             if match is None and fallback is not None:
                 match = fallback(words, index)
-            if match is None:
-                index += 1
-            else:
+            if match is not None:
                 found.append(match)
-                index += match.length
+                taken_to = index + match.length
         return found
