@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import queue
+import threading
+import time
 from collections.abc import Callable, Iterable
 from multiprocessing import get_context
 from typing import Any
@@ -27,6 +29,7 @@ from search.indexing_docs import article_document, batched
 
 BATCH = 128
 POLL_SECONDS = 2.0
+PARENT_WATCH_SECONDS = 0.5
 
 
 class WorkerSegmentWriter(SegmentWriter):
@@ -42,9 +45,26 @@ class WorkerSegmentWriter(SegmentWriter):
         self.pool = PostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
 
 
+def _exit_with_parent(parent: int) -> None:
+    """Exit as soon as the parent is gone, whatever the worker is doing.
+
+    A parent killed while feeding a batch leaves half a message in the jobs
+    pipe; a worker reading it would block forever (and keep the index's writer
+    lock, whose descriptor it inherited), never reaching its own poll.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_WATCH_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _worker(storage: Any, indexname: str, jobs: Any, results: Any, memory_mb: int) -> None:
     """Prepare and index batches until told to stop; report the segment."""
     parent = os.getppid()
+    _exit_with_parent(parent)
     try:
         ix = storage.open_index(indexname)
         writer = WorkerSegmentWriter(ix, memory_mb)
