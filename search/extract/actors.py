@@ -29,7 +29,7 @@ from search.analysis import STOPWORDS
 from search.extract.aliases import ACTOR_TYPES, adjective_forms, load_alias_table
 from search.extract.cleaning import CleanedText
 from search.extract.model import FacetValue
-from search.extract.outlets import Outlet, find_outlets
+from search.extract.outlets import Outlet, content_outlets
 from search.extract.words import (
     COMMA,
     JOINED,
@@ -176,8 +176,9 @@ def find_actors(cleaned: CleanedText) -> list[FacetValue]:
     words = cleaned.content_words()
     mentions: dict[int, tuple[Named, int, int]] = {}  # first word → (named, length, clitic)
     taken: set[int] = set()
-    outlet_words = _outlet_words(words, cleaned.on_content("outlets", find_outlets))
-    for match in names.scan(words):
+    norms = cleaned.content_norms()
+    outlet_words = _outlet_words(words, content_outlets(cleaned))
+    for match in names.scan(words, norms=norms):
         if match.index in outlet_words:
             continue  # الفرنسية in وكالة الأنباء الفرنسية names the agency, not France
         mentions[match.index] = (match.value, match.length, match.clitic)
@@ -187,7 +188,7 @@ def find_actors(cleaned: CleanedText) -> list[FacetValue]:
         for short in named.short:
             shorts.add(short, named)
     # titles are one word each: a title matches wherever the table has a start
-    for index in titles.starts_in(words):
+    for index in titles.starts_in(words, norms=norms):
         if index in taken:
             continue
         found = _name_after_title(words, index, taken)
@@ -199,7 +200,7 @@ def find_actors(cleaned: CleanedText) -> list[FacetValue]:
         taken.update(range(start, end))
         shorts.add((words[end - 1].norm,), Named(named.canonical, "person", "rule:surname"))
     if len(shorts):
-        for match in shorts.scan(words):
+        for match in shorts.scan(words, norms=norms):
             current = mentions.get(match.index)
             weak = current is not None and current[0].origin == "rule:nationality"
             if match.index not in taken or weak:

@@ -52,6 +52,12 @@ LINE_RULES: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("dateline", 12, _rx(rf"^\W*{_DATE_LABEL}\s*[:：]")),
 )  # fmt: skip
 
+#: Every ``_JUNK`` match holds a character that is an ASCII letter under IGNORECASE, or
+#: ``{``. Arabic letters, digits, spaces and punctuation other than ``{`` have no case, so
+#: a line of nothing else cannot match, and the (slow, case-insensitive) search is skipped.
+_MAY_BE_JUNK = re.compile(r"[^\u0600-\u06ff\s0-9!-/:-@\[-`|}~\u00ab\u00bb\u2000-\u206f]")
+_PREFILTERS = {LINE_RULES[0][2]: _MAY_BE_JUNK}
+
 #: A masthead's staff line, only looked for near the top.
 STAFF_LINE = re.compile(r"رئيس التحرير|مدير التحرير|المدير المسؤول")
 #: Words that are ``المصدر:`` values but name no outlet.
@@ -110,7 +116,10 @@ def line_reason(text: str, tokens: Sequence[str] | None = None) -> str | None:
         tokens = TOKEN_PATTERN.findall(text)
     words = len(tokens)
     for reason, max_words, pattern in LINE_RULES:
-        if words <= max_words and pattern.search(text):
+        if words > max_words:
+            continue
+        prefilter = _PREFILTERS.get(pattern)
+        if (prefilter is None or prefilter.search(text)) and pattern.search(text):
             return reason
     if editor_initials(text, tokens):
         return "junk"

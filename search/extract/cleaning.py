@@ -124,11 +124,8 @@ def _drop_trailing_links(lines: list[Line]) -> None:
             line.reason = "related"
 
 
-def _near_duplicate(a: Counter[str], a_size: int, b: Counter[str], b_size: int) -> bool:
-    """Do two bags of words (and their sizes) share 85% of the larger one?"""
-    small, large = sorted((a_size, b_size))
-    if small < 10 or small < 0.85 * large:
-        return False
+def _shares_most(a: Counter[str], b: Counter[str], large: int) -> bool:
+    """Do two bags of words share 85% of the larger one (of ``large`` words)?"""
     shared = sum(min(count, b[word]) for word, count in a.items() if word in b)
     return shared >= 0.85 * large
 
@@ -149,8 +146,14 @@ def _mark_duplicates(lines: list[Line]) -> None:
         words = line.norms if line.norms is not None else normalise_phrase(line.text)
         size = len(words)
         bag: Counter[str] | None = Counter(words) if size >= 10 else None
+        # near duplicates: both of 10 words or more, the smaller at least 85% of the larger
         if words in seen or (
-            bag is not None and any(_near_duplicate(bag, size, o, n) for o, n in bags)
+            bag is not None
+            and any(
+                _shares_most(bag, other, max(size, n))
+                for other, n in bags
+                if min(size, n) >= 0.85 * max(size, n)
+            )
         ):
             line.reason = "duplicate"
             if previous and previous[1] == words and not first and bp.headline_like(line.text):

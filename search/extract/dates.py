@@ -162,16 +162,17 @@ def _place(
 
 def find_published(cleaned: CleanedText) -> DateValue | None:
     """The page's publication date as stated in the text, or None."""
-    # folding maps one character to one, so the folded text's slices are the folded lines
-    folded_text = cleaned.text.translate(_FOLD_1_TO_1)
-    if not _YEAR.search(folded_text):
+    text = cleaned.text
+    if not _YEAR.search(text):  # folding keeps digits digits: no year folded means no year
         return None
     usable = ("dateline", "credit", "masthead", "title", None)
     lines = [ln for ln in cleaned.lines if ln.reason in usable]
     best: tuple[int, StatedDate, str, Line] | None = None
     opening = next((ln for ln in lines if ln.reason is None), None)
     for index, line in enumerate(lines):
-        folded = folded_text[line.start : line.end]
+        if not _YEAR.search(text, line.start, line.end):
+            continue  # no date here: skip folding the line
+        folded = text[line.start : line.end].translate(_FOLD_1_TO_1)
         for found in stated_dates(folded, line.start):
             place = _place(line, index, len(lines), folded, found, line is opening)
             if place is None:

@@ -20,6 +20,8 @@ from search.extract.tokens import TextWords, Word, normalise_phrase
 V = TypeVar("V")
 
 _LINE = re.compile(r"[^\r\n]+")
+#: Content words, their norms, and a memo of what was computed from them.
+_Content = tuple[list[Word], list[str], dict[str, Any]]
 
 
 @dataclass
@@ -85,9 +87,7 @@ class CleanedText:
     #: The text tokenised once, and the content words: publisher, agencies and
     #: actors all read them, so they are built on first use (after cleaning).
     _words: TextWords | None = field(default=None, repr=False, compare=False)
-    _content: tuple[list[tuple[int, int]], list[Word], dict[str, Any]] | None = field(
-        default=None, repr=False, compare=False
-    )
+    _content: _Content | None = field(default=None, repr=False, compare=False)
 
     @property
     def title(self) -> str | None:
@@ -113,22 +113,27 @@ class CleanedText:
 
     def content_words(self) -> list[Word]:
         """Words of :meth:`content_spans`, built once (callers must not modify the list)."""
+        return self._content_entry()[0]
+
+    def content_norms(self) -> list[str]:
+        """The normalised form of each of :meth:`content_words` (one list for every table)."""
         return self._content_entry()[1]
 
-    def on_content(self, key: str, compute: Callable[[list[Word]], V]) -> V:
-        """``compute(content_words())``, computed once per article under ``key``.
+    def on_content(self, key: str, compute: Callable[[], V]) -> V:
+        """``compute()``, once per article content under ``key``.
 
         Outlet mentions in the content are wanted by agencies and by actors.
         """
         memo = self._content_entry()[2]
         if key not in memo:
-            memo[key] = compute(self._content_entry()[1])
+            memo[key] = compute()
         return memo[key]
 
-    def _content_entry(self) -> tuple[list[tuple[int, int]], list[Word], dict[str, Any]]:
-        spans = self.content_spans()
-        if self._content is None or self._content[0] != spans:
-            self._content = (spans, self.words_in(spans), {})
+    def _content_entry(self) -> _Content:
+        # built on first use, which is after clean() has settled every line's fate
+        if self._content is None:
+            words = self.words_in(self.content_spans())
+            self._content = (words, [w.norm for w in words], {})
         return self._content
 
     def removed(self) -> list[RemovedSpan]:

@@ -14,8 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from search.extract.words import MARKED, PhraseMatch, PhraseTable, Word, normalise_phrase
+
+if TYPE_CHECKING:  # lines → boilerplate → outlets: only the annotation is needed here
+    from search.extract.lines import CleanedText
 
 
 @dataclass(frozen=True)
@@ -89,17 +93,21 @@ def _cue_before(words: Sequence[Word], index: int) -> bool:
     return False
 
 
-def find_outlets(words: Sequence[Word]) -> list[PhraseMatch[Outlet]]:
+def find_outlets(
+    words: Sequence[Word], norms: list[str] | None = None
+) -> list[PhraseMatch[Outlet]]:
     """Outlet mentions in running text: unambiguous names, or cued ones after a cue.
 
     The same left-to-right longest-match scan as ``anywhere.scan`` with the cued
     table as fallback, but only words where either table has a phrase start
-    are visited: nearly every word of an article has none.
+    are visited: nearly every word of an article has none. ``norms`` as for
+    :meth:`PhraseTable.starts_in`.
     """
+    norms = [w.norm for w in words] if norms is None else norms
     tables = outlet_tables()
     anywhere, cued = tables.anywhere, tables.cued
-    anywhere_starts = anywhere.starts_in(words)
-    cued_starts = cued.starts_in(words)
+    anywhere_starts = anywhere.starts_in(words, norms=norms)
+    cued_starts = cued.starts_in(words, norms=norms)
     found: list[PhraseMatch[Outlet]] = []
     taken_to = 0
     for index in sorted({*anywhere_starts, *cued_starts}):
@@ -116,3 +124,9 @@ def find_outlets(words: Sequence[Word]) -> list[PhraseMatch[Outlet]]:
             found.append(match)
             taken_to = index + match.length
     return found
+
+
+def content_outlets(cleaned: CleanedText) -> list[PhraseMatch[Outlet]]:
+    """:func:`find_outlets` over the article's content words, once per article."""
+    words, norms = cleaned.content_words(), cleaned.content_norms()
+    return cleaned.on_content("outlets", lambda: find_outlets(words, norms))

@@ -21,7 +21,7 @@ from pyarabic import araby
 
 from search.extract.cleaning import CleanedText
 from search.extract.model import FacetValue
-from search.extract.outlets import find_outlets, outlet_named
+from search.extract.outlets import content_outlets, find_outlets, outlet_named
 
 #: Hint rules in order of strength.
 RULE_ORDER = (
@@ -83,7 +83,7 @@ def find_agencies(cleaned: CleanedText, publisher: FacetValue | None) -> list[Fa
     spans = sorted(content + [(ln.start, ln.end) for ln in cleaned.lines if ln.rule == "cited"])
     if spans == content:  # no credit lines: the content's outlets, shared with actors
         words = cleaned.content_words()
-        mentions = cleaned.on_content("outlets", find_outlets)
+        mentions = content_outlets(cleaned)
     else:
         words = cleaned.words_in(spans)
         mentions = find_outlets(words)

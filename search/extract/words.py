@@ -16,7 +16,7 @@ phrases could start there, so the common case (no phrase) is one dict probe.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
@@ -86,6 +86,17 @@ class PhraseMatch(Generic[T]):
 Starts = tuple[tuple[str, int, tuple[int, ...]], ...]
 
 
+def _positions(items: list[str], item: str) -> Iterator[int]:
+    """Every index of ``item`` in ``items`` (``list.index`` runs in C)."""
+    index = -1
+    while True:
+        try:
+            index = items.index(item, index + 1)
+        except ValueError:
+            return
+        yield index
+
+
 def _surfaces(form: str) -> set[str]:
     """Every word whose :func:`clitic_forms` could yield ``form`` (a superset)."""
     found = {form, *(prefix + form for prefix in _PROCLITICS)}
@@ -147,17 +158,24 @@ class PhraseTable(Generic[T]):
             memo[norm] = found
         return found
 
-    def starts_in(self, words: Sequence[Word], clitics: bool = True) -> dict[int, Starts]:
-        """Word index → :meth:`starts`, for the words where a phrase may start."""
+    def starts_in(
+        self, words: Sequence[Word], clitics: bool = True, norms: list[str] | None = None
+    ) -> dict[int, Starts]:
+        """Word index → :meth:`starts`, in word order, where a phrase may start.
+
+        ``norms`` are the words' normalised forms when the caller has them (one
+        list serves every table): the words that could open a phrase are found
+        by one set intersection, and only their positions are looked at.
+        """
+        if norms is None:
+            norms = [w.norm for w in words]
         surfaces = self._surfaces if clitics else self._lengths
-        present = surfaces.intersection([w.norm for w in words])
-        if not present:
-            return {}
-        found: dict[int, Starts] = {}
-        for index, word in enumerate(words):
-            if word.norm in present and (starts := self.starts(word.norm, clitics)):
-                found[index] = starts
-        return found
+        found: list[tuple[int, Starts]] = []
+        for norm in surfaces.intersection(norms):
+            if starts := self.starts(norm, clitics):
+                found.extend((index, starts) for index in _positions(norms, norm))
+        found.sort(key=lambda pair: pair[0])
+        return dict(found)
 
     def match_at(
         self, words: Sequence[Word], index: int, clitics: bool = True
@@ -202,13 +220,15 @@ class PhraseTable(Generic[T]):
         words: Sequence[Word],
         clitics: bool = True,
         fallback: Callable[[Sequence[Word], int], PhraseMatch[T] | None] | None = None,
+        norms: list[str] | None = None,
     ) -> list[PhraseMatch[T]]:
         """All non-overlapping longest matches, left to right.
 
         ``fallback`` is tried where this table has nothing (a second table
-        with a condition, such as outlet names that need a cue word).
+        with a condition, such as outlet names that need a cue word);
+        ``norms`` as for :meth:`starts_in`.
         """
-        starts_in = self.starts_in(words, clitics)
+        starts_in = self.starts_in(words, clitics, norms)
         indices: Iterable[int] = starts_in if fallback is None else range(len(words))
         found: list[PhraseMatch[T]] = []
         taken_to = 0  # words before this index are inside an earlier match
