@@ -112,15 +112,18 @@ def write_segments(
     ]
     for process in processes:
         process.start()
+    outcomes: list[tuple[str, Any, Any]] = []
     try:
         for batch in batched(records, BATCH):
-            _put(jobs, batch, processes)
+            _put(jobs, batch, processes, results, outcomes)
             if progress:
                 progress(len(batch))
         for _ in processes:
-            _put(jobs, None, processes)
-        outcomes = [_result(results, processes) for _ in processes]
+            _put(jobs, None, processes, results, outcomes)
+        while len(outcomes) < len(processes):
+            outcomes.append(_result(results, processes))
     except BaseException:
+        jobs.cancel_join_thread()  # batches nobody will read must not hold up the exit
         for process in processes:
             process.terminate()
         raise
@@ -135,13 +138,27 @@ def write_segments(
     return sum(count for status, count, _ in outcomes)
 
 
-def _put(jobs: Any, item: Any, processes: list[Any]) -> None:
+def _put(jobs: Any, item: Any, processes: list[Any], results: Any, outcomes: list[Any]) -> None:
     while True:
         try:
             jobs.put(item, timeout=POLL_SECONDS)
             return
         except queue.Full:
             _check_alive(processes)
+            _raise_reported_error(results, outcomes)
+
+
+def _raise_reported_error(results: Any, outcomes: list[Any]) -> None:
+    """A worker that failed (a full disk, say) reported it and stopped taking
+    batches: stop feeding the others, or the queue stays full for ever."""
+    while True:
+        try:
+            outcomes.append(results.get_nowait())
+        except queue.Empty:
+            break
+    errors = [message for status, message, _ in outcomes if status == "error"]
+    if errors:
+        raise BahthError(f"indexing failed: {errors[0]}")
 
 
 def _result(results: Any, processes: list[Any]) -> tuple[str, Any, Any]:
