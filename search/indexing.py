@@ -91,7 +91,8 @@ def writer_lock(root: Path) -> Iterator[None]:
             handle.seek(0)
             holder = handle.read().strip() or "another process"
             raise IndexLockedError(
-                f"{root} is being written by {holder}; wait for it to finish"
+                f"{root} is being written by {holder} (writer lock {root / '.lock'});"
+                " wait for it to finish"
             ) from None
         handle.seek(0)
         handle.truncate()
@@ -207,6 +208,14 @@ def _finish(report: BuildReport, corpus_report: CorpusReport, started: float) ->
     report.seconds = round(time.perf_counter() - started, 3)
 
 
+def _copy_version(live: Path, tmp: Path) -> None:
+    try:
+        shutil.copytree(live, tmp)
+    except shutil.Error as error:  # one entry per file (a full disk fails them all): the first
+        why = error.args[0][0][2] if error.args and error.args[0] else error
+        raise BahthError(f"cannot copy {live.name} to update it: {why}") from None
+
+
 def update_index(
     corpus: Path,
     root: Path,
@@ -231,7 +240,7 @@ def update_index(
         tmp = root / VERSIONS / f"{TMP_PREFIX}{name}"
         _remove_stale(root, keep={live.name})
         try:
-            shutil.copytree(live, tmp)
+            _copy_version(live, tmp)
             report = BuildReport(version=name, documents=0)
             corpus_report = CorpusReport()
             ix = whoosh_index.open_dir(str(tmp))
