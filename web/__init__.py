@@ -26,6 +26,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         INDEX_DIR=DEFAULT_INDEX,
         JSON_SORT_KEYS=False,
         MAX_CONTENT_LENGTH=64 * 1024,
+        DEBUG=False,  # Flask would take it from FLASK_DEBUG in the environment
     )
     app.config.update(config or {})
     app.json.sort_keys = False  # type: ignore[attr-defined]
