@@ -29,6 +29,10 @@ ERRORS = {
 }
 
 
+#: A GET form sends ``from=`` for an empty date box: the API reads it as no filter.
+EMPTY_IS_ABSENT = {"from", "to", "sort", "page", "per_page"}
+
+
 @cache
 def openapi_document() -> dict[str, Any]:
     """Built once per process: the schemas do not change while serving."""
@@ -64,4 +68,8 @@ def openapi_document() -> dict[str, Any]:
         if parameters:
             get["parameters"] = parameters
         spec.path(path=path, operations={"get": get})
-    return spec.to_dict()
+    document = spec.to_dict()
+    for parameter in document["paths"]["/api/search"]["get"]["parameters"]:
+        if parameter["name"] in EMPTY_IS_ABSENT:
+            parameter["allowEmptyValue"] = True
+    return document
