@@ -249,7 +249,7 @@ def update_index(
                     fields["id"]: fields.get("content_hash")
                     for fields in searcher.all_stored_fields()
                 }
-            writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+            writer = ix.writer(limitmb=WRITER_MEMORY_MB, compound=False)
             try:
                 seen: set[str] = set()
                 records = iter_raw_records(corpus, field_map, manifest, skip_invalid, corpus_report)

@@ -36,11 +36,13 @@ class WorkerSegmentWriter(SegmentWriter):
     """A segment writer with a temporary folder of its own.
 
     Whoosh gives every writer of an index the same temporary folder and the
-    first writer to finish deletes it, under the others' feet.
+    first writer to finish deletes it, under the others' feet. Segments are
+    written as separate files, not one compound file: a reader of a compound
+    segment copies its postings into memory (hundreds of MB per searcher).
     """
 
     def __init__(self, ix: Any, limitmb: int) -> None:
-        super().__init__(ix, _lk=False, limitmb=limitmb)
+        super().__init__(ix, _lk=False, limitmb=limitmb, compound=False)
         self._tempstorage = ix.storage.temp_storage(f"{ix.indexname}.{os.getpid()}.tmp")
         self.pool = PostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
 
