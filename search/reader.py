@@ -4,11 +4,16 @@ A build swaps ``CURRENT`` to a new version; :class:`IndexHolder` notices on
 the next request (one small file read) and opens the new version. The facet
 arrays are read once per version. Whoosh searchers read files with seek and
 read, so each thread gets its own searcher of the version it is using.
+
+A version's searchers are closed when the last reference to its handle goes
+(requests in flight keep theirs), so a swapped-out version's files are
+released without waiting for the process to end.
 """
 
 from __future__ import annotations
 
 import threading
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +39,10 @@ class IndexHandle:
     lengths: FieldLengths
     meta: dict[str, Any]
     _local: threading.local = field(default_factory=threading.local, repr=False)
+    _searchers: list[Searcher] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        weakref.finalize(self, _close_all, self._searchers, threading.Lock())
 
     def searcher(self) -> Searcher:
         """This thread's searcher of this version (opened on first use)."""
@@ -41,7 +50,13 @@ class IndexHandle:
         if searcher is None:
             searcher = self.index.searcher(weighting=ranking_model())
             self._local.searcher = searcher
+            self._searchers.append(searcher)
         return searcher
+
+    def close(self) -> None:
+        """Close every searcher of this version now (tests, shutdown)."""
+        _close_all(self._searchers, threading.Lock())
+        self._local = threading.local()
 
     @property
     def expansions(self) -> dict[str, list[str]]:
@@ -55,6 +70,12 @@ class IndexHandle:
     @property
     def doc_count(self) -> int:
         return len(self.facets.live)
+
+
+def _close_all(searchers: list[Searcher], lock: threading.Lock) -> None:
+    with lock:
+        while searchers:
+            searchers.pop().close()
 
 
 def open_version(root: Path, version: str) -> IndexHandle:
