@@ -145,14 +145,8 @@ def summarise(rows: list[tuple[str, float, int]], first: np.ndarray) -> dict[str
     def figures(sel: list[tuple[str, float, int]]) -> dict[str, float]:
         ms = np.array([r[1] for r in sel])
         p50, p95, p99 = np.percentile(ms, [50, 95, 99])
-        return {
-            "n": len(sel),
-            "p50": p50,
-            "p95": p95,
-            "p99": p99,
-            "mean_ms": ms.mean(),
-            "mean_total": float(np.mean([r[2] for r in sel])),
-        }
+        total = float(np.mean([r[2] for r in sel]))
+        return dict(n=len(sel), p50=p50, p95=p95, p99=p99, mean_ms=ms.mean(), mean_total=total)
 
     kinds = sorted({r[0] for r in rows})
     slowest = sorted(range(len(rows)), key=lambda i: -rows[i][1])[:SLOWEST]
@@ -215,7 +209,7 @@ def run_scale(
         if not (args.reuse and engine in builds and folder.exists()):
             log(f"x{scale}: building {engine} from {corpus.name}")
             builder = build_bahth if engine == "bahth" else build_tantivy
-            builds[engine] = builder(corpus, folder)
+            builds[engine] = {**builder(corpus, folder), "bahth_code": code_state()}
             builds_file.write_text(json.dumps(builds, indent=1), "utf-8")
         result[engine] = {"build": builds[engine]}
     handle, bahth_search = open_bahth(place / "bahth")
@@ -298,27 +292,23 @@ def print_scale(res: dict[str, Any]) -> None:
 
 
 def print_growth(small: dict[str, Any], big: dict[str, Any]) -> dict[str, Any]:
+    """p95 growth against match growth between two scales, overall and per class."""
+
+    def ratios(a: dict, b: dict) -> dict[str, float]:
+        return {"p95": b["p95"] / a["p95"], "matches": b["mean_total"] / max(a["mean_total"], 1e-9)}
+
     out: dict[str, Any] = {}
-    head = f"x{small['scale']} -> x{big['scale']}"
-    print(f"\np95 growth vs match growth, {head}")
-    for engine in ("bahth", "tantivy"):
-        if engine not in small or engine not in big:
-            continue
+    print(f"\np95 growth vs match growth, x{small['scale']} -> x{big['scale']}")
+    for engine in [e for e in ("bahth", "tantivy") if e in small and e in big]:
         a, b = small[engine]["query"], big[engine]["query"]
-        growth = {"p95": b["p95"] / a["p95"], "matches": b["mean_total"] / a["mean_total"]}
-        growth["classes"] = {
-            k: {
-                "p95": b["classes"][k]["p95"] / c["p95"],
-                "matches": b["classes"][k]["mean_total"] / max(c["mean_total"], 1e-9),
-            }
-            for k, c in a["classes"].items()
-        }
-        out[engine] = growth
-        per_class = ", ".join(f"{k} {g['p95']:.1f}x" for k, g in growth["classes"].items())
-        print(
-            f"  {engine:<8} p95 x{growth['p95']:.2f}, matches x{growth['matches']:.2f}"
-            f" (p95 by class: {per_class})"
-        )
+        out[engine] = {**ratios(a, b), "classes": {}}
+        for k, c in a["classes"].items():
+            out[engine]["classes"][k] = ratios(c, b["classes"][k])
+        cells = [f"all {out[engine]['p95']:.2f}x/{out[engine]['matches']:.2f}x"]
+        cells += [
+            f"{k} {g['p95']:.2f}x/{g['matches']:.1f}x" for k, g in out[engine]["classes"].items()
+        ]
+        print(f"  {engine:<8} p95/matches: " + ", ".join(cells))
     return out
 
 
