@@ -109,6 +109,24 @@ def normalize_text(text: str) -> str:
     return " ".join(normalize_word(m.group()) for m in TOKEN_PATTERN.finditer(text))
 
 
+_last_spans: tuple[str, list[tuple[str, int, int]]] = ("", [])
+
+
+def _word_spans(value: str) -> list[tuple[str, int, int]]:
+    """Words of ``value`` with offsets; the last text's words are reused.
+
+    Indexing analyses each body twice (exact and stemmed variants) right
+    after each other, so the second pass skips the regular expression.
+    """
+    global _last_spans
+    last_value, spans = _last_spans
+    if value is last_value:
+        return spans
+    spans = [(m.group(), m.start(), m.end()) for m in TOKEN_PATTERN.finditer(value)]
+    _last_spans = (value, spans)
+    return spans
+
+
 class ArabicTokenizer(Tokenizer):
     """Split original text into words, keeping in-word marks inside tokens."""
 
@@ -142,8 +160,8 @@ class ArabicTokenizer(Tokenizer):
                 token.endchar = start_char + len(value)
             yield token
             return
-        for pos, match in enumerate(TOKEN_PATTERN.finditer(value)):
-            token.text = match.group()
+        for pos, (text, start, end) in enumerate(_word_spans(value)):
+            token.text = text
             token.boost = 1.0
             token.stopped = False
             if keeporiginal:
@@ -151,8 +169,8 @@ class ArabicTokenizer(Tokenizer):
             if positions:
                 token.pos = start_pos + pos
             if chars:
-                token.startchar = start_char + match.start()
-                token.endchar = start_char + match.end()
+                token.startchar = start_char + start
+                token.endchar = start_char + end
             yield token
 
 
