@@ -22,13 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import IndexReader
 from whoosh.util.numeric import byte_to_length
 
 from search.analysis import analyze_word
 from search.deadline import Deadline
+from search.phrases import phrase_docs
 from search.query_syntax import Clause
 from search.scoring import (
     EXACT_BOOST,
@@ -184,20 +184,6 @@ class Scorer:
             total += self.term_scores("body_stem", stemmed, STEM_BOOST)[0]
         return total
 
-    def _phrase_docs(self, phrase: wq.Query) -> list[int]:
-        """Documents where the phrase's words stand in order, within the deadline.
-
-        Whoosh checks positions one document at a time in Python; a phrase of
-        very common words can take seconds on a large index, so the deadline
-        is looked at every few hundred documents.
-        """
-        docs: list[int] = []
-        for docnum in self.searcher.docs_for_query(phrase):
-            docs.append(docnum)
-            if len(docs) % 256 == 0 and self.deadline is not None and self.deadline.expired():
-                break
-        return docs
-
     def expansion(self, clause: Clause) -> np.ndarray | None:
         """Extra score from other inflections of a single-word clause.
 
@@ -232,7 +218,7 @@ class Scorer:
         )
         if len(words) == 1:
             return total
-        phrase = wq.Or([wq.Phrase("title", words), wq.Phrase("body", words)])
         mask = np.zeros(self.size, dtype=bool)
-        mask[self._phrase_docs(phrase)] = True
+        for fieldname in ("title", "body"):
+            mask[phrase_docs(self.reader, fieldname, words, self.deadline)] = True
         return np.where(mask, total, 0.0).astype(np.float32)
