@@ -37,6 +37,7 @@ from search.indexing_docs import article_document, prepared_articles
 from search.ranking import save_expansions
 from search.schema import build_schema
 from search.segments import write_segments
+from search.version_cache import save_arrays
 
 POINTER = "CURRENT"
 VERSIONS = "versions"
@@ -181,6 +182,7 @@ def build_index(
             if report.documents == 0:
                 raise BahthError(f"{corpus}: no articles found")
             save_expansions(tmp, ix)
+            save_arrays(tmp, ix)
             ix.close()
             report.added = report.documents
             _finish(report, corpus_report, started)
@@ -276,6 +278,7 @@ def update_index(
                 raise
             report.documents = ix.doc_count()
             save_expansions(tmp, ix)
+            save_arrays(tmp, ix)
             ix.close()
             _finish(report, corpus_report, started)
             _write_meta(tmp, report, corpus, {"field_map": field_map or {}, "updated": True})

@@ -26,6 +26,7 @@ from search.facets import FacetArrays
 from search.indexing import POINTER, VERSIONS, read_meta
 from search.ranking import FieldLengths, load_expansions
 from search.scoring import ranking_model
+from search.version_cache import load_arrays
 
 
 @dataclass
@@ -84,9 +85,7 @@ def open_version(root: Path, version: str) -> IndexHandle:
     if not path.is_dir():
         raise IndexMissingError(f"index {root} points at missing version {version}")
     index = whoosh_index.open_dir(str(path))
-    with index.reader() as reader:
-        facets = FacetArrays.from_reader(reader)
-        lengths = FieldLengths.from_reader(reader, facets.size)
+    facets, lengths = load_arrays(path, index)
     return IndexHandle(
         root=root,
         version=version,

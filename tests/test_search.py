@@ -228,3 +228,17 @@ def test_search_out_of_time_returns_what_it_found_marked_partial(news) -> None:
     assert response["partial"] is True
     assert response["total"] == 0 and response["hits"] == []
     assert search(news, "علاقات")["partial"] is False
+
+
+def test_saved_version_arrays_equal_the_ones_read_from_columns(news) -> None:
+    from search.version_cache import compute_arrays, load_arrays
+
+    version_dir = news.root / "versions" / news.version
+    assert (version_dir / "arrays.npz").is_file()
+    saved_facets, saved_lengths = load_arrays(version_dir, news.index)
+    facets, lengths = compute_arrays(news.index)
+    for name in ("live", "source", "day", "month", "actor_offsets", "actor_values"):
+        assert (getattr(saved_facets, name) == getattr(facets, name)).all()
+    assert saved_facets.actor_labels == facets.actor_labels
+    assert saved_lengths.averages == lengths.averages
+    assert all((saved_lengths.lengths[k] == lengths.lengths[k]).all() for k in lengths.lengths)
