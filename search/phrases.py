@@ -10,49 +10,24 @@ checked with set arithmetic, a few microseconds a document.
 
 from __future__ import annotations
 
+from itertools import accumulate
 from pickle import loads
 
 import numpy as np
 from whoosh.reading import IndexReader
 
 from search.deadline import Deadline
+from search.postings import postings_with_positions
 
 _INT_SIZE = 4  # Whoosh's Positions values start with the weight as an int
 CHECK_EVERY = 512
 
 
-def _positions(value: bytes) -> list[int]:
-    """Decode one Positions value (a pickled list of gaps after the weight)."""
+def _positions(value: bytes) -> set[int]:
+    """Decode one Positions value (a 4-byte count, then pickled gaps)."""
     if not value.endswith(b"."):
         value += b"."
-    position = 0
-    out = []
-    for gap in loads(value[_INT_SIZE:]):
-        position += gap
-        out.append(position)
-    return out
-
-
-def postings_with_positions(
-    reader: IndexReader, fieldname: str, text: str
-) -> tuple[np.ndarray, list[bytes]]:
-    """All docnums of a term in a positional field, with their encoded positions."""
-    docs: list[np.ndarray] = []
-    values: list[bytes] = []
-    for leaf, offset in reader.leaf_readers():
-        if (fieldname, text) not in leaf:
-            continue
-        btext = leaf._text_to_bytes(fieldname, text)
-        matcher = leaf._terms.matcher(fieldname, btext, leaf.schema[fieldname].format)
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_values()
-            docs.append(np.asarray(matcher._ids, dtype=np.int64) + offset)
-            values.extend(matcher._values)
-            matcher._next_block()
-    if not docs:
-        return np.zeros(0, dtype=np.int64), []
-    return np.concatenate(docs), values
+    return set(accumulate(loads(value[_INT_SIZE:])))
 
 
 def phrase_docs(
@@ -70,7 +45,7 @@ def phrase_docs(
     for i, docnum in enumerate(common.tolist()):
         if i % CHECK_EVERY == 0 and i and deadline is not None and deadline.expired():
             break
-        starts = set(_positions(lists[0][1][rows[0][i]]))
+        starts = _positions(lists[0][1][rows[0][i]])
         for k in range(1, len(lists)):
             following = _positions(lists[k][1][rows[k][i]])
             starts = {p - k for p in following} & starts

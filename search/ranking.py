@@ -29,6 +29,7 @@ from whoosh.util.numeric import byte_to_length
 from search.analysis import analyze_word
 from search.deadline import Deadline
 from search.phrases import phrase_docs
+from search.postings import read_postings
 from search.query_syntax import Clause
 from search.scoring import (
     EXACT_BOOST,
@@ -68,26 +69,6 @@ class FieldLengths:
             for name in TEXT_FIELDS
         }
         return cls(lengths, averages)
-
-
-def read_postings(reader: IndexReader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """All (docnum, term frequency) pairs of one term, deleted documents included."""
-    docs: list[np.ndarray] = []
-    freqs: list[np.ndarray] = []
-    for leaf, offset in reader.leaf_readers():
-        if (fieldname, text) not in leaf:
-            continue
-        btext = leaf._text_to_bytes(fieldname, text)
-        matcher = leaf._terms.matcher(fieldname, btext, leaf.schema[fieldname].format)
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            docs.append(np.asarray(matcher._ids, dtype=np.int64) + offset)
-            freqs.append(np.asarray(matcher._weights, dtype=np.float32))
-            matcher._next_block()
-    if not docs:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    return np.concatenate(docs), np.concatenate(freqs)
 
 
 _ROOT_PREFIXES = ("ست", "ت", "ي", "ن", "ا", "م")
