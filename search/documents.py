@@ -6,7 +6,7 @@ from html import escape
 from typing import Any
 
 from search.query_syntax import parse_query
-from search.querying import highlight_terms, hit_body
+from search.querying import highlight_terms, hit_body, stored_body
 from search.reader import IndexHandle
 from search.snippets import highlight_full
 
@@ -32,7 +32,7 @@ def get_document(handle: IndexHandle, doc_id: str, q: str = "") -> dict[str, Any
             "agencies": agencies.split(",") if agencies else [],
             "text": text,
             "text_html": highlight_full(text, terms) if terms else escape(text, quote=False),
-            "body": stored.get("body") or "",
+            "body": stored_body(stored),
             "provenance": stored.get("provenance") or {},
         }
     )

@@ -25,6 +25,8 @@ def article_document(article: Article) -> dict[str, Any]:
         "title": article.title,
         "title_stem": article.title,
         "body": article.body,
+        # The body is stored only where cleaning changed it (see stored_body).
+        "_stored_body": article.body if article.body != article.text else None,
         "body_stem": article.body,
         "text": article.text,
         "actors_col": VALUE_SEPARATOR.join(actors).encode("utf-8"),

@@ -289,6 +289,11 @@ def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
     return response
 
 
+def stored_body(stored: dict[str, Any]) -> str:
+    """The cleaned body; not stored when cleaning removed nothing (it is the text)."""
+    return stored.get("body") or stored.get("text") or ""
+
+
 def hit_body(stored: dict[str, Any], score: float | None, terms: TermSet | None) -> dict[str, Any]:
     """One hit of the response body from a document's stored fields."""
     published = stored.get("published")
@@ -301,5 +306,5 @@ def hit_body(stored: dict[str, Any], score: float | None, terms: TermSet | None)
         "actors": actors.split(",") if actors else [],
         "url": stored.get("url"),
         "score": round(score, 4) if score is not None else None,
-        "snippet": make_snippet(stored.get("body") or "", terms) if terms is not None else None,
+        "snippet": make_snippet(stored_body(stored), terms) if terms is not None else None,
     }
