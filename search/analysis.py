@@ -109,6 +109,20 @@ def normalize_text(text: str) -> str:
     return " ".join(normalize_word(m.group()) for m in TOKEN_PATTERN.finditer(text))
 
 
+class _Stateless:
+    """Analysis parts without state: equal to any instance of the same class.
+
+    Whoosh compares schemas (and so analyzers) when it opens and merges
+    segments; these parts carry no settings, so the class is the identity.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self).__name__)
+
+
 _last_spans: tuple[str, list[tuple[str, int, int]]] = ("", [])
 
 
@@ -127,14 +141,8 @@ def _word_spans(value: str) -> list[tuple[str, int, int]]:
     return spans
 
 
-class ArabicTokenizer(Tokenizer):
+class ArabicTokenizer(_Stateless, Tokenizer):
     """Split original text into words, keeping in-word marks inside tokens."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self).__name__)
 
     def __call__(
         self,
@@ -174,14 +182,8 @@ class ArabicTokenizer(Tokenizer):
             yield token
 
 
-class ArabicNormalizeFilter(Filter):
+class ArabicNormalizeFilter(_Stateless, Filter):
     """Rewrite ``token.text`` to its normalised form; offsets are untouched."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self).__name__)
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
@@ -191,19 +193,13 @@ class ArabicNormalizeFilter(Filter):
                 yield token
 
 
-class SpellingVariantFilter(Filter):
+class SpellingVariantFilter(_Stateless, Filter):
     """Map spelling variants of names to one canonical spelling.
 
     The table comes from the alias table shipped with the package and is
     loaded lazily, so the pickled analyzer in an index stays small and picks
     up a newer table version when the package is upgraded.
     """
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self).__name__)
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         variants = spelling_variants()
@@ -214,14 +210,8 @@ class SpellingVariantFilter(Filter):
             yield token
 
 
-class StopFilter(Filter):
+class StopFilter(_Stateless, Filter):
     """Drop Arabic function words (used by the stemmed variant only)."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self).__name__)
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
@@ -229,14 +219,8 @@ class StopFilter(Filter):
                 yield token
 
 
-class ArabicLightStemFilter(Filter):
+class ArabicLightStemFilter(_Stateless, Filter):
     """Strip one definite-article/conjunction prefix and one suffix."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self).__name__)
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:

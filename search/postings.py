@@ -8,6 +8,7 @@ included: callers mask them with the version's ``alive`` array.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -28,20 +29,26 @@ def block_ids(matcher: Any) -> np.ndarray:
     return np.cumsum(np.asarray(raw, dtype=np.int64))
 
 
-def read_postings(reader: IndexReader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """All (docnum, term frequency) pairs of one term, deleted documents included."""
-    docs: list[np.ndarray] = []
-    freqs: list[np.ndarray] = []
+def _blocks(reader: IndexReader, fieldname: str, text: str) -> Iterator[tuple[Any, np.ndarray]]:
+    """Each posting block of a term, across segments, with its global docnums."""
     for leaf, offset in reader.leaf_readers():
         if (fieldname, text) not in leaf:
             continue
         btext = leaf._text_to_bytes(fieldname, text)
         matcher = leaf._terms.matcher(fieldname, btext, leaf.schema[fieldname].format)
         while matcher.is_active():
-            matcher._read_weights()
-            docs.append(block_ids(matcher) + offset)
-            freqs.append(np.asarray(matcher._weights, dtype=np.float32))
+            yield matcher, block_ids(matcher) + offset
             matcher._next_block()
+
+
+def read_postings(reader: IndexReader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """All (docnum, term frequency) pairs of one term, deleted documents included."""
+    docs: list[np.ndarray] = []
+    freqs: list[np.ndarray] = []
+    for matcher, ids in _blocks(reader, fieldname, text):
+        matcher._read_weights()
+        docs.append(ids)
+        freqs.append(np.asarray(matcher._weights, dtype=np.float32))
     if not docs:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
     return np.concatenate(docs), np.concatenate(freqs)
@@ -53,16 +60,10 @@ def postings_with_positions(
     """All docnums of a term in a positional field, with their encoded positions."""
     docs: list[np.ndarray] = []
     values: list[bytes] = []
-    for leaf, offset in reader.leaf_readers():
-        if (fieldname, text) not in leaf:
-            continue
-        btext = leaf._text_to_bytes(fieldname, text)
-        matcher = leaf._terms.matcher(fieldname, btext, leaf.schema[fieldname].format)
-        while matcher.is_active():
-            matcher._read_values()
-            docs.append(block_ids(matcher) + offset)
-            values.extend(matcher._values)
-            matcher._next_block()
+    for matcher, ids in _blocks(reader, fieldname, text):
+        matcher._read_values()
+        docs.append(ids)
+        values.extend(matcher._values)
     if not docs:
         return np.zeros(0, dtype=np.int64), []
     return np.concatenate(docs), values
