@@ -242,3 +242,20 @@ def test_saved_version_arrays_equal_the_ones_read_from_columns(news) -> None:
     assert saved_facets.actor_labels == facets.actor_labels
     assert saved_lengths.averages == lengths.averages
     assert all((saved_lengths.lengths[k] == lengths.lengths[k]).all() for k in lengths.lengths)
+
+
+def test_phrases_with_stopwords_match_only_adjacent_words(tmp_path: Path) -> None:
+    corpus = write_jsonl(
+        tmp_path / "x.jsonl",
+        [
+            {"id": "a", "body": "تصاعد القتال في سوريا خلال الأسبوع الماضي"},
+            {"id": "b", "body": "سوريا تشهد تصعيدا في الشمال"},
+            {"id": "c", "body": "اجتماع في ظل توتر في سوريا والعراق"},
+        ],
+    )
+    build_index(corpus, tmp_path / "ix", workers=1)
+    handle = IndexHolder(tmp_path / "ix").get()
+    assert sorted(ids(search(handle, '"في سوريا"'))) == ["a", "c"]
+    assert ids(search(handle, '"القتال في سوريا"')) == ["a"]
+    assert ids(search(handle, '"في ظل توتر"')) == ["c"]
+    assert ids(search(handle, '"سوريا في"')) == []
