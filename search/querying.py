@@ -123,9 +123,9 @@ def match_and_score(
     facets = handle.facets
     scorer = Scorer(
         handle.searcher().reader(),
-        handle.searcher(),
         handle.lengths,
         facets.alive,
+        handle.doc_count,
         handle.expansions,
         deadline,
     )

@@ -129,9 +129,9 @@ class Scorer:
     """Scores clauses of one query against one index version."""
 
     reader: IndexReader
-    searcher: object
     lengths: FieldLengths
     alive: np.ndarray  # bool per docnum
+    live_count: int  # documents not deleted (the N of idf)
     expansions: dict[str, list[str]] | None = None
     deadline: Deadline | None = None
 
@@ -139,18 +139,18 @@ class Scorer:
     def size(self) -> int:
         return len(self.alive)
 
-    def term_scores(self, fieldname: str, text: str, boost: float) -> tuple[np.ndarray, float]:
+    def term_scores(self, fieldname: str, text: str, boost: float) -> np.ndarray:
         """Dense BM25 contributions of one term in one field (zeros elsewhere)."""
         docs, tf = read_postings(self.reader, fieldname, text)
         out = np.zeros(self.size, dtype=np.float32)
         if not docs.size:
-            return out, 0.0
-        n_docs = int(self.alive.sum()) or 1
+            return out
+        n_docs = max(self.live_count, 1)
         idf = math.log(1 + (n_docs - docs.size + 0.5) / (docs.size + 0.5))
         dl = self.lengths.lengths[fieldname][docs]
         norm = K1 * ((1 - B) + B * dl / self.lengths.averages[fieldname])
         out[docs] = boost * idf * tf * (K1 + 1) / (tf + norm)
-        return out, idf
+        return out
 
     def word(self, exact: str, stemmed: str | None, exact_only: bool = False) -> np.ndarray:
         """Scores of one word over its variants: > 0 exactly where it matches.
@@ -158,11 +158,11 @@ class Scorer:
         (Lucene's idf and a positive term frequency make every contribution
         positive, so the score doubles as the match mask.)
         """
-        total = self.term_scores("title", exact, TITLE_BOOST * EXACT_BOOST)[0]
-        total += self.term_scores("body", exact, EXACT_BOOST)[0]
+        total = self.term_scores("title", exact, TITLE_BOOST * EXACT_BOOST)
+        total += self.term_scores("body", exact, EXACT_BOOST)
         if stemmed and not exact_only:
-            total += self.term_scores("title_stem", stemmed, TITLE_BOOST * STEM_BOOST)[0]
-            total += self.term_scores("body_stem", stemmed, STEM_BOOST)[0]
+            total += self.term_scores("title_stem", stemmed, TITLE_BOOST * STEM_BOOST)
+            total += self.term_scores("body_stem", stemmed, STEM_BOOST)
         return total
 
     def expansion(self, clause: Clause) -> np.ndarray | None:
@@ -181,7 +181,7 @@ class Scorer:
             return None
         total = np.zeros(self.size, dtype=np.float32)
         for term in related[:MAX_EXPANSIONS]:
-            total += self.term_scores("body_stem", term, EXPANSION_BOOST)[0]
+            total += self.term_scores("body_stem", term, EXPANSION_BOOST)
         return total
 
     def clause(self, clause: Clause) -> np.ndarray:

@@ -25,7 +25,6 @@ from search.errors import IndexMissingError
 from search.facets import FacetArrays
 from search.indexing import POINTER, VERSIONS, read_meta
 from search.ranking import FieldLengths, load_expansions
-from search.scoring import ranking_model
 from search.version_cache import load_arrays
 
 
@@ -38,35 +37,28 @@ class IndexHandle:
     index: Any
     facets: FacetArrays
     lengths: FieldLengths
+    expansions: dict[str, list[str]]
     meta: dict[str, Any]
     _local: threading.local = field(default_factory=threading.local, repr=False)
     _searchers: list[Searcher] = field(default_factory=list, repr=False)
+    _closing: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
-        weakref.finalize(self, _close_all, self._searchers, threading.Lock())
+        weakref.finalize(self, _close_all, self._searchers, self._closing)
 
     def searcher(self) -> Searcher:
         """This thread's searcher of this version (opened on first use)."""
         searcher = getattr(self._local, "searcher", None)
         if searcher is None:
-            searcher = self.index.searcher(weighting=ranking_model())
+            searcher = self.index.searcher()
             self._local.searcher = searcher
             self._searchers.append(searcher)
         return searcher
 
     def close(self) -> None:
         """Close every searcher of this version now (tests, shutdown)."""
-        _close_all(self._searchers, threading.Lock())
+        _close_all(self._searchers, self._closing)
         self._local = threading.local()
-
-    @property
-    def expansions(self) -> dict[str, list[str]]:
-        """Query expansion table of this version, built on first use."""
-        table = self.__dict__.get("_expansions")
-        if table is None:
-            table = load_expansions(self.root / VERSIONS / self.version, self.index)
-            self.__dict__["_expansions"] = table
-        return table
 
     @property
     def doc_count(self) -> int:
@@ -80,7 +72,7 @@ def _close_all(searchers: list[Searcher], lock: threading.Lock) -> None:
 
 
 def open_version(root: Path, version: str) -> IndexHandle:
-    """Open one version folder and read its facet arrays."""
+    """Open one version folder with its saved arrays and expansion table."""
     path = root / VERSIONS / version
     if not path.is_dir():
         raise IndexMissingError(f"index {root} points at missing version {version}")
@@ -92,6 +84,7 @@ def open_version(root: Path, version: str) -> IndexHandle:
         index=index,
         facets=facets,
         lengths=lengths,
+        expansions=load_expansions(path, index),
         meta=read_meta(path),
     )
 

@@ -1,4 +1,7 @@
-"""Ranking parameters in one place: BM25F and the boosts of each indexed variant.
+"""Ranking parameters in one place: BM25 and the boosts of each indexed variant.
+
+Scoring itself is :mod:`search.ranking` (numpy over the posting lists);
+Whoosh's weighting models are not used.
 
 Exact (normalised) matches outrank stemmed ones, titles outrank bodies; the
 values were chosen on the XQuAD-R relevance bench (``bench/relevance.py``;
@@ -7,8 +10,6 @@ per-change figures in docs/relevance.md), never per question.
 
 from __future__ import annotations
 
-from whoosh import scoring
-
 K1 = 0.9
 B = 0.4
 TITLE_BOOST = 2.0
@@ -16,8 +17,3 @@ EXACT_BOOST = 0.3
 STEM_BOOST = 1.0
 EXPANSION_BOOST = 0.5
 MAX_EXPANSIONS = 8
-
-
-def ranking_model() -> scoring.WeightingModel:
-    """The weighting every searcher uses."""
-    return scoring.BM25F(B=B, K1=K1)

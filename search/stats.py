@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from search.indexing import VERSIONS
 from search.reader import IndexHandle
 
 
@@ -14,7 +15,7 @@ def _size_on_disk(path: Path) -> int:
 
 def index_stats(handle: IndexHandle) -> dict[str, Any]:
     """Documents, terms, size, facet cardinalities and build time of a version."""
-    version_dir = handle.root / "versions" / handle.version
+    version_dir = handle.root / VERSIONS / handle.version
     with handle.index.reader() as reader:
         terms = {name: sum(1 for _ in reader.lexicon(name)) for name in ("body", "body_stem")}
         segments = len(reader.leaf_readers())
