@@ -183,11 +183,10 @@ def _disjunctive(docs: np.ndarray, masks: dict[str, np.ndarray | None], own: str
 
 def _facet(pairs: list[tuple[str, int]], selected: tuple[str, ...], limit: int) -> dict[str, Any]:
     chosen = set(selected)
-    shown = pairs[:limit]
-    names = {value for value, _ in shown}
+    counted = {value for value, _ in pairs}
     # A selected value always shows, even with a zero count, so it can be unticked.
-    shown += [(v, c) for v, c in pairs[limit:] if v in chosen]
-    shown += [(v, 0) for v in selected if v not in names and v not in {p[0] for p in pairs}]
+    shown = pairs[:limit] + [(v, c) for v, c in pairs[limit:] if v in chosen]
+    shown += [(v, 0) for v in selected if v not in counted]
     return {
         "results": [
             {"value": v, "label": v, "count": c, "selected": v in chosen} for v, c in shown
