@@ -181,20 +181,34 @@ def build_index(
             report.documents = write_segments(ix, records, workers, WRITER_MEMORY_MB, progress)
             if report.documents == 0:
                 raise BahthError(f"{corpus}: no articles found")
-            save_expansions(tmp, ix)
-            save_arrays(tmp, ix)
-            ix.close()
             report.added = report.documents
             _finish(report, corpus_report, started)
-            _write_meta(tmp, report, corpus, {"field_map": field_map or {}})
-            final = root / VERSIONS / name
-            os.rename(tmp, final)
-            _swap_pointer(root, name)
+            _publish(root, tmp, ix, report, corpus, {"field_map": field_map or {}})
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         _remove_stale(root, keep={n for n in [name, previous] if n})
     return report
+
+
+def _publish(
+    root: Path, tmp: Path, ix: Any, report: BuildReport, corpus: Path, extra: dict
+) -> None:
+    """Finish a written version (derived files, meta) and make it the live one."""
+    save_expansions(tmp, ix)
+    save_arrays(tmp, ix)
+    ix.close()
+    _write_meta(tmp, report, corpus, extra)
+    os.rename(tmp, root / VERSIONS / report.version)
+    _swap_pointer(root, report.version)
+
+
+def _known_hashes(ix: Any) -> dict[str, str]:
+    """id → content hash of the live documents, from the columns (no stored text)."""
+    with ix.reader() as reader:
+        ids = reader.column_reader("id")
+        hashes = reader.column_reader("content_hash")
+        return {ids[d]: hashes[d] for d in reader.all_doc_ids()}
 
 
 def _live_name(root: Path) -> str | None:
@@ -246,11 +260,7 @@ def update_index(
             report = BuildReport(version=name, documents=0)
             corpus_report = CorpusReport()
             ix = whoosh_index.open_dir(str(tmp))
-            with ix.searcher() as searcher:
-                known = {
-                    fields["id"]: fields.get("content_hash")
-                    for fields in searcher.all_stored_fields()
-                }
+            known = _known_hashes(ix)
             writer = ix.writer(limitmb=WRITER_MEMORY_MB, compound=False)
             try:
                 seen: set[str] = set()
@@ -277,13 +287,8 @@ def update_index(
                 writer.cancel()
                 raise
             report.documents = ix.doc_count()
-            save_expansions(tmp, ix)
-            save_arrays(tmp, ix)
-            ix.close()
             _finish(report, corpus_report, started)
-            _write_meta(tmp, report, corpus, {"field_map": field_map or {}, "updated": True})
-            os.rename(tmp, root / VERSIONS / name)
-            _swap_pointer(root, name)
+            _publish(root, tmp, ix, report, corpus, {"field_map": field_map or {}, "updated": True})
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
