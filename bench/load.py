@@ -314,10 +314,11 @@ def main() -> int:
         # The markers come in, or (when the last run left them) go out again.
         expected = 0 if before else MARKERS
         rebuild = marker_corpus(corpus, fields, OUT / "rebuild-corpus") if expected else corpus
-        build_log = open(OUT / "rebuild.log", "w", encoding="utf-8")  # noqa: SIM115
-        build = subprocess.Popen(
-            build_command(rebuild, index, fields), stdout=build_log, stderr=build_log
-        )
+        with open(OUT / "rebuild.log", "w", encoding="utf-8") as build_log:
+            # The build keeps its own copy of the descriptor.
+            build = subprocess.Popen(
+                build_command(rebuild, index, fields), stdout=build_log, stderr=build_log
+            )
         seen: dict[str, float] = {}
         marker_seen: list[tuple[float, int]] = []
         finished: list[float] = []
@@ -339,7 +340,6 @@ def main() -> int:
 
         tally, seconds = run_clients(port, paths, args.clients, args.seed + 100, until)
         build.wait()
-        build_log.close()
         after = get_json(port, marker_path)["total"]
         print(report("during rebuild + swap", tally, seconds), flush=True)
         print(
@@ -360,6 +360,7 @@ def main() -> int:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+            server.wait()
     print(f"failures: {len(failures)}")
     return 1 if failures else 0
 

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from search.config import DEFAULT_INDEX
+from search.query_syntax import MAX_QUERY_CHARS
 from search.reader import IndexHandle, IndexHolder
 
 HOLDER_KEY = "bahth.index"
@@ -24,7 +25,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(
         INDEX_DIR=DEFAULT_INDEX,
-        JSON_SORT_KEYS=False,
         MAX_CONTENT_LENGTH=64 * 1024,
         DEBUG=False,  # Flask would take it from FLASK_DEBUG in the environment
     )
@@ -39,6 +39,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     errors.init_errors(app)
     security.init_security(app)
+    app.jinja_env.globals["max_query_chars"] = MAX_QUERY_CHARS
     app.jinja_env.filters.update(
         marks=formatting.safe_marks,
         arabic_date=formatting.arabic_date,

@@ -25,6 +25,13 @@ from web.urls import add_toggle_urls
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
+# Schemas hold no request state: one instance each (building one per request
+# cost more than the dump itself).
+SEARCH_RESPONSE = SearchResponseSchema()
+DOCUMENT_ARGS = DocumentArgsSchema()
+DOCUMENT = DocumentSchema()
+HEALTH = HealthSchema()
+
 
 @bp.get("/search")
 def search() -> Response:
@@ -32,17 +39,17 @@ def search() -> Response:
     params = load_search_params(request.args)
     response = run_search(current_index(), params)
     add_toggle_urls(response, request.path, params)
-    return jsonify(SearchResponseSchema().dump(response))
+    return jsonify(SEARCH_RESPONSE.dump(response))
 
 
 @bp.get("/documents/<doc_id>")
 def document(doc_id: str) -> Response:
     """One article: original text, metadata, provenance, highlights for q."""
-    args = DocumentArgsSchema().load(request.args)
+    args = DOCUMENT_ARGS.load(request.args)
     found = get_document(current_index(), doc_id, args["q"])
     if found is None:
         return json_error(404, f"no document with id {doc_id!r}")
-    return jsonify(DocumentSchema().dump(found))
+    return jsonify(DOCUMENT.dump(found))
 
 
 @bp.get("/health")
@@ -56,7 +63,7 @@ def health() -> Response:
         "index_version": handle.version,
         "version": __version__,
     }
-    return jsonify(HealthSchema().dump(body))
+    return jsonify(HEALTH.dump(body))
 
 
 @bp.get("/openapi.json")

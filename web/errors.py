@@ -15,7 +15,7 @@ from flask import Flask, Response, current_app, jsonify, render_template, reques
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from search.errors import BahthError, IndexMissingError, QueryError
+from search.errors import IndexMissingError, QueryError
 from web.schemas import ErrorSchema, error_fields
 
 PAGE_MESSAGES = {
@@ -31,12 +31,15 @@ def wants_json() -> bool:
     return request.path == "/api" or request.path.startswith("/api/")
 
 
+ERROR = ErrorSchema()
+
+
 def json_error(status: int, message: str, fields: dict[str, list[str]] | None = None) -> Response:
     """The API's error body with its status."""
     detail: dict[str, Any] = {"status": status, "message": message}
     if fields:
         detail["fields"] = fields
-    response = jsonify(ErrorSchema().dump({"error": detail}))
+    response = jsonify(ERROR.dump({"error": detail}))
     response.status_code = status
     return response
 
@@ -62,8 +65,9 @@ def _http_error(error: HTTPException) -> Any:
     status = error.code or 500
     if wants_json():
         response = json_error(status, error.description or error.name)
-        if status == 405 and error.get_response().headers.get("Allow"):
-            response.headers["Allow"] = error.get_response().headers["Allow"]
+        allow = error.get_response().headers.get("Allow") if status == 405 else None
+        if allow:
+            response.headers["Allow"] = allow
         return response
     return page_error(status)
 
@@ -84,5 +88,4 @@ def init_errors(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(ValidationError, _invalid)
     app.register_error_handler(QueryError, _invalid)
-    app.register_error_handler(BahthError, _unexpected)
     app.register_error_handler(Exception, _unexpected)

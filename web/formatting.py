@@ -183,10 +183,10 @@ def provenance_rows(doc: dict[str, Any]) -> list[ProvenanceRow]:
     """The provenance table: value, where it came from, the text it was read from."""
     prov = doc.get("provenance") or {}
     text = doc.get("text") or ""
-    items = [(label, prov.get(key)) for key, label in PROVENANCE_KINDS]
-    items += [(label, item) for key, label in PROVENANCE_LISTS for item in prov.get(key) or []]
+    items = [(key, label, prov.get(key)) for key, label in PROVENANCE_KINDS]
+    items += [(key, label, item) for key, label in PROVENANCE_LISTS for item in prov.get(key) or []]
     rows = []
-    for label, item in items:
+    for key, label, item in items:
         if not item:
             continue
         span = item.get("span")
@@ -194,7 +194,7 @@ def provenance_rows(doc: dict[str, Any]) -> list[ProvenanceRow]:
         rows.append(
             ProvenanceRow(
                 kind=label,
-                value=arabic_date(value) if label == "التاريخ" else value,
+                value=arabic_date(value) if key == "published" else value,
                 origin=origin_label(item.get("origin")),
                 quote=text[span[0] : span[1]] if span else "",
                 hijri=item.get("hijri"),

@@ -11,6 +11,7 @@ from marshmallow import ValidationError
 
 from search.documents import get_document
 from search.errors import QueryError
+from search.query_syntax import MAX_QUERY_CHARS
 from search.querying import run_search
 from web import current_index
 from web.errors import page_error
@@ -21,7 +22,7 @@ from web.view import SearchView, arabic_errors
 
 bp = Blueprint("pages", __name__)
 
-MAX_ECHO = 1000
+DOCUMENT_ARGS = DocumentArgsSchema()
 
 
 @bp.get("/")
@@ -30,7 +31,7 @@ def search() -> tuple[str, int]:
     try:
         params = load_search_params(request.args)
     except (ValidationError, QueryError) as error:
-        q = request.args.get("q", "")[:MAX_ECHO]
+        q = request.args.get("q", "")[:MAX_QUERY_CHARS]
         return render_template("search.html", q=q, errors=arabic_errors(error)), 400
     response = run_search(current_index(), params)
     add_toggle_urls(response, request.path, params)
@@ -47,9 +48,9 @@ def search() -> tuple[str, int]:
 def document(doc_id: str) -> tuple[str, int]:
     """One article as published, the words of ``q`` marked."""
     try:
-        q = DocumentArgsSchema().load(request.args)["q"]
+        q = DOCUMENT_ARGS.load(request.args)["q"]
     except ValidationError:
-        return page_error(400, "نص البحث طويل جدًا: 1000 حرف على الأكثر.")
+        return page_error(400, f"نص البحث طويل جدًا: {MAX_QUERY_CHARS} حرف على الأكثر.")
     doc = get_document(current_index(), doc_id, q)
     if doc is None:
         return page_error(404, "لا يوجد مقال بهذا المعرّف.")

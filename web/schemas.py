@@ -99,13 +99,16 @@ class DocumentArgsSchema(Schema):
     q = query_text("Mark these words in text_html.")
 
 
+SEARCH_ARGS = SearchArgsSchema()
+
+
 def load_search_params(args: MultiDict) -> SearchParams:
     """Validate query-string arguments into :class:`SearchParams`.
 
     Raises :class:`ValidationError` (per field) or :class:`QueryError`
     (cross-field rules the library checks, such as ``from`` after ``to``).
     """
-    data = SearchArgsSchema().load(args)
+    data = SEARCH_ARGS.load(args)
     return SearchParams(
         q=data["q"],
         sources=tuple(dict.fromkeys(data["source"])),

@@ -8,27 +8,29 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from marshmallow import ValidationError
 
 from search.errors import QueryError
-from search.params import MAX_PAGE, SearchParams
+from search.params import MAX_FILTER_VALUES, MAX_PAGE, MAX_PER_PAGE, SearchParams
+from search.query_syntax import MAX_QUERY_CHARS
 from web.formatting import Bar, arabic_date, histogram
 from web.schemas import error_fields
 from web.urls import build_url, clear_filters, page_url, page_window, state_pairs, without
 
 SORT_LABELS = {"relevance": "الأكثر صلة", "newest": "الأحدث أولًا", "oldest": "الأقدم أولًا"}
-FACET_TITLES = {"source": "المصدر", "actors": "الفاعلون", "date": "التاريخ"}
+FACET_TITLES = {"source": "المصدر", "actors": "الفاعلون"}
 FIELD_LABELS = {
-    "q": ("نص البحث", "ألا يزيد على 1000 حرف"),
-    "source": ("المصدر", "ألا تزيد على 50 قيمة"),
-    "actor": ("الفاعل", "ألا تزيد على 50 قيمة"),
+    "q": ("نص البحث", f"ألا يزيد على {MAX_QUERY_CHARS} حرف"),
+    "source": ("المصدر", f"ألا تزيد على {MAX_FILTER_VALUES} قيمة"),
+    "actor": ("الفاعل", f"ألا تزيد على {MAX_FILTER_VALUES} قيمة"),
     "from": ("من تاريخ", "تاريخًا صحيحًا بالصيغة YYYY-MM-DD، مثل 2026-02-04"),
     "to": ("إلى تاريخ", "تاريخًا صحيحًا بالصيغة YYYY-MM-DD، مثل 2026-02-28"),
     "sort": ("الترتيب", "واحدًا من: الأكثر صلة، الأحدث، الأقدم"),
-    "page": ("رقم الصفحة", "عددًا صحيحًا بين 1 و1000"),
-    "per_page": ("عدد النتائج في الصفحة", "عددًا صحيحًا بين 1 و100"),
+    "page": ("رقم الصفحة", f"عددًا صحيحًا بين 1 و{MAX_PAGE}"),
+    "per_page": ("عدد النتائج في الصفحة", f"عددًا صحيحًا بين 1 و{MAX_PER_PAGE}"),
 }
 
 
@@ -36,7 +38,8 @@ def arabic_errors(error: ValidationError | QueryError) -> list[str]:
     """One Arabic sentence per bad parameter, naming it as the form does."""
     messages = []
     for name in error_fields(error):
-        if isinstance(error, QueryError) and name == "from" and "after" in error.message:
+        # The only cross-field rule (QueryError) is "from after to".
+        if isinstance(error, QueryError) and name == "from":
             messages.append("تاريخ البداية («من») يقع بعد تاريخ النهاية («إلى»).")
             continue
         label, rule = FIELD_LABELS.get(name, (name, "قيمة صحيحة"))
@@ -68,21 +71,24 @@ class SearchView:
     response: dict[str, Any]
     path: str = "/"
 
+    def _state_except(self, *names: str) -> list[tuple[str, str]]:
+        """The URL state as hidden form fields, less what the form itself sets."""
+        return [(k, v) for k, v in state_pairs(self.params) if k not in names]
+
     @property
     def hidden_filters(self) -> list[tuple[str, str]]:
         """State the search box carries along (filters, page size), not q/sort/page."""
-        keep = {"source", "actor", "from", "to", "per_page"}
-        return [(k, v) for k, v in state_pairs(self.params) if k in keep]
+        return self._state_except("q", "sort", "page")
 
     @property
     def hidden_for_sort(self) -> list[tuple[str, str]]:
-        return [(k, v) for k, v in state_pairs(self.params) if k not in {"sort", "page"}]
+        return self._state_except("sort", "page")
 
     @property
     def hidden_for_dates(self) -> list[tuple[str, str]]:
-        return [(k, v) for k, v in state_pairs(self.params) if k not in {"from", "to", "page"}]
+        return self._state_except("from", "to", "page")
 
-    @property
+    @cached_property
     def chips(self) -> list[Chip]:
         p = self.params
         chips = [Chip("المصدر", s, self._url(without(p, "source", s))) for s in p.sources]
@@ -93,7 +99,7 @@ class SearchView:
             chips.append(Chip("إلى", arabic_date(p.date_to), self._url(without(p, "to"))))
         return chips
 
-    @property
+    @cached_property
     def clear_url(self) -> str:
         return self._url(clear_filters(self.params))
 
@@ -109,7 +115,7 @@ class SearchView:
             return None
         return self._url(SearchParams(q=suggestion, sort=self.params.sort))
 
-    @property
+    @cached_property
     def bars(self) -> list[Bar]:
         return histogram(self.response["facets"].get("date", {}))
 
@@ -126,7 +132,7 @@ class SearchView:
     def first_rank(self) -> int:
         return (self.params.page - 1) * self.params.per_page + 1
 
-    @property
+    @cached_property
     def pager(self) -> Pager | None:
         last = min(MAX_PAGE, math.ceil(self.response["total"] / self.params.per_page))
         if last <= 1 and self.params.page == 1:
