@@ -67,11 +67,11 @@ _CLITIC_NOUN_STARTS = ("بم", "بت", "لم", "لت", "لل", "بال")
 _CONNECTORS = frozenset("بن ابن بنت عبد ابو ال ولد دي دا فون فان دير".split())
 _NOT_NAME = STOPWORDS | frozenset(
     """اليوم امس غدا الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت الاحد يوم الذي التي
-    ان انه انها ان امام السابق الاسبق الحالي الجديد المنتخب المكلف نفسه مالك
+    ان انه انها امام السابق الاسبق الحالي الجديد المنتخب المكلف نفسه مالك
     قال قالت اكد اكدت اعلن اعلنت اضاف اضافت اوضح اوضحت اشار اشارت ذكر ذكرت دعا دعت
     يقول تقول زار زارت وصف وصفت كشف كشفت طالب طالبت نفي نفت راي يري كلا كل بارز ثمه
     عندما بينما حين لما كما مشروع
-    ايضا الي علي حيث عقب اثر لدي وذلك الا انما لكن فيما بينما""".split()
+    عقب اثر وذلك الا انما لكن فيما""".split()
 )
 
 
@@ -184,7 +184,7 @@ def find_actors(cleaned: CleanedText) -> list[FacetValue]:
         mentions[match.index] = (match.value, match.length, match.clitic)
         taken.update(range(match.index, match.index + match.length))
     shorts: PhraseTable[Named] = PhraseTable()
-    for named, _, _ in list(mentions.values()):
+    for named, _, _ in mentions.values():
         for short in named.short:
             shorts.add(short, named)
     # titles are one word each: a title matches wherever the table has a start

@@ -81,7 +81,7 @@ def _classify(lines: list[Line], hints: list[bp.PublisherHint]) -> None:
         line.rule = rule
 
 
-def _cut_article_end(text: str, lines: list[Line], cuts: list[RemovedSpan]) -> None:
+def _cut_article_end(lines: list[Line], cuts: list[RemovedSpan]) -> None:
     """Find where the first article ends; see the module docstring."""
     body_words, ended, block = 0, False, None
     for line in lines:
@@ -143,7 +143,7 @@ def _mark_duplicates(lines: list[Line]) -> None:
     for line in lines:
         if not line.kept:
             continue
-        words = line.norms if line.norms is not None else normalise_phrase(line.text)
+        words = line.norms
         size = len(words)
         bag: Counter[str] | None = Counter(words) if size >= 10 else None
         # near duplicates: both of 10 words or more, the smaller at least 85% of the larger
@@ -216,7 +216,7 @@ def clean(text: str) -> CleanedText:
     lines = split_lines(text, words)
     cleaned = CleanedText(text, lines, _words=words)
     _classify(lines, cleaned.hints)
-    _cut_article_end(text, lines, cleaned.cuts)
+    _cut_article_end(lines, cleaned.cuts)
     _drop_trailing_links(lines)
     _mark_duplicates(lines)
     cleaned.title_line = _pick_title(lines)

@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from search.analysis import TOKEN_PATTERN
+from search.analysis import TOKEN_PATTERN, normalize_word
 from search.extract.boilerplate import PublisherHint
 from search.extract.model import RemovedSpan
-from search.extract.tokens import TextWords, Word, normalise_phrase
+from search.extract.tokens import TextWords, Word
 
 V = TypeVar("V")
 
@@ -47,7 +47,7 @@ class Line:
         if self.tokens is None:
             self.tokens = TOKEN_PATTERN.findall(self.text)
         if self.norms is None:
-            self.norms = normalise_phrase(self.text)
+            self.norms = tuple(map(normalize_word, self.tokens))
         self.words = len(self.tokens)
 
     @property

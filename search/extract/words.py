@@ -16,7 +16,7 @@ phrases could start there, so the common case (no phrase) is one dict probe.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
@@ -219,26 +219,17 @@ class PhraseTable(Generic[T]):
         self,
         words: Sequence[Word],
         clitics: bool = True,
-        fallback: Callable[[Sequence[Word], int], PhraseMatch[T] | None] | None = None,
         norms: list[str] | None = None,
     ) -> list[PhraseMatch[T]]:
-        """All non-overlapping longest matches, left to right.
-
-        ``fallback`` is tried where this table has nothing (a second table
-        with a condition, such as outlet names that need a cue word);
-        ``norms`` as for :meth:`starts_in`.
-        """
+        """All non-overlapping longest matches, left to right (``norms`` as for
+        :meth:`starts_in`)."""
         starts_in = self.starts_in(words, clitics, norms)
-        indices: Iterable[int] = starts_in if fallback is None else range(len(words))
         found: list[PhraseMatch[T]] = []
         taken_to = 0  # words before this index are inside an earlier match
-        for index in indices:
+        for index, starts in starts_in.items():
             if index < taken_to:
                 continue
-            starts = starts_in.get(index)
-            match = self.longest_match(words, index, starts) if starts else None
-            if match is None and fallback is not None:
-                match = fallback(words, index)
+            match = self.longest_match(words, index, starts)
             if match is not None:
                 found.append(match)
                 taken_to = index + match.length
