@@ -167,13 +167,14 @@ def find_published(cleaned: CleanedText) -> DateValue | None:
         return None
     usable = ("dateline", "credit", "masthead", "title", None)
     lines = [ln for ln in cleaned.lines if ln.reason in usable]
-    best: tuple[int, StatedDate, str, Line] | None = None
+    best: tuple[int, StatedDate, str, list[StatedDate], bool] | None = None
     opening = next((ln for ln in lines if ln.reason is None), None)
     for index, line in enumerate(lines):
         if not _YEAR.search(text, line.start, line.end):
             continue  # no date here: skip folding the line
         folded = text[line.start : line.end].translate(_FOLD_1_TO_1)
-        for found in stated_dates(folded, line.start):
+        on_line = stated_dates(folded, line.start)
+        for found in on_line:
             place = _place(line, index, len(lines), folded, found, line is opening)
             if place is None:
                 continue
@@ -181,34 +182,31 @@ def find_published(cleaned: CleanedText) -> DateValue | None:
             if weekday and WEEKDAYS[weekday["w"]] != found.date.weekday():
                 continue  # the text contradicts itself: trust neither
             if best is None or _RANK[place] < best[0]:
-                best = (_RANK[place], found, place, line)
+                best = (_RANK[place], found, place, on_line, weekday is not None)
     if best is None:
         return None
-    _, found, place, line = best
+    _, found, place, on_line, weekday = best
+    # A Hijri date on the same line that names the same day.
+    beside = next((d.hijri for d in on_line if d.hijri and d.date == found.date), None)
     return DateValue(
         found.date,
         f"rule:{place}",
         (found.start, found.end),
-        hijri=found.hijri or _hijri_beside(cleaned, line, found),
-        confirmed_by=_confirmations(cleaned, line, found),
+        hijri=found.hijri or beside,
+        confirmed_by=_confirmations(
+            cleaned, found, weekday, hijri=not found.hijri and bool(beside)
+        ),
     )
 
 
-def _hijri_beside(cleaned: CleanedText, line: Line, found: StatedDate) -> str | None:
-    folded = cleaned.text[line.start : line.end].translate(_FOLD_1_TO_1)
-    return next(
-        (s.hijri for s in stated_dates(folded, line.start) if s.hijri and s.date == found.date),
-        None,
-    )
-
-
-def _confirmations(cleaned: CleanedText, line: Line, found: StatedDate) -> tuple[str, ...]:
+def _confirmations(
+    cleaned: CleanedText, found: StatedDate, weekday: bool, hijri: bool
+) -> tuple[str, ...]:
     """What else in the text agrees with the chosen date (never what created it)."""
     confirmed: list[str] = []
-    folded = cleaned.text[line.start : line.end].translate(_FOLD_1_TO_1)
-    if _WEEKDAY_BEFORE.search(folded[: found.start - line.start]):
+    if weekday:
         confirmed.append("weekday")
-    if not found.hijri and _hijri_beside(cleaned, line, found):
+    if hijri:
         confirmed.append("hijri")
     for other in cleaned.lines[:6]:
         wire = _WIRE_DAY_MONTH.match(cleaned.text[other.start : other.end].translate(_FOLD_1_TO_1))
