@@ -95,8 +95,13 @@ def run(*args: str | Path, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run(bahth(*args), capture_output=True, text=True, timeout=600, **kwargs)
 
 
+def index_args(command: str, corpus: Path, index: Path) -> list[str | Path]:
+    """``index build|update --corpus C --index I --silent``."""
+    return ["index", command, "--corpus", corpus, "--index", index, "--silent"]
+
+
 def build(corpus: Path, index: Path) -> None:
-    result = run("index", "build", "--corpus", corpus, "--index", index, "--silent")
+    result = run(*index_args("build", corpus, index))
     if result.returncode:
         raise RuntimeError(f"build failed: {result.stderr.strip()}")
 
@@ -184,7 +189,7 @@ def kill_once(
 ) -> KillOutcome:
     """Start ``bahth index <command>`` towards ``new``, kill -9 it after ``delay`` s."""
     process = subprocess.Popen(
-        bahth("index", command, "--corpus", new, "--index", index, "--silent"),
+        bahth(*index_args(command, new, index)),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -241,7 +246,7 @@ def kill_runs(
         if command == "build":
             build(new, index)
         else:
-            result = run("index", "update", "--corpus", new, "--index", index, "--silent")
+            result = run(*index_args("update", new, index))
             assert result.returncode == 0, result.stderr
         span = time.monotonic() - started
         build(old, index)
@@ -259,7 +264,7 @@ def second_writer(folder: Path, docs: int) -> dict[str, Any]:
     build(old, index)
     before = snapshot(index)
     first = subprocess.Popen(
-        bahth("index", "build", "--corpus", new, "--index", index, "--silent"),
+        bahth(*index_args("build", new, index)),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -268,7 +273,7 @@ def second_writer(folder: Path, docs: int) -> dict[str, Any]:
     while not tmp_versions(index) and time.monotonic() < deadline:  # the lock is held
         time.sleep(0.01)
     started = time.monotonic()
-    second = run("index", "build", "--corpus", old, "--index", index, "--silent")
+    second = run(*index_args("build", old, index))
     second_seconds = time.monotonic() - started
     first_out, first_err = first.communicate(timeout=600)
     after = snapshot(index)
@@ -309,11 +314,8 @@ def full_disk(folder: Path, docs: int, limit: int = 64 * 1024) -> dict[str, Any]
     before = snapshot(index)
     results = {}
     for command in ["build", "update"]:
-        result = subprocess.run(
-            bahth("index", command, "--corpus", new, "--index", index, "--silent"),
-            capture_output=True,
-            text=True,
-            timeout=600,
+        result = run(
+            *index_args(command, new, index),
             preexec_fn=_limit_file_size(limit),  # noqa: PLW1509 - no threads started yet
         )
         results[command] = {
