@@ -35,6 +35,7 @@ from search.errors import BahthError, IndexLockedError, IndexMissingError
 from search.extract.aliases import load_alias_table
 from search.indexing_docs import article_document, prepared_articles
 from search.ranking import save_expansions
+from search.rerank import save_trigram_stats
 from search.schema import build_schema
 from search.segments import write_segments
 from search.version_cache import save_arrays
@@ -196,6 +197,7 @@ def _publish(
 ) -> None:
     """Finish a written version (derived files, meta) and make it the live one."""
     save_expansions(tmp, ix)
+    save_trigram_stats(tmp, ix)
     save_arrays(tmp, ix)
     ix.close()
     _write_meta(tmp, report, corpus, extra)

@@ -20,6 +20,7 @@ _PIECE = re.compile(
     rf"(?P<neg>[-–])?(?:[{_QUOTES}](?P<phrase>[^{_QUOTES}]*)(?:[{_QUOTES}]|$)|(?P<word>[^\s{_QUOTES}]+))"
 )
 _OR_WORDS = {"OR", "|"}
+_QUESTION_MARKS = ("?", "\u061f", "\u2e2e")  # ? ؟ ⸮
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,16 @@ class Clause:
 
 @dataclass
 class ParsedQuery:
-    """Groups are ANDed together; the clauses inside a group are ORed."""
+    """Groups are ANDed together; the clauses inside a group are ORed.
+
+    ``question`` is set when the text ends with a question mark: a question is
+    worded by the asker, and the passage answering it often shares only one
+    or two of its words (:mod:`search.querying` matches those more loosely).
+    """
 
     groups: list[list[Clause]] = field(default_factory=list)
     excluded: list[Clause] = field(default_factory=list)
+    question: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -45,9 +52,10 @@ class ParsedQuery:
 
 def parse_query(text: str) -> ParsedQuery:
     """Parse user input; never raises."""
-    parsed = ParsedQuery()
+    text = text[:MAX_QUERY_CHARS]
+    parsed = ParsedQuery(question=text.rstrip().endswith(_QUESTION_MARKS))
     join_next = False
-    for match in _PIECE.finditer(text[:MAX_QUERY_CHARS]):
+    for match in _PIECE.finditer(text):
         word, phrase = match.group("word"), match.group("phrase")
         if word is not None and word in _OR_WORDS:
             join_next = bool(parsed.groups)

@@ -6,12 +6,17 @@ call; they differ only in how they render its result.
 Matching semantics (serving both two-word news queries and long questions):
 up to :data:`ALL_WORDS_UP_TO` content words are all required; longer queries
 require :data:`MIN_SHOULD_MATCH` of them (at least two), and when that finds
-nothing, any word will do rather than answer nothing. Stopwords never count
-towards what is required; they only add to the score of documents that match.
+nothing, any word will do rather than answer nothing. A query ending in a
+question mark is a question: any of its content words matches, because the
+passage answering a question is worded by somebody else. Stopwords never
+count towards what is required; they only add to the score of documents
+that match.
 
-Matching and scoring happen once, in numpy (:mod:`search.ranking`); filters
-and disjunctive facet counts are array operations on the matches
-(:mod:`search.facets`); only the requested page is fetched and highlighted.
+Matching and scoring happen once, in numpy (:mod:`search.ranking`); long
+queries and questions then have their top documents rescored by stem
+trigrams (:mod:`search.rerank`); filters and disjunctive facet counts are
+array operations on the matches (:mod:`search.facet_counts`); only the
+requested page is fetched and highlighted.
 """
 
 from __future__ import annotations
@@ -25,17 +30,18 @@ import numpy as np
 
 from search.analysis import analyze_word
 from search.deadline import Deadline
+from search.facet_counts import apply_filters, facet_counts
 from search.facets import FacetArrays
 from search.params import SearchParams
 from search.query_syntax import Clause, ParsedQuery, parse_query
 from search.ranking import Scorer
 from search.reader import IndexHandle
+from search.rerank import rerank
 from search.snippets import TermSet, make_snippet
 from search.suggest import suggest_query
 
 ALL_WORDS_UP_TO = 3
 MIN_SHOULD_MATCH = 0.2
-FACET_LIMITS = {"source": 30, "actors": 20, "date": 240}
 
 
 def _is_stopword_clause(clause: Clause) -> bool:
@@ -52,6 +58,7 @@ class QueryPlan:
     content: list[list[Clause]] = field(default_factory=list)
     optional: list[list[Clause]] = field(default_factory=list)
     excluded: list[Clause] = field(default_factory=list)
+    question: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -61,14 +68,21 @@ class QueryPlan:
     def all_required(self) -> bool:
         return len(self.content) <= ALL_WORDS_UP_TO
 
+    @property
+    def reranked(self) -> bool:
+        """Question-like queries get the trigram second stage (:mod:`search.rerank`)."""
+        return self.question or not self.all_required
+
     def required_count(self) -> int:
         n = len(self.content)
+        if self.question:
+            return 1
         return n if self.all_required else max(2, math.ceil(n * MIN_SHOULD_MATCH))
 
 
 def build_plan(parsed: ParsedQuery) -> QueryPlan:
     """Sort the parsed groups into content, stopword-only and excluded."""
-    plan = QueryPlan(excluded=list(parsed.excluded))
+    plan = QueryPlan(excluded=list(parsed.excluded), question=parsed.question)
     for group in parsed.groups:
         stop = all(_is_stopword_clause(c) for c in group)
         (plan.optional if stop else plan.content).append(group)
@@ -157,77 +171,6 @@ def match_and_score(
     return docs, total[docs]
 
 
-def _apply_filters(
-    facets: FacetArrays, docs: np.ndarray, params: SearchParams
-) -> tuple[np.ndarray, dict[str, np.ndarray | None]]:
-    """Masks (over ``docs``) of each facet's filter, and their conjunction."""
-    masks = {
-        "source": facets.source_mask(docs, list(params.sources)),
-        "actors": facets.actor_mask(docs, list(params.actors)),
-        "date": facets.date_mask(docs, params.date_from, params.date_to),
-    }
-    keep = np.ones(len(docs), dtype=bool)
-    for mask in masks.values():
-        if mask is not None:
-            keep &= mask
-    return keep, masks
-
-
-def _disjunctive(docs: np.ndarray, masks: dict[str, np.ndarray | None], own: str) -> np.ndarray:
-    keep = np.ones(len(docs), dtype=bool)
-    for name, mask in masks.items():
-        if name != own and mask is not None:
-            keep &= mask
-    return docs[keep]
-
-
-def _facet(pairs: list[tuple[str, int]], selected: tuple[str, ...], limit: int) -> dict[str, Any]:
-    chosen = set(selected)
-    counted = {value for value, _ in pairs}
-    # A selected value always shows, even with a zero count, so it can be unticked.
-    shown = pairs[:limit] + [(v, c) for v, c in pairs[limit:] if v in chosen]
-    shown += [(v, 0) for v in selected if v not in counted]
-    return {
-        "results": [
-            {"value": v, "label": v, "count": c, "selected": v in chosen} for v, c in shown
-        ],
-        "truncated": len(pairs) > limit,
-    }
-
-
-def _month_selection(params: SearchParams) -> tuple[str, ...]:
-    """Months fully covered by the from/to filter, shown as selected."""
-    if not params.date_from or not params.date_to:
-        return ()
-    start, end = params.date_from, params.date_to
-    if start.day == 1 and start.strftime("%Y-%m") == end.strftime("%Y-%m"):
-        return (start.strftime("%Y-%m"),)
-    return ()
-
-
-def facet_counts(
-    facets: FacetArrays, docs: np.ndarray, masks: dict[str, np.ndarray | None], params: SearchParams
-) -> dict[str, Any]:
-    """Disjunctive counts of the three facets."""
-    return {
-        "source": _facet(
-            facets.count_sources(_disjunctive(docs, masks, "source")),
-            params.sources,
-            FACET_LIMITS["source"],
-        ),
-        "actors": _facet(
-            facets.count_actors(_disjunctive(docs, masks, "actors")),
-            params.actors,
-            FACET_LIMITS["actors"],
-        ),
-        "date": _facet(
-            facets.count_months(_disjunctive(docs, masks, "date")),
-            _month_selection(params),
-            FACET_LIMITS["date"],
-        ),
-    }
-
-
 def page_order(
     facets: FacetArrays, docs: np.ndarray, scores: np.ndarray | None, params: SearchParams
 ) -> list[tuple[int, float | None]]:
@@ -263,12 +206,23 @@ def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
     started = time.perf_counter()
     parsed = parse_query(params.q)
     deadline = Deadline(params.time_limit_ms)
-    docs, scores = match_and_score(handle, build_plan(parsed), deadline)
-    keep, masks = _apply_filters(handle.facets, docs, params)
+    plan = build_plan(parsed)
+    docs, scores = match_and_score(handle, plan, deadline)
+    keep, masks = apply_filters(handle.facets, docs, params)
     hits_docs = docs[keep]
     hit_scores = scores[keep] if scores is not None else None
     terms = highlight_terms(parsed)
     searcher = handle.searcher()
+    reranked = plan.reranked and params.sort == "relevance" and not deadline.expired()
+    if hit_scores is not None and reranked:
+        hit_scores = rerank(
+            hits_docs,
+            hit_scores,
+            [t for group in parsed.groups for c in group for t in c.tokens],
+            handle.trigrams,
+            handle.doc_count,
+            lambda docnum: stored_body(searcher.stored_fields(docnum)),
+        )
     hits = []
     for docnum, score in page_order(handle.facets, hits_docs, hit_scores, params):
         stored = searcher.stored_fields(docnum)

@@ -25,6 +25,7 @@ from search.errors import IndexMissingError
 from search.facets import FacetArrays
 from search.indexing import POINTER, VERSIONS, read_meta
 from search.ranking import FieldLengths, load_expansions
+from search.rerank import TrigramStats
 from search.version_cache import load_arrays
 
 
@@ -38,6 +39,7 @@ class IndexHandle:
     facets: FacetArrays
     lengths: FieldLengths
     expansions: dict[str, list[str]]
+    trigrams: TrigramStats
     meta: dict[str, Any]
     _local: threading.local = field(default_factory=threading.local, repr=False)
     _searchers: list[Searcher] = field(default_factory=list, repr=False)
@@ -85,6 +87,7 @@ def open_version(root: Path, version: str) -> IndexHandle:
         facets=facets,
         lengths=lengths,
         expansions=load_expansions(path, index),
+        trigrams=TrigramStats.load(path, index),
         meta=read_meta(path),
     )
 
