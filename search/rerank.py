@@ -118,22 +118,31 @@ class TrigramStats:
     def score(self, weights: dict[str, float], text: str, memo: dict[str, Any]) -> float:
         """Trigram BM25 of one document's text.
 
-        Only the query's trigrams are counted; ``memo`` keeps, per stem, its
-        trigram count and which of its trigrams the query has, across the
-        documents of one query.
+        Only the query's trigrams are counted. ``memo`` keeps, per distinct
+        word, its trigram count and which of its trigrams the query has,
+        across the documents of one query: most words of an article need no
+        more than one dictionary look-up.
         """
-        tf: Counter[str] = Counter()
+        tf: dict[str, int] = {}
         length = 0
-        for stemmed, count in stem_counts(text).items():
-            entry = memo.get(stemmed)
+        for word, count in Counter(TOKEN_PATTERN.findall(text)).items():
+            entry = memo.get(word)
             if entry is None:
-                grams = stem_trigrams(stemmed)
-                entry = memo[stemmed] = (len(grams), [g for g in grams if g in weights])
+                entry = memo[word] = _word_entry(word, weights)
             length += count * entry[0]
             for gram in entry[1]:
-                tf[gram] += count
+                tf[gram] = tf.get(gram, 0) + count
         norm = K1 * ((1 - B) + B * length / self.average_length)
         return sum(weights[g] * n * (K1 + 1) / (n + norm) for g, n in tf.items())
+
+
+def _word_entry(word: str, weights: dict[str, float]) -> tuple[int, tuple[str, ...]]:
+    """A word's trigram count and those of its trigrams the query weighs."""
+    stemmed = analyze_word(word)[1]
+    if not stemmed:
+        return 0, ()
+    grams = stem_trigrams(stemmed)
+    return len(grams), tuple(g for g in grams if g in weights)
 
 
 def save_trigram_stats(version_dir: Path, index: Any) -> None:
