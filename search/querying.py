@@ -222,6 +222,7 @@ def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
             handle.trigrams,
             handle.doc_count,
             lambda docnum: stored_body(searcher.stored_fields(docnum)),
+            deadline,
         )
     hits = []
     for docnum, score in page_order(handle.facets, hits_docs, hit_scores, params):

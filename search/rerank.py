@@ -35,6 +35,7 @@ import numpy as np
 from whoosh.reading import IndexReader
 
 from search.analysis import TOKEN_PATTERN, analyze_word
+from search.deadline import Deadline
 from search.scoring import K1, TRIGRAM_BOOST, B
 
 RERANK_DEPTH = 100
@@ -158,11 +159,15 @@ def rerank(
     stats: TrigramStats,
     doc_count: int,
     body_of: Callable[[int], str],
+    deadline: Deadline | None = None,
 ) -> np.ndarray:
     """``scores`` with the trigram score added to the top :data:`RERANK_DEPTH`.
 
     Only the top documents gain, so the top set stays the top set and later
-    pages keep the first-stage order below it.
+    pages keep the first-stage order below it. If the deadline passes on the
+    way (a few huge articles), the first-stage scores are returned whole
+    rather than half of them rescored; the deadline remembers it, so the
+    response says ``partial``.
     """
     if not docs.size:
         return scores
@@ -174,5 +179,7 @@ def rerank(
     out = scores.astype(np.float32, copy=True)
     memo: dict[str, Any] = {}
     for i in top:
+        if deadline is not None and deadline.expired():
+            return scores
         out[i] += TRIGRAM_BOOST * stats.score(weights, body_of(int(docs[i])), memo)
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from search.indexing import build_index
@@ -98,3 +99,20 @@ def test_trigram_statistics_are_saved_with_the_version(songs) -> None:
 def test_missing_trigram_file_is_computed_at_open(songs) -> None:
     missing = Path(songs.root) / "no-such-version"
     assert TrigramStats.load(missing, songs.index) == songs.trigrams
+
+
+def test_second_stage_out_of_time_keeps_first_stage_order_and_says_partial(songs) -> None:
+    from search.deadline import Deadline
+    from search.rerank import rerank
+
+    docs = np.arange(len(SONGS))
+    scores = np.array([2.0, 2.0, 0.0, 9.0], dtype=np.float32)
+    expired = Deadline(0)
+    out = rerank(docs, scores, ["أدى"], songs.trigrams, songs.doc_count, lambda d: "", expired)
+    assert out is scores and expired.hit
+    fresh = rerank(docs, scores, ["أدى"], songs.trigrams, songs.doc_count, body_of_song)
+    assert fresh[1] > scores[1] and fresh[0] == scores[0]
+
+
+def body_of_song(docnum: int) -> str:
+    return SONGS[docnum]["body"]
