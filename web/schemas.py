@@ -55,7 +55,9 @@ class SearchArgsSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    q = query_text('Words, "phrases", -excluded words and OR.')
+    q = query_text(
+        'Words, "phrases", -excluded words and OR; a question ending in ؟ matches any of its words.'
+    )
     source = filter_values("Only these sources (repeat the parameter: any of them).")
     actor = filter_values("Only articles naming these actors (repeat: any of them).")
     date_from = fields.Date(
