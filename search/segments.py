@@ -20,69 +20,17 @@ from collections.abc import Callable, Iterable
 from multiprocessing import get_context
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3Codec
-from whoosh.writing import PostingPool, SegmentWriter
+from whoosh.writing import SegmentWriter
 
 from search.articles import prepare_article
 from search.corpus import RawRecord
 from search.errors import BahthError
 from search.indexing_docs import article_document, batched
+from search.segment_writer import WorkerSegmentWriter
 
 BATCH = 128
 POLL_SECONDS = 2.0
 PARENT_WATCH_SECONDS = 0.5
-
-
-class WorkerSegmentWriter(SegmentWriter):
-    """A segment writer with a temporary folder of its own.
-
-    Whoosh gives every writer of an index the same temporary folder and the
-    first writer to finish deletes it, under the others' feet. Segments are
-    written as separate files, not one compound file: a reader of a compound
-    segment copies its postings into memory (hundreds of MB per searcher).
-    """
-
-    def __init__(self, ix: Any, limitmb: int) -> None:
-        super().__init__(ix, _lk=False, limitmb=limitmb, compound=False, codec=segment_codec())
-        self._tempstorage = ix.storage.temp_storage(f"{ix.indexname}.{os.getpid()}.tmp")
-        self.pool = PostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
-
-    def _flush_segment(self) -> None:
-        """Whoosh's flush, with field lengths read once instead of per posting.
-
-        Writing postings asks for the document's field length once per
-        posting, each a seek and a read in the lengths column: a quarter of
-        the flush. The lengths are read into lists once per field instead.
-        """
-        self.perdocwriter.close()
-        lengths = CachedLengths(self.per_document_reader())
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-        self.fieldwriter.close()
-        lengths.close()
-
-
-class CachedLengths:
-    """``doc_field_length`` from whole columns read once (see ``_flush_segment``)."""
-
-    def __init__(self, reader: Any) -> None:
-        self._reader = reader
-        self._columns: dict[str, list[int]] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        column = self._columns.get(fieldname)
-        if column is None:
-            count = self._reader.doc_count_all()
-            column = [self._reader.doc_field_length(d, fieldname, 0) or 0 for d in range(count)]
-            self._columns[fieldname] = column
-        return column[docnum]
-
-    def close(self) -> None:
-        self._reader.close()
-
-
-def segment_codec() -> Any:
-    """Whoosh's codec without zlib on posting blocks: faster to write and read."""
-    return W3Codec(compression=0)
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -102,12 +50,18 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def _worker(storage: Any, indexname: str, jobs: Any, results: Any, memory_mb: int) -> None:
-    """Prepare and index batches until told to stop; report the segment."""
+    """Prepare and index batches until told to stop; report the segments.
+
+    Postings are buffered in memory; past ``memory_mb`` the segment is
+    written and a new one begun, so a worker's memory stays bounded
+    whatever the corpus size.
+    """
     parent = os.getppid()
     _exit_with_parent(parent)
     try:
         ix = storage.open_index(indexname)
         writer = WorkerSegmentWriter(ix, memory_mb)
+        segments: list[Any] = []
         count = 0
         while True:
             try:
@@ -122,15 +76,22 @@ def _worker(storage: Any, indexname: str, jobs: Any, results: Any, memory_mb: in
             for record in batch:
                 writer.add_document(**article_document(prepare_article(record)))
                 count += 1
-        if count:
-            segment = writer._finalize_segment()
-            writer._tempstorage.destroy()
-            results.put(("ok", count, segment))
+                if writer.buffered_bytes() > memory_mb * 1024 * 1024:
+                    segments.append(_finish_segment(writer))
+                    writer = WorkerSegmentWriter(ix, memory_mb)
+        if writer.doc_count():
+            segments.append(_finish_segment(writer))
         else:
             writer.cancel()
-            results.put(("ok", 0, None))
+        results.put(("ok", count, segments))
     except BaseException as error:  # noqa: BLE001 - reported to the parent
         results.put(("error", f"{type(error).__name__}: {error}", None))
+
+
+def _finish_segment(writer: WorkerSegmentWriter) -> Any:
+    segment = writer._finalize_segment()
+    writer._tempstorage.destroy()
+    return segment
 
 
 def write_segments(
@@ -173,7 +134,7 @@ def write_segments(
     errors = [message for status, message, _ in outcomes if status == "error"]
     if errors:
         raise BahthError(f"indexing failed: {errors[0]}")
-    segments = [segment for _, _, segment in outcomes if segment is not None]
+    segments = [segment for _, _, written in outcomes for segment in written]
     _commit_segments(ix, segments)
     return sum(count for status, count, _ in outcomes)
 
