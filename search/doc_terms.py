@@ -1,12 +1,15 @@
-"""Each text analysed once for both of its index variants.
+"""Each distinct word of a segment analysed once, for both index variants.
 
 The schema indexes every text twice: ``title``/``body`` with the exact
 analyzer and ``title_stem``/``body_stem`` with the stemmed one. Letting
 Whoosh's ``field.index`` run both chains walks every token through five
 generator filters twice, the largest single cost of a build. Both chains are
-the same tokenizer followed by per-word filters, so one pass over the words
-with the cached per-word analysis (:func:`search.analysis.analyze_word`, which
-runs those very chains) gives both variants' terms and positions at once.
+the same tokenizer followed by per-word filters, so a text is reduced to the
+numbers of its words here (one regular expression and C-level look-ups), and
+each distinct word is analysed once per segment with
+:func:`search.analysis.analyze_word`, which runs those very chains. The
+postings are derived from the word numbers when the segment is written
+(:func:`search.posting_sort.sort_tokens`).
 """
 
 from __future__ import annotations
@@ -14,9 +17,6 @@ from __future__ import annotations
 from typing import Any
 
 from search.analysis import TOKEN_PATTERN, analyze_word, exact_analyzer, stemmed_analyzer
-
-#: Term → positions (token numbers, counting every word of the text).
-TermPositions = dict[str, list[int]]
 
 EXACT = "exact"
 STEMMED = "stemmed"
@@ -37,39 +37,49 @@ def field_variant(field: Any) -> str | None:
     return None
 
 
-def analyse_once(text: str) -> dict[str, TermPositions]:
-    """Both variants' terms of ``text`` with their positions, in one pass.
+class WordTable:
+    """Word numbers for a segment's texts, with each word's terms.
 
-    Positions count every word the tokenizer finds, as the analyzers do:
-    a word a variant drops (a stopword, a word of marks only) leaves a gap.
+    ``terms[variant][n]`` is word ``n``'s term in that variant, None where
+    the variant drops it (a stopword, a word of marks only); a text's token
+    count in a variant is its word count less the dropped words.
     """
-    exact: TermPositions = {}
-    stemmed: TermPositions = {}
-    for position, word in enumerate(TOKEN_PATTERN.findall(text)):
-        term, stem = analyze_word(word)
-        if term is not None:
-            if (found := exact.get(term)) is None:
-                exact[term] = [position]
-            else:
-                found.append(position)
-        if stem is not None:
-            if (found := stemmed.get(stem)) is None:
-                stemmed[stem] = [position]
-            else:
-                found.append(position)
-    return {EXACT: exact, STEMMED: stemmed}
-
-
-class OncePerText:
-    """Remembers the last text's analysis: a document passes the same string
-    object to its exact and its stemmed field, one after the other."""
 
     def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.terms: dict[str, list[str | None]] = {EXACT: [], STEMMED: []}
+        self._dropped = {EXACT: bytearray(), STEMMED: bytearray()}
         self._text: str | None = None
-        self._terms: dict[str, TermPositions] = {}
+        self._words: list[int] = []
+        self._lengths: dict[str, int] = {}
 
-    def terms(self, text: str, variant: str) -> TermPositions:
+    def words(self, text: str, variant: str) -> tuple[list[int], int]:
+        """The word numbers of ``text`` and its token count in ``variant``.
+
+        A document passes the same string object to its exact and its
+        stemmed field one after the other: the second call is free.
+        """
         if text is not self._text:
-            self._terms = analyse_once(text)
+            found = TOKEN_PATTERN.findall(text)
+            numbers = self.numbers
+            for word in set(found).difference(numbers):
+                self._add(word)
+            self._words = list(map(numbers.__getitem__, found))
+            self._lengths = {}
             self._text = text
-        return self._terms[variant]
+        length = self._lengths.get(variant)
+        if length is None:
+            dropped = sum(map(self._dropped[variant].__getitem__, self._words))
+            length = self._lengths[variant] = len(self._words) - dropped
+        return self._words, length
+
+    def _add(self, word: str) -> None:
+        self.numbers[word] = len(self.numbers)
+        exact, stemmed = analyze_word(word)
+        for variant, term in ((EXACT, exact), (STEMMED, stemmed)):
+            self.terms[variant].append(term)
+            self._dropped[variant].append(term is None)
+
+    def nbytes(self) -> int:
+        """Approximate memory held (words, their terms and the dict)."""
+        return len(self.numbers) * 200

@@ -24,9 +24,10 @@ from whoosh import formats
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 
-from search.doc_terms import OncePerText, field_variant
+from search.doc_terms import WordTable, field_variant
 from search.posting_blocks import write_field
-from search.posting_buffer import FieldPostings
+from search.posting_buffer import FieldPostings, TokenField
+from search.posting_sort import sort_items, sort_tokens
 
 #: Formats the single pass can fill: weights are frequencies, values derive
 #: from positions (``Existence`` counts each term once: Whoosh indexes it).
@@ -51,8 +52,8 @@ class WorkerSegmentWriter(SegmentWriter):
         codec = codec or segment_codec()
         super().__init__(ix, _lk=False, limitmb=limitmb, compound=False, codec=codec)
         self._tempstorage = ix.storage.temp_storage(f"{ix.indexname}.{os.getpid()}.tmp")
-        self._postings: dict[str, FieldPostings] = {}
-        self._texts = OncePerText()
+        self._postings: dict[str, FieldPostings | TokenField] = {}
+        self._words = WordTable()
         self._variants = {name: _single_pass_variant(field) for name, field in self.schema.items()}
         unsupported = [n for n, f in self.schema.items() if f.vector or f.separate_spelling()]
         if unsupported:
@@ -91,27 +92,43 @@ class WorkerSegmentWriter(SegmentWriter):
     def _index(self, fieldname: str, field: Any, value: Any, docnum: int) -> int:
         """Buffer one field's postings; returns its length (0 if not scorable)."""
         postings = self._postings.get(fieldname)
-        if postings is None:
-            postings = self._postings[fieldname] = FieldPostings(field)
         variant = self._variants[fieldname]
         if variant and isinstance(value, str):
-            terms = self._texts.terms(value, variant)
-            positional = isinstance(field.format, formats.Positions)
-            length = postings.add_terms(docnum, terms, positional)
+            if postings is None:
+                postings = self._postings[fieldname] = TokenField(field)
+            if not isinstance(postings, TokenField):
+                raise TypeError(f"{fieldname}: text and pre-analysed values in one segment")
+            words, length = self._words.words(value, variant)
+            postings.add_words(docnum, words, length)
         else:
+            if postings is None:
+                postings = self._postings[fieldname] = FieldPostings(field)
+            if not isinstance(postings, FieldPostings):
+                raise TypeError(f"{fieldname}: text and pre-analysed values in one segment")
             length = postings.add_items(docnum, field.index(value))
         return length if field.scorable else 0
 
     def buffered_bytes(self) -> int:
         """Memory the buffered postings take (roughly)."""
-        return sum(p.nbytes() for p in self._postings.values())
+        return self._words.nbytes() + sum(p.nbytes() for p in self._postings.values())
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
+        blocklimit = self.codec._blocklimit
         for fieldname in sorted(self._postings):
             postings = self._postings.pop(fieldname)  # freed once written
-            if postings.tids:
-                write_field(self.fieldwriter, fieldname, postings, self.codec)
+            if not postings.doc_nums:
+                continue
+            if isinstance(postings, TokenField):
+                variant = self._variants[fieldname]
+                assert variant is not None
+                positional = isinstance(postings.fieldobj.format, formats.Positions)
+                terms = self._words.terms[variant]
+                field = sort_tokens(postings, terms, positional, blocklimit)
+            else:
+                field = sort_items(postings, blocklimit)
+            if len(field.keys):
+                write_field(self.fieldwriter, fieldname, postings.fieldobj, field, self.codec)
         self.fieldwriter.close()
 
 

@@ -17,9 +17,9 @@ from whoosh.writing import SegmentWriter
 from search.analysis import analyze_word
 from search.articles import prepare_article
 from search.corpus import RawRecord, iter_raw_records
-from search.doc_terms import EXACT, STEMMED, analyse_once
+from search.doc_terms import EXACT, STEMMED, WordTable
 from search.indexing_docs import article_document
-from search.posting_blocks import length_bytes
+from search.posting_sort import length_bytes
 from search.schema import build_schema
 from search.segment_writer import WorkerSegmentWriter
 from search.segments import write_segments
@@ -70,16 +70,25 @@ def _segment_files(folder: Path, writer: SegmentWriter, docs: list[dict]) -> dic
     }
 
 
-def test_single_pass_analysis_matches_field_analyzers(tmp_path: Path) -> None:
+def test_word_table_gives_each_variant_the_terms_and_positions_of_its_analyzer(
+    tmp_path: Path,
+) -> None:
     schema = build_schema()
+    table = WordTable()
     texts = [r.fields.get("body") or "" for r in _records(tmp_path)] + EDGE_TEXTS
     for text in texts:
-        once = analyse_once(text)
         for variant, field in ((EXACT, "body"), (STEMMED, "body_stem")):
+            words, length = table.words(text, variant)
+            found: dict[str, list[int]] = {}
+            for position, word in enumerate(words):
+                term = table.terms[variant][word]
+                if term is not None:
+                    found.setdefault(term, []).append(position)
             expected: dict[str, list[int]] = {}
             for token in schema[field].analyzer(text, positions=True, mode="index"):
                 expected.setdefault(token.text, []).append(token.pos)
-            assert once[variant] == expected
+            assert found == expected
+            assert length == sum(len(p) for p in expected.values())
 
 
 @pytest.mark.parametrize(
