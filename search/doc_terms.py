@@ -79,7 +79,3 @@ class WordTable:
         for variant, term in ((EXACT, exact), (STEMMED, stemmed)):
             self.terms[variant].append(term)
             self._dropped[variant].append(term is None)
-
-    def nbytes(self) -> int:
-        """Approximate memory held (words, their terms and the dict)."""
-        return len(self.numbers) * 200

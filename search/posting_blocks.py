@@ -13,7 +13,7 @@ segment files byte for byte), so every reader, ours and Whoosh's, reads them.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pickle import dumps
 from typing import Any
 
@@ -146,17 +146,24 @@ class _TermWriter:
 
 
 def write_field(
-    fieldwriter: Any, fieldname: str, fieldobj: Any, field: SortedField, codec: Any
+    fieldwriter: Any, fieldname: str, fieldobj: Any, ranges: Iterable[SortedField], codec: Any
 ) -> None:
-    """Write all of a field's terms and posting lists through ``fieldwriter``."""
-    fieldwriter.start_field(fieldname, fieldobj)
-    writer = _TermWriter(field, fieldobj.format, codec._compression)
-    prefix = pack_ushort(fieldwriter._fieldid)
+    """Write all of a field's terms and posting lists through ``fieldwriter``,
+    from its sorted postings in successive term ranges."""
     postfile = fieldwriter._postfile
     tindex = fieldwriter._tindex
-    offset = postfile.tell()
-    for key, data, info in writer.terms():
-        postfile.write(data)
-        tindex.add(prefix + key, info + pack_long(offset) + pack_int(len(data)))
-        offset += len(data)
-    fieldwriter.finish_field()
+    prefix = None
+    offset = 0
+    for field in ranges:
+        if not len(field.keys):
+            continue
+        if prefix is None:  # a field without terms is not started, as in Whoosh
+            fieldwriter.start_field(fieldname, fieldobj)
+            prefix = pack_ushort(fieldwriter._fieldid)
+            offset = postfile.tell()
+        for key, data, info in _TermWriter(field, fieldobj.format, codec._compression).terms():
+            postfile.write(data)
+            tindex.add(prefix + key, info + pack_long(offset) + pack_int(len(data)))
+            offset += len(data)
+    if prefix is not None:
+        fieldwriter.finish_field()

@@ -21,7 +21,8 @@ from array import array
 from collections.abc import Iterable
 from typing import Any
 
-_ITEM = 4  # bytes per array("I") item
+#: Memory a buffered posting of a Whoosh-indexed field takes, with its sort.
+POSTING_BYTES = 64
 
 
 class _Documents:
@@ -53,8 +54,10 @@ class TokenField(_Documents):
         self.tokens.extend(words)
         self._end_doc(docnum, len(self.tokens), length)
 
-    def nbytes(self) -> int:
-        return (len(self.tokens) + len(self.doc_nums) * 3) * _ITEM
+    def held_bytes(self) -> int:
+        """Memory the buffer holds (the flush adds as much for the largest
+        field, plus the fixed working memory of one term range)."""
+        return len(self.tokens) * self.tokens.itemsize
 
 
 class FieldPostings(_Documents):
@@ -90,7 +93,6 @@ class FieldPostings(_Documents):
         self._end_doc(docnum, len(self.tids), length)
         return length
 
-    def nbytes(self) -> int:
-        items = len(self.tids) * 4 + len(self.doc_nums) * 3
-        values = len(self.values) * 40 if self.values is not None else 0
-        return items * _ITEM + values + len(self.terms) * 120
+    def held_bytes(self) -> int:
+        """Memory the buffer holds, counting its sort at flush."""
+        return len(self.tids) * POSTING_BYTES

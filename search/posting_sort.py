@@ -12,12 +12,16 @@ memory its buffer took.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 from whoosh.util.numeric import _length_byte_cache
 
 from search.posting_buffer import FieldPostings, TokenField
+
+#: Tokens sorted at a time when a text field is written (about 40 bytes each
+#: of working memory).
+RANGE_TOKENS = 1 << 21
 
 _LENGTH_BYTES = np.frombuffer(_length_byte_cache, dtype=np.int32).astype(np.int64)
 
@@ -150,17 +154,25 @@ def sort_items(postings: FieldPostings, blocklimit: int) -> SortedField:
 
 
 def sort_tokens(
-    tokens: TokenField, word_terms: list[str | None], positional: bool, blocklimit: int
-) -> SortedField:
-    """Turn a text field's token stream into sorted postings.
+    tokens: TokenField,
+    word_terms: list[str | None],
+    positional: bool,
+    blocklimit: int,
+    range_tokens: int = RANGE_TOKENS,
+) -> Iterator[SortedField]:
+    """Turn a text field's token stream into sorted postings, in term ranges.
 
     ``word_terms`` gives each word number's term in this field's variant
     (None: the variant drops the word). Tokens are in document then position
     order, so a stable sort by term rank leaves each term's tokens grouped by
     document with positions ascending: a posting is a run of equal term and
-    document, its frequency the run's length, its positions the run's.
+    document, its frequency the run's length, its positions the run's. The
+    terms are taken in successive ranges of about ``range_tokens`` tokens,
+    so the sort's working memory does not grow with the segment.
     """
     stream = np.frombuffer(tokens.tokens, dtype=np.uint32)
+    if len(stream) >= 1 << 31:
+        raise ValueError("too many tokens for one segment")
     used = np.flatnonzero(np.bincount(stream, minlength=len(word_terms))).tolist()
     numbers: dict[str, int] = {}
     word_term = np.full(len(word_terms), -1, dtype=np.int32)
@@ -169,35 +181,57 @@ def sort_tokens(
         if term is not None:
             word_term[word] = numbers.setdefault(term, len(numbers))
     keys, rank = _byte_order(list(numbers))
-    # Dropped words rank after every term, so they sort last and are cut off.
-    word_rank = np.append(rank, len(rank))[word_term]
-    ranks = word_rank[stream]
-    del word_term, word_rank, rank
-    kept = len(ranks) - int(np.count_nonzero(ranks == len(keys)))
-    order = np.argsort(ranks, kind="stable")[:kept].astype(np.int32)
-    ranks = ranks[order]
-    # Each token's document and position, from its index in the stream.
+    # Dropped words rank after every term: no range takes them.
+    ranks = np.append(rank, len(rank)).astype(np.int32)[word_term][stream]
+    del word_term, rank, stream
+    per_rank = np.cumsum(np.bincount(ranks, minlength=len(keys) + 1)[: len(keys)])
     ends = np.frombuffer(tokens.doc_ends, dtype=np.uint32).astype(np.int32)
+    low = 0
+    while low < len(keys):
+        before = int(per_rank[low - 1]) if low else 0
+        high = int(np.searchsorted(per_rank, before + range_tokens, side="right"))
+        high = max(high, low + 1)
+        yield _sort_range(tokens, ranks, ends, keys, low, high, positional, blocklimit)
+        low = high
+
+
+def _sort_range(
+    tokens: TokenField,
+    ranks: np.ndarray,
+    ends: np.ndarray,
+    keys: list[bytes],
+    low: int,
+    high: int,
+    positional: bool,
+    blocklimit: int,
+) -> SortedField:
+    """The postings of terms ranked ``low`` to ``high`` (see :func:`sort_tokens`)."""
+    chosen = np.flatnonzero((ranks >= low) & (ranks < high))  # in stream order
+    in_range = ranks[chosen] - low
+    order = chosen[np.argsort(in_range, kind="stable")].astype(np.int32)
+    del chosen
+    in_range = ranks[order] - low
+    # Each token's document and position, from its index in the stream.
     doc_index = np.searchsorted(ends, order, side="right").astype(np.int32)
     positions = None
     if positional:
         starts_of_doc = np.append(np.int32(0), ends[:-1])
         positions = (order - starts_of_doc[doc_index]).astype(np.uint32)
     del order
-    change = np.empty(len(ranks), dtype=bool)
+    change = np.empty(len(in_range), dtype=bool)
     change[:1] = True
-    np.not_equal(ranks[1:], ranks[:-1], out=change[1:])
+    np.not_equal(in_range[1:], in_range[:-1], out=change[1:])
     change[1:] |= doc_index[1:] != doc_index[:-1]
     starts = np.flatnonzero(change)
     del change
-    freqs = np.diff(np.append(starts, len(ranks))).astype(np.uint32)
-    counts = np.bincount(ranks[starts], minlength=len(keys))
+    freqs = np.diff(np.append(starts, len(in_range))).astype(np.uint32)
+    counts = np.bincount(in_range[starts], minlength=high - low)
     doc_index = doc_index[starts]
-    del ranks
+    del in_range
     docs = np.frombuffer(tokens.doc_nums, dtype=np.uint32).astype(np.int32)[doc_index]
     codes = _doc_codes(tokens.doc_lengths)[doc_index]
     boost = tokens.fieldobj.format.field_boost
-    field = SortedField(keys, counts, docs, codes, freqs, boost, blocklimit)
+    field = SortedField(keys[low:high], counts, docs, codes, freqs, boost, blocklimit)
     if positions is not None:
         field.positions = positions
         field.position_offsets = starts.astype(np.uint32)

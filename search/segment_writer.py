@@ -27,7 +27,7 @@ from whoosh.writing import SegmentWriter
 from search.doc_terms import WordTable, field_variant
 from search.posting_blocks import write_field
 from search.posting_buffer import FieldPostings, TokenField
-from search.posting_sort import sort_items, sort_tokens
+from search.posting_sort import RANGE_TOKENS, sort_items, sort_tokens
 
 #: Formats the single pass can fill: weights are frequencies, values derive
 #: from positions (``Existence`` counts each term once: Whoosh indexes it).
@@ -54,6 +54,7 @@ class WorkerSegmentWriter(SegmentWriter):
         self._tempstorage = ix.storage.temp_storage(f"{ix.indexname}.{os.getpid()}.tmp")
         self._postings: dict[str, FieldPostings | TokenField] = {}
         self._words = WordTable()
+        self.range_tokens = RANGE_TOKENS  # tokens sorted at a time when flushing
         self._variants = {name: _single_pass_variant(field) for name, field in self.schema.items()}
         unsupported = [n for n, f in self.schema.items() if f.vector or f.separate_spelling()]
         if unsupported:
@@ -109,8 +110,10 @@ class WorkerSegmentWriter(SegmentWriter):
         return length if field.scorable else 0
 
     def buffered_bytes(self) -> int:
-        """Memory the buffered postings take (roughly)."""
-        return self._words.nbytes() + sum(p.nbytes() for p in self._postings.values())
+        """Memory the buffered postings take, and the flush would add: the
+        largest field's again (fields are sorted one at a time)."""
+        sizes = [p.held_bytes() for p in self._postings.values()]
+        return sum(sizes) + max(sizes, default=0)
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
@@ -124,11 +127,10 @@ class WorkerSegmentWriter(SegmentWriter):
                 assert variant is not None
                 positional = isinstance(postings.fieldobj.format, formats.Positions)
                 terms = self._words.terms[variant]
-                field = sort_tokens(postings, terms, positional, blocklimit)
+                ranges = sort_tokens(postings, terms, positional, blocklimit, self.range_tokens)
             else:
-                field = sort_items(postings, blocklimit)
-            if len(field.keys):
-                write_field(self.fieldwriter, fieldname, postings.fieldobj, field, self.codec)
+                ranges = iter([sort_items(postings, blocklimit)])
+            write_field(self.fieldwriter, fieldname, postings.fieldobj, ranges, self.codec)
         self.fieldwriter.close()
 
 

@@ -52,9 +52,10 @@ def _exit_with_parent(parent: int) -> None:
 def _worker(storage: Any, indexname: str, jobs: Any, results: Any, memory_mb: int) -> None:
     """Prepare and index batches until told to stop; report the segments.
 
-    Postings are buffered in memory; past ``memory_mb`` the segment is
-    written and a new one begun, so a worker's memory stays bounded
-    whatever the corpus size.
+    Postings are buffered in memory and sorted when the segment is written;
+    once buffer and sort would need more than ``memory_mb``, the segment is
+    written and a new one begun, so a worker's memory stays bounded whatever
+    the corpus size (ANT x1 and x4 fit in one segment per worker).
     """
     parent = os.getppid()
     _exit_with_parent(parent)

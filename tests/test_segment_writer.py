@@ -91,19 +91,30 @@ def test_word_table_gives_each_variant_the_terms_and_positions_of_its_analyzer(
             assert length == sum(len(p) for p in expected.values())
 
 
+def _build_writer(ix: whoosh_index.Index, codec: W3Codec, range_tokens: int) -> SegmentWriter:
+    writer = WorkerSegmentWriter(ix, 64, codec=codec)
+    writer.range_tokens = range_tokens
+    return writer
+
+
 @pytest.mark.parametrize(
-    "codec",
-    [W3Codec(blocklimit=4, compression=0), W3Codec(compression=0), W3Codec(compression=1)],
-    ids=["small-blocks", "build-codec", "zlib"],
+    ("codec", "range_tokens"),
+    [
+        (W3Codec(blocklimit=4, compression=0), 1 << 21),
+        (W3Codec(compression=0), 1 << 21),
+        (W3Codec(compression=0), 50),
+        (W3Codec(compression=1), 1 << 21),
+    ],
+    ids=["small-blocks", "build-codec", "small-term-ranges", "zlib"],
 )
 def test_build_writer_writes_the_same_segment_bytes_as_whoosh(
-    tmp_path: Path, codec: W3Codec
+    tmp_path: Path, codec: W3Codec, range_tokens: int
 ) -> None:
     docs = [article_document(prepare_article(r)) for r in _records(tmp_path)]
     files = []
     for name, make in (
         ("whoosh", lambda ix: SegmentWriter(ix, compound=False, codec=codec)),
-        ("build", lambda ix: WorkerSegmentWriter(ix, 64, codec=codec)),
+        ("build", lambda ix: _build_writer(ix, codec, range_tokens)),
     ):
         folder = tmp_path / name
         folder.mkdir()
