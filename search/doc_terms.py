@@ -6,17 +6,18 @@ Whoosh's ``field.index`` run both chains walks every token through five
 generator filters twice, the largest single cost of a build. Both chains are
 the same tokenizer followed by per-word filters, so a text is reduced to the
 numbers of its words here (one regular expression and C-level look-ups), and
-each distinct word is analysed once per segment with
-:func:`search.analysis.analyze_word`, which runs those very chains. The
-postings are derived from the word numbers when the segment is written
-(:func:`search.posting_sort.sort_tokens`).
+each distinct word is analysed once per segment, by the very analyzers of
+the fields: a document's new words, joined by spaces, go through each
+analyzer in one call, and each token's position says which word it came
+from. The postings are derived from the word numbers when the segment is
+written (:func:`search.posting_sort.sort_tokens`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from search.analysis import TOKEN_PATTERN, analyze_word, exact_analyzer, stemmed_analyzer
+from search.analysis import TOKEN_PATTERN, exact_analyzer, stemmed_analyzer
 
 EXACT = "exact"
 STEMMED = "stemmed"
@@ -62,8 +63,9 @@ class WordTable:
         if text is not self._text:
             found = TOKEN_PATTERN.findall(text)
             numbers = self.numbers
-            for word in set(found).difference(numbers):
-                self._add(word)
+            new = set(found).difference(numbers)
+            if new:
+                self._add(list(new))
             self._words = list(map(numbers.__getitem__, found))
             self._lengths = {}
             self._text = text
@@ -73,9 +75,20 @@ class WordTable:
             length = self._lengths[variant] = len(self._words) - dropped
         return self._words, length
 
-    def _add(self, word: str) -> None:
-        self.numbers[word] = len(self.numbers)
-        exact, stemmed = analyze_word(word)
-        for variant, term in ((EXACT, exact), (STEMMED, stemmed)):
-            self.terms[variant].append(term)
-            self._dropped[variant].append(term is None)
+    def _add(self, words: list[str]) -> None:
+        """Number new words and analyse them, all in one call per variant.
+
+        Each word is one token of the joined text (words are whole matches
+        of the tokenizer's pattern, and spaces separate them), so a token's
+        position is its word's index; a word the variant drops leaves None.
+        """
+        text = " ".join(words)
+        for variant, analyzer in _VARIANTS:
+            terms: list[str | None] = [None] * len(words)
+            for token in analyzer(text, positions=True, mode="index"):
+                terms[token.pos] = token.text
+            self.terms[variant].extend(terms)
+            self._dropped[variant].extend(term is None for term in terms)
+        numbers = self.numbers
+        for word in words:
+            numbers[word] = len(numbers)
