@@ -4,8 +4,8 @@ Whoosh writes a posting list one posting at a time (a method call, type
 checks and statistics per posting) and summarises each block of 128 in
 Python. Here a field's postings arrive sorted, with block statistics, as
 whole arrays (:mod:`search.posting_sort`), and Python is left with what
-only it can do: pickling each block and, for positional fields, each
-posting's positions. The bytes
+only it can do: pickling each block (positions are encoded for a whole
+chunk of postings at once, :mod:`search.position_values`). The bytes
 written are exactly Whoosh's own (``tests/test_posting_blocks.py`` compares
 segment files byte for byte), so every reader, ours and Whoosh's, reads them.
 """
@@ -19,8 +19,9 @@ from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
-from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.system import pack_int, pack_long, pack_ushort
 
+from search.position_values import encode_positions
 from search.posting_sort import SortedField
 
 #: Postings turned into Python lists at a time (bounds the flush's memory).
@@ -133,16 +134,8 @@ class _TermWriter:
             if self.fixed_value:
                 return lambda start, end: b"".join(chunk[start:end])
             return lambda start, end: tuple(chunk[start:end])
-        freqs = field.freqs[first:last].tolist()
-        deltas, offsets = field.position_deltas(first, last)
-
-        def positions(start: int, end: int) -> tuple[bytes, ...]:
-            return tuple(
-                pack_uint(freqs[i]) + dumps(deltas[offsets[i] : offsets[i] + freqs[i]], 2)
-                for i in range(start, end)
-            )
-
-        return positions
+        encoded = encode_positions(field.freqs[first:last], field.position_deltas(first, last))
+        return lambda start, end: tuple(encoded[start:end])
 
 
 def write_field(

@@ -117,9 +117,9 @@ class SortedField:
         del self.length_codes, codes
         return self
 
-    def position_deltas(self, first: int, last: int) -> tuple[list[int], list[int]]:
-        """Postings ``first:last``'s positions as deltas (first absolute), and
-        where each posting's run starts in that list."""
+    def position_deltas(self, first: int, last: int) -> np.ndarray:
+        """Postings ``first:last``'s positions, one run after another, as
+        deltas (each run's first position absolute)."""
         assert self.positions is not None
         freqs = self.freqs[first:last].astype(np.int64)
         starts = np.cumsum(freqs) - freqs
@@ -127,7 +127,7 @@ class SortedField:
         positions = self.positions[gather + np.arange(len(gather))].astype(np.int64)
         deltas = np.diff(positions, prepend=0)
         deltas[starts] = positions[starts]
-        return deltas.tolist(), starts.tolist()
+        return deltas
 
 
 def sort_items(postings: FieldPostings, blocklimit: int) -> SortedField:
