@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from hashlib import md5
 from pickle import dumps
 from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.filedb.filetables import _lengths as _LENGTHS
+from whoosh.filedb.filetables import md5_hash
 from whoosh.system import pack_int, pack_long, pack_ushort
 
 from search.position_values import encode_positions
@@ -144,19 +147,50 @@ def write_field(
     """Write all of a field's terms and posting lists through ``fieldwriter``,
     from its sorted postings in successive term ranges."""
     postfile = fieldwriter._postfile
-    tindex = fieldwriter._tindex
     prefix = None
-    offset = 0
     for field in ranges:
         if not len(field.keys):
             continue
         if prefix is None:  # a field without terms is not started, as in Whoosh
             fieldwriter.start_field(fieldname, fieldobj)
             prefix = pack_ushort(fieldwriter._fieldid)
-            offset = postfile.tell()
+        offset = postfile.tell()
+        blocks = []
+        records = []
         for key, data, info in _TermWriter(field, fieldobj.format, codec._compression).terms():
-            postfile.write(data)
-            tindex.add(prefix + key, info + pack_long(offset) + pack_int(len(data)))
+            blocks.append(data)
+            records.append((prefix + key, info + pack_long(offset) + pack_int(len(data))))
             offset += len(data)
+        postfile.write(b"".join(blocks))
+        add_terms(fieldwriter._tindex, records)
     if prefix is not None:
         fieldwriter.finish_field()
+
+
+def add_terms(tindex: Any, records: list[tuple[bytes, bytes]]) -> None:
+    """``OrderedHashWriter.add`` for many keys at once: the same bytes and
+    hash entries, written in one piece."""
+    dbfile = tindex.dbfile
+    buckets = tindex.buckets
+    hashfn = _md5_hash if tindex.hashfn is md5_hash else tindex.hashfn
+    last = tindex.lastkey
+    position = dbfile.tell()
+    positions = []
+    parts = []
+    for key, value in records:
+        if key <= last:
+            raise ValueError(f"Keys must increase: {last!r}..{key!r}")
+        positions.append(position)
+        parts += (_LENGTHS.pack(len(key), len(value)), key, value)
+        code = hashfn(key)
+        buckets[code & 255].append((code, position))
+        position += _LENGTHS.size + len(key) + len(value)
+        last = key
+    dbfile.write(b"".join(parts))
+    tindex.index.extend(positions)
+    tindex.lastkey = last
+
+
+def _md5_hash(key: bytes) -> int:
+    """Whoosh's ``md5_hash`` (the low 32 bits of the digest), without hex."""
+    return int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")
