@@ -29,6 +29,8 @@ from search.posting_sort import SortedField
 
 #: Postings turned into Python lists at a time (bounds the flush's memory).
 CHUNK = 1 << 17
+#: Posting bytes gathered before a write.
+WRITE_BYTES = 1 << 22
 
 _TERM_STRUCT = W3TermInfo._struct
 
@@ -154,17 +156,26 @@ def write_field(
         if prefix is None:  # a field without terms is not started, as in Whoosh
             fieldwriter.start_field(fieldname, fieldobj)
             prefix = pack_ushort(fieldwriter._fieldid)
-        offset = postfile.tell()
-        blocks = []
-        records = []
+        offset = start = postfile.tell()
+        blocks: list[bytes] = []
+        records: list[tuple[bytes, bytes]] = []
         for key, data, info in _TermWriter(field, fieldobj.format, codec._compression).terms():
             blocks.append(data)
             records.append((prefix + key, info + pack_long(offset) + pack_int(len(data))))
             offset += len(data)
-        postfile.write(b"".join(blocks))
-        add_terms(fieldwriter._tindex, records)
+            if offset - start > WRITE_BYTES:
+                _write(postfile, blocks, fieldwriter._tindex, records)
+                start = offset
+        _write(postfile, blocks, fieldwriter._tindex, records)
     if prefix is not None:
         fieldwriter.finish_field()
+
+
+def _write(postfile: Any, blocks: list[bytes], tindex: Any, records: list[Any]) -> None:
+    postfile.write(b"".join(blocks))
+    add_terms(tindex, records)
+    blocks.clear()
+    records.clear()
 
 
 def add_terms(tindex: Any, records: list[tuple[bytes, bytes]]) -> None:
