@@ -21,7 +21,7 @@ from search.posting_buffer import FieldPostings, TokenField
 
 #: Tokens sorted at a time when a text field is written (about 40 bytes each
 #: of working memory).
-RANGE_TOKENS = 1 << 21
+RANGE_TOKENS = 1 << 20
 
 _LENGTH_BYTES = np.frombuffer(_length_byte_cache, dtype=np.int32).astype(np.int64)
 
