@@ -1,56 +1,48 @@
-"""Phrase matching from posting blocks, without Whoosh's span machinery.
+"""Phrase matching on decoded positions, all candidates at once.
 
 Whoosh checks a phrase one candidate document at a time through nested
 matchers and span objects (about 50 µs a document): a phrase with a common
 word (``"في سوريا"``) took a hundred milliseconds and more. Here the
-candidates are the intersection of the words' posting lists (numpy), and
-each candidate's positions are decoded straight from the stored values and
-checked with set arithmetic, a few microseconds a document.
+candidates are the intersection of the words' posting lists, and every
+candidate's positions are compared in one pass of sorted-array arithmetic:
+word ``k`` of the phrase stands at ``p`` where word 0 could start at
+``p - k``, so a phrase starts where the (candidate, start) keys of all its
+words agree.
 """
 
 from __future__ import annotations
 
-from itertools import accumulate
-from pickle import loads
-
 import numpy as np
-from whoosh.reading import IndexReader
 
-from search.deadline import Deadline
-from search.postings import postings_with_positions
+from search.postings import Postings
 
-_INT_SIZE = 4  # Whoosh's Positions values start with the weight as an int
-CHECK_EVERY = 512
+#: Added to every start so that ``p - k`` stays non-negative in the key.
+_SLACK = 1 << 16
 
 
-def _positions(value: bytes) -> set[int]:
-    """Decode one Positions value (a 4-byte count, then pickled gaps)."""
-    if not value.endswith(b"."):
-        value += b"."
-    return set(accumulate(loads(value[_INT_SIZE:])))
+def _sorted_common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The values of ascending ``a`` also in ascending ``b``, without the sort of
+    ``np.intersect1d`` (a common word's list is most of the index)."""
+    if not len(a) or not len(b):
+        return a[:0]
+    at = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    return a[b[at] == a]
 
 
-def phrase_docs(
-    reader: IndexReader, fieldname: str, words: list[str], deadline: Deadline | None = None
-) -> np.ndarray:
-    """Docnums where ``words`` stand one after the other in ``fieldname``."""
-    lists = [postings_with_positions(reader, fieldname, w) for w in words]
-    if any(not len(docs) for docs, _ in lists):
+def phrase_docs(lists: list[Postings]) -> np.ndarray:
+    """Docnums where the words whose postings are ``lists`` stand in order."""
+    if not lists or any(not len(p.docs) for p in lists):
         return np.zeros(0, dtype=np.int64)
-    common = lists[0][0]
-    for docs, _ in lists[1:]:
-        common = np.intersect1d(common, docs, assume_unique=True)
-    rows = [np.searchsorted(docs, common) for docs, _ in lists]
-    found: list[int] = []
-    for i, docnum in enumerate(common.tolist()):
-        if i % CHECK_EVERY == 0 and i and deadline is not None and deadline.expired():
+    common = lists[0].docs
+    for postings in lists[1:]:
+        common = _sorted_common(common, postings.docs)
+    starts: np.ndarray | None = None
+    for k, postings in enumerate(lists):
+        positions, owner = postings.positions_of(np.searchsorted(postings.docs, common))
+        # Sorted: owners ascend, and each owner's positions ascend.
+        keys = (owner.astype(np.int64) << 32) | (positions.astype(np.int64) - k + _SLACK)
+        starts = keys if starts is None else _sorted_common(starts, keys)
+        if not starts.size:
             break
-        starts = _positions(lists[0][1][rows[0][i]])
-        for k in range(1, len(lists)):
-            following = _positions(lists[k][1][rows[k][i]])
-            starts = {p - k for p in following} & starts
-            if not starts:
-                break
-        if starts:
-            found.append(docnum)
-    return np.array(found, dtype=np.int64)
+    assert starts is not None
+    return np.unique(common[starts >> 32])

@@ -9,10 +9,13 @@ included: callers mask them with the version's ``alive`` array.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from whoosh.reading import IndexReader
+
+from search.position_values import decode_positions
 
 
 def block_ids(matcher: Any) -> np.ndarray:
@@ -41,29 +44,62 @@ def _blocks(reader: IndexReader, fieldname: str, text: str) -> Iterator[tuple[An
             matcher._next_block()
 
 
-def read_postings(reader: IndexReader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """All (docnum, term frequency) pairs of one term, deleted documents included."""
+@dataclass
+class Postings:
+    """One term's postings in one field, ascending docnums, deleted ones included.
+
+    Positional fields keep their encoded positions (``data``, ``sizes`` bytes
+    per posting) and decode them on the first phrase that needs them: most
+    queries only score, and decoding a common word costs as much as reading it.
+    """
+
+    docs: np.ndarray
+    tf: np.ndarray
+    data: bytes | None = None
+    sizes: np.ndarray | None = None
+    _csr: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+
+    @property
+    def nbytes(self) -> int:
+        total = self.docs.nbytes + self.tf.nbytes
+        if self.data is not None and self.sizes is not None:
+            total += len(self.data) + self.sizes.nbytes
+        if self._csr is not None:
+            total += self._csr[0].nbytes + self._csr[1].nbytes
+        return total
+
+    def positions_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of the postings at ``rows``, and for each which of ``rows`` it is."""
+        if self._csr is None:
+            if self.data is None or self.sizes is None:
+                raise ValueError("this field has no positions")
+            self._csr = decode_positions(self.data, self.sizes)
+        offsets, positions = self._csr
+        starts = offsets[rows]
+        counts = offsets[rows + 1] - starts
+        owner = np.repeat(np.arange(len(rows)), counts)
+        first = np.cumsum(counts) - counts
+        picked = np.arange(int(counts.sum())) - first[owner] + starts[owner]
+        return positions[picked], owner
+
+
+def read_term(reader: IndexReader, fieldname: str, text: str) -> Postings:
+    """Read one term's postings (positions kept encoded where the field has them)."""
+    positional = reader.schema[fieldname].format.supports("positions")
     docs: list[np.ndarray] = []
     freqs: list[np.ndarray] = []
+    values: list[bytes] = []
     for matcher, ids in _blocks(reader, fieldname, text):
         matcher._read_weights()
         docs.append(ids)
         freqs.append(np.asarray(matcher._weights, dtype=np.float32))
+        if positional:
+            matcher._read_values()
+            values.extend(matcher._values)
     if not docs:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    return np.concatenate(docs), np.concatenate(freqs)
-
-
-def postings_with_positions(
-    reader: IndexReader, fieldname: str, text: str
-) -> tuple[np.ndarray, list[bytes]]:
-    """All docnums of a term in a positional field, with their encoded positions."""
-    docs: list[np.ndarray] = []
-    values: list[bytes] = []
-    for matcher, ids in _blocks(reader, fieldname, text):
-        matcher._read_values()
-        docs.append(ids)
-        values.extend(matcher._values)
-    if not docs:
-        return np.zeros(0, dtype=np.int64), []
-    return np.concatenate(docs), values
+        return Postings(np.zeros(0, np.int64), np.zeros(0, np.float32))
+    postings = Postings(np.concatenate(docs), np.concatenate(freqs))
+    if positional:
+        postings.data = b"".join(values)
+        postings.sizes = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    return postings

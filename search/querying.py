@@ -142,6 +142,7 @@ def match_and_score(
         handle.doc_count,
         handle.expansions,
         deadline,
+        handle.postings,
     )
     matched = facets.alive.copy()
     for clause in plan.excluded:

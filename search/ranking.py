@@ -29,7 +29,8 @@ from whoosh.util.numeric import byte_to_length
 from search.analysis import analyze_word
 from search.deadline import Deadline
 from search.phrases import phrase_docs
-from search.postings import read_postings
+from search.posting_cache import PostingCache
+from search.postings import Postings, read_term
 from search.query_syntax import Clause
 from search.scoring import (
     EXACT_BOOST,
@@ -134,14 +135,21 @@ class Scorer:
     live_count: int  # documents not deleted (the N of idf)
     expansions: dict[str, list[str]] | None = None
     deadline: Deadline | None = None
+    cache: PostingCache | None = None  # the version's, shared by its queries
 
     @property
     def size(self) -> int:
         return len(self.alive)
 
+    def postings(self, fieldname: str, text: str) -> Postings:
+        if self.cache is None:
+            return read_term(self.reader, fieldname, text)
+        return self.cache.get(self.reader, fieldname, text)
+
     def term_scores(self, fieldname: str, text: str, boost: float) -> np.ndarray:
         """Dense BM25 contributions of one term in one field (zeros elsewhere)."""
-        docs, tf = read_postings(self.reader, fieldname, text)
+        postings = self.postings(fieldname, text)
+        docs, tf = postings.docs, postings.tf
         out = np.zeros(self.size, dtype=np.float32)
         if not docs.size:
             return out
@@ -201,5 +209,5 @@ class Scorer:
             return total
         mask = np.zeros(self.size, dtype=bool)
         for fieldname in ("title", "body"):
-            mask[phrase_docs(self.reader, fieldname, words, self.deadline)] = True
+            mask[phrase_docs([self.postings(fieldname, w) for w in words])] = True
         return np.where(mask, total, 0.0).astype(np.float32)

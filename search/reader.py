@@ -24,6 +24,7 @@ from whoosh.searching import Searcher
 from search.errors import IndexMissingError
 from search.facets import FacetArrays
 from search.indexing import POINTER, VERSIONS, read_meta
+from search.posting_cache import PostingCache
 from search.ranking import FieldLengths, load_expansions
 from search.rerank import TrigramStats
 from search.version_cache import load_arrays
@@ -31,7 +32,7 @@ from search.version_cache import load_arrays
 
 @dataclass
 class IndexHandle:
-    """One open index version: Whoosh index, facet arrays and metadata."""
+    """One open index version: Whoosh index, facet arrays, decoded postings, metadata."""
 
     root: Path
     version: str
@@ -41,6 +42,7 @@ class IndexHandle:
     expansions: dict[str, list[str]]
     trigrams: TrigramStats
     meta: dict[str, Any]
+    postings: PostingCache = field(default_factory=PostingCache)
     _local: threading.local = field(default_factory=threading.local, repr=False)
     _searchers: list[Searcher] = field(default_factory=list, repr=False)
     _closing: threading.Lock = field(default_factory=threading.Lock, repr=False)

@@ -1,0 +1,62 @@
+"""Decoded posting lists of one index version, shared by all its queries.
+
+Reading a posting list means unpickling every block of Whoosh's codec, with
+the positions of every posting in it (about 60 µs a block). A word found in
+most articles (في, قال, حتى) has a block per 128 articles, so each query that
+names it paid tens of milliseconds at 30,000 articles and a few hundred at
+126,000, over and over for the same few words. An index version never
+changes, so its lists are read once and kept as numpy arrays (document
+numbers, term frequencies and, for positional fields, positions in CSR form)
+in a least-recently-used cache bounded by bytes; it goes with the version.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from whoosh.reading import IndexReader
+
+from search.postings import Postings, read_term
+
+#: Bytes of decoded postings a version keeps (docnums, frequencies, positions).
+CACHE_BYTES = 96 * 2**20
+
+
+class PostingCache:
+    """A version's decoded posting lists, least recently used dropped first."""
+
+    def __init__(self, budget: int = CACHE_BYTES) -> None:
+        self.budget = budget
+        self.used = 0
+        # Sizes as last counted: a list grows when its positions get decoded.
+        self._entries: OrderedDict[tuple[str, str], tuple[Postings, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, reader: IndexReader, fieldname: str, text: str) -> Postings:
+        """The term's postings, read through ``reader`` unless already kept."""
+        key = (fieldname, text)
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._keep(key, found[0])
+                return found[0]
+        postings = read_term(reader, fieldname, text)
+        with self._lock:
+            self._keep(key, self._entries.get(key, (postings, 0))[0])
+        return postings
+
+    def _keep(self, key: tuple[str, str], postings: Postings) -> None:
+        """(Re)count ``postings`` as most recently used, then drop the oldest."""
+        size = postings.nbytes
+        counted = self._entries.pop(key, (postings, 0))[1]
+        self.used -= counted
+        if size <= self.budget:
+            self._entries[key] = (postings, size)
+            self.used += size
+        while self.used > self.budget:
+            _, (_, dropped) = self._entries.popitem(last=False)
+            self.used -= dropped

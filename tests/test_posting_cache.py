@@ -1,0 +1,108 @@
+"""Decoded posting lists: phrase matching on them, and the per-version cache."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+from whoosh.formats import Positions
+
+from search.indexing import build_index
+from search.params import SearchParams
+from search.phrases import phrase_docs
+from search.posting_cache import PostingCache
+from search.postings import Postings, read_term
+from search.querying import run_search
+from search.reader import IndexHandle, IndexHolder
+from tests.conftest import write_jsonl
+
+
+def _postings(where: dict[int, list[int]]) -> Postings:
+    """A term found in documents ``where`` at the given positions."""
+    docs = sorted(where)
+    values = [Positions().encode(where[d]) for d in docs]
+    return Postings(
+        np.array(docs, dtype=np.int64),
+        np.array([len(where[d]) for d in docs], dtype=np.float32),
+        b"".join(values),
+        np.array([len(v) for v in values], dtype=np.int64),
+    )
+
+
+def test_phrase_docs_equal_a_word_by_word_check_of_random_texts() -> None:
+    rng = random.Random(3)
+    texts = [[rng.choice("abcd") for _ in range(rng.randint(0, 60))] for _ in range(400)]
+    for phrase in (["a", "b"], ["b", "a"], ["a", "a"], ["c", "d", "a"], ["a", "b", "c", "d"]):
+        lists = []
+        for word in phrase:
+            where = {d: [i for i, w in enumerate(t) if w == word] for d, t in enumerate(texts)}
+            lists.append(_postings({d: p for d, p in where.items() if p}))
+        expected = [
+            d
+            for d, t in enumerate(texts)
+            if any(t[i : i + len(phrase)] == phrase for i in range(len(t)))
+        ]
+        assert phrase_docs(lists).tolist() == expected
+
+
+def test_a_word_missing_from_the_index_matches_no_phrase() -> None:
+    present = _postings({1: [0], 2: [3]})
+    assert phrase_docs([present, _postings({})]).tolist() == []
+
+
+def _index(tmp_path: Path) -> IndexHandle:
+    bodies = [
+        "اجتماع في سوريا",
+        "تصعيد في الشمال",
+        "سوريا والعراق في ظل توتر",
+        "لقاء في سوريا في ظل الهدنة",
+    ]
+    records = [{"id": f"d{i}", "body": body} for i, body in enumerate(bodies)]
+    build_index(write_jsonl(tmp_path / "c.jsonl", records), tmp_path / "ix", workers=1)
+    return IndexHolder(tmp_path / "ix").get()
+
+
+def test_cache_hands_back_the_list_it_read_once(tmp_path: Path) -> None:
+    handle = _index(tmp_path)  # kept: its searchers close with it
+    reader = handle.searcher().reader()
+    cache = PostingCache()
+    first = cache.get(reader, "body", "في")
+    assert cache.get(reader, "body", "في") is first
+    assert first.docs.tolist() == read_term(reader, "body", "في").docs.tolist()
+    assert cache.used == first.nbytes
+
+
+def test_cache_drops_least_recently_used_lists_beyond_its_budget(tmp_path: Path) -> None:
+    handle = _index(tmp_path)  # kept: its searchers close with it
+    reader = handle.searcher().reader()
+    size = read_term(reader, "body", "في").nbytes
+    cache = PostingCache(budget=size + read_term(reader, "body", "سوريا").nbytes)
+    fi = cache.get(reader, "body", "في")
+    cache.get(reader, "body", "سوريا")
+    cache.get(reader, "body", "في")  # now the most recent
+    cache.get(reader, "body", "ظل")
+    assert cache.get(reader, "body", "في") is fi
+    assert cache.used <= cache.budget
+
+
+def test_cache_counts_positions_once_a_phrase_decodes_them(tmp_path: Path) -> None:
+    handle = _index(tmp_path)  # kept: its searchers close with it
+    reader = handle.searcher().reader()
+    cache = PostingCache()
+    postings = cache.get(reader, "body", "في")
+    before = cache.used
+    postings.positions_of(np.arange(len(postings.docs)))
+    cache.get(reader, "body", "في")
+    assert cache.used == postings.nbytes > before
+
+
+def test_repeated_phrase_search_answers_the_same_from_the_cache(tmp_path: Path) -> None:
+    handle = _index(tmp_path)
+    params = SearchParams(q='"في سوريا"')
+    first = run_search(handle, params)
+    assert len(handle.postings) > 0
+    second = run_search(handle, params)
+    first.pop("took_ms"), second.pop("took_ms")
+    assert first == second
+    assert sorted(h["id"] for h in first["hits"]) == ["d0", "d3"]
