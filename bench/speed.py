@@ -102,17 +102,20 @@ def open_bahth(root: Path) -> tuple[Any, Callable[[MixQuery], dict[str, Any]]]:
     return handle, lambda mq: run_search(handle, bahth_params(mq))
 
 
-def mix_actors(handle: Any, first: int) -> list[tuple[str, list[str]]]:
-    """The most frequent actors, each with titles of 12 of its articles spread evenly
-    over docnums below ``first`` (the first copy, so every scale draws the same)."""
+def mix_actors(handle: Any, scale: int) -> list[tuple[str, list[str]]]:
+    """The most frequent actors, each with titles of 12 of its articles spread
+    evenly over its articles of the first copy, in id order (so every scale
+    draws the same; ids, not docnums, because a build's workers interleave
+    documents differently from run to run)."""
     facets, searcher = handle.facets, handle.searcher()
+    ids = searcher.reader().column_reader("id")
     counts = np.bincount(facets.actor_values, minlength=len(facets.actor_labels))
     order = sorted(range(len(counts)), key=lambda i: (-int(counts[i]), facets.actor_labels[i]))
     out = []
     for i in order[:MIX_ACTORS]:
-        docs = facets.docs_with_actor(i)
-        docs = docs[docs < first]
-        picked = docs[np.linspace(0, len(docs) - 1, min(12, len(docs))).astype(int)]
+        named = sorted((ids[d], d) for d in facets.docs_with_actor(i).tolist())
+        docs = [d for doc_id, d in named if scale == 1 or doc_id.endswith("-c1")]
+        picked = [docs[k] for k in np.linspace(0, len(docs) - 1, min(12, len(docs))).astype(int)]
         titles = [searcher.stored_fields(int(d))["title"] for d in picked]
         out.append((facets.actor_labels[i], titles))
     return out
@@ -214,7 +217,7 @@ def run_scale(
         result[engine] = {"build": builds[engine]}
     handle, bahth_search = open_bahth(place / "bahth")
     result["articles"] = handle.doc_count
-    articles, actors = read_articles(args.corpus), mix_actors(handle, handle.doc_count // scale)
+    articles, actors = read_articles(args.corpus), mix_actors(handle, scale)
     mix = mix or make_mix(articles, actors, args.queries)
     warmup = make_mix(articles, actors, WARMUP, seed=SEED + 100)
     result["mix"] = [m.to_dict() for m in mix]

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from search.facets import FacetArrays
+from search.facets import FacetArrays, FacetCount
 from search.params import SearchParams
 
 FACET_LIMITS = {"source": 30, "actors": 20, "date": 240}
@@ -43,17 +43,19 @@ def _disjunctive(docs: np.ndarray, masks: dict[str, np.ndarray | None], own: str
     return docs[keep]
 
 
-def _facet(pairs: list[tuple[str, int]], selected: tuple[str, ...], limit: int) -> dict[str, Any]:
-    chosen = set(selected)
-    counted = {value for value, _ in pairs}
+def _facet(counted: FacetCount, selected: tuple[str, ...], limit: int) -> dict[str, Any]:
+    shown = counted.top(limit)
+    listed = {value for value, _ in shown}
     # A selected value always shows, even with a zero count, so it can be unticked.
-    shown = pairs[:limit] + [(v, c) for v, c in pairs[limit:] if v in chosen]
-    shown += [(v, 0) for v in selected if v not in counted]
+    extra = [(v, counted.count_of(v)) for v in dict.fromkeys(selected) if v not in listed]
+    # Counted ones in rank order, then the zero ones as selected.
+    shown += sorted(extra, key=lambda vc: (-vc[1], vc[0] if vc[1] else ""))
+    chosen = set(selected)
     return {
         "results": [
             {"value": v, "label": v, "count": c, "selected": v in chosen} for v, c in shown
         ],
-        "truncated": len(pairs) > limit,
+        "truncated": len(counted) > limit,
     }
 
 

@@ -51,6 +51,8 @@ class FacetArrays:
         self.source_index = {label: i for i, label in enumerate(self.source_labels)}
         self.actor_index = {label: i for i, label in enumerate(self.actor_labels)}
         self.month_index = {label: i for i, label in enumerate(self.month_labels)}
+        self.source_order = _label_ranks(self.source_labels)
+        self.actor_order = _label_ranks(self.actor_labels)
 
     @property
     def size(self) -> int:
@@ -131,22 +133,55 @@ class FacetArrays:
 
     # --- counts --------------------------------------------------------------
 
-    def count_sources(self, docs: np.ndarray) -> list[tuple[str, int]]:
+    def count_sources(self, docs: np.ndarray) -> FacetCount:
         values = self.source[docs]
         counts = np.bincount(values[values >= 0], minlength=len(self.source_labels))
-        return _ranked(counts, self.source_labels)
+        return FacetCount.ranked(counts, self.source_labels, self.source_index, self.source_order)
 
-    def count_actors(self, docs: np.ndarray) -> list[tuple[str, int]]:
+    def count_actors(self, docs: np.ndarray) -> FacetCount:
         chosen = np.zeros(self.size, dtype=bool)
         chosen[docs] = True
         values = self.actor_values[chosen[self.actor_rows]]
         counts = np.bincount(values, minlength=len(self.actor_labels))
-        return _ranked(counts, self.actor_labels)
+        return FacetCount.ranked(counts, self.actor_labels, self.actor_index, self.actor_order)
 
-    def count_months(self, docs: np.ndarray) -> list[tuple[str, int]]:
+    def count_months(self, docs: np.ndarray) -> FacetCount:
+        """Months in calendar order (their labels sort that way)."""
         values = self.month[docs]
         counts = np.bincount(values[values >= 0], minlength=len(self.month_labels))
-        return [(self.month_labels[i], int(c)) for i, c in enumerate(counts) if c]
+        return FacetCount(np.flatnonzero(counts), counts, self.month_labels, self.month_index)
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    """One facet's non-zero counts in display order; only the shown ones
+    become Python objects (a common word has thousands of actors)."""
+
+    order: np.ndarray  # ordinals with a non-zero count, in display order
+    counts: np.ndarray  # count per ordinal
+    labels: list[str]
+    index: dict[str, int]
+
+    @classmethod
+    def ranked(
+        cls, counts: np.ndarray, labels: list[str], index: dict[str, int], ranks: np.ndarray
+    ) -> FacetCount:
+        """Most frequent first, ties in label order."""
+        nonzero = np.flatnonzero(counts)
+        order = nonzero[np.lexsort((ranks[nonzero], -counts[nonzero]))]
+        return cls(order, counts, labels, index)
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def top(self, n: int) -> list[tuple[str, int]]:
+        shown = self.order[:n]
+        labels = [self.labels[i] for i in shown.tolist()]
+        return list(zip(labels, self.counts[shown].tolist(), strict=True))
+
+    def count_of(self, label: str) -> int:
+        ordinal = self.index.get(label)
+        return 0 if ordinal is None else int(self.counts[ordinal])
 
 
 def _column(reader: IndexReader, name: str, size: int, default: Any) -> list[Any]:
@@ -174,8 +209,8 @@ def _ordinals(values: list[Any], sort: bool = False) -> tuple[np.ndarray, list[s
     return out, list(labels)
 
 
-def _ranked(counts: np.ndarray, labels: list[str]) -> list[tuple[str, int]]:
-    """Non-zero counts, most frequent first, ties by label."""
-    nonzero = np.flatnonzero(counts)
-    order = sorted(nonzero.tolist(), key=lambda i: (-int(counts[i]), labels[i]))
-    return [(labels[i], int(counts[i])) for i in order]
+def _label_ranks(labels: list[str]) -> np.ndarray:
+    """Each label's rank in label order, for ties between equal counts."""
+    ranks = np.empty(len(labels), dtype=np.int64)
+    ranks[sorted(range(len(labels)), key=labels.__getitem__)] = np.arange(len(labels))
+    return ranks
