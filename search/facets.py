@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from whoosh.reading import IndexReader
 
+from search.csr import take_rows
 from search.schema import VALUE_SEPARATOR
 
 MISSING_DAY = np.iinfo(np.int32).min
@@ -139,9 +140,12 @@ class FacetArrays:
         return FacetCount.ranked(counts, self.source_labels, self.source_index, self.source_order)
 
     def count_actors(self, docs: np.ndarray) -> FacetCount:
-        chosen = np.zeros(self.size, dtype=bool)
-        chosen[docs] = True
-        values = self.actor_values[chosen[self.actor_rows]]
+        if len(docs) * 8 < self.size:  # few documents: gather their rows
+            values = take_rows(self.actor_offsets, self.actor_values, docs)[0]
+        else:  # many: one pass over every actor value
+            chosen = np.zeros(self.size, dtype=bool)
+            chosen[docs] = True
+            values = self.actor_values[chosen[self.actor_rows]]
         counts = np.bincount(values, minlength=len(self.actor_labels))
         return FacetCount.ranked(counts, self.actor_labels, self.actor_index, self.actor_order)
 

@@ -14,19 +14,32 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from pathlib import Path
 
 from whoosh.reading import IndexReader
 
 from search.postings import Postings, read_term
 
-#: Bytes of decoded postings a version keeps (docnums, frequencies, positions).
-CACHE_BYTES = 96 * 2**20
+#: Bytes of decoded postings a version keeps: an eighth of its posting files,
+#: within these bounds. Frequent words (Zipf) are most of what queries read;
+#: a fixed 96 MB held ANT x1's whole query mix (27 MB) but was just short of
+#: ANT x4's (108 MB), where least-recently-used then dropped every list
+#: before its next use.
+CACHE_SHARE = 8
+CACHE_MIN_BYTES = 64 * 2**20
+CACHE_MAX_BYTES = 512 * 2**20
+
+
+def cache_budget(version_dir: Path) -> int:
+    """The cache size for the version in ``version_dir`` (Whoosh ``.pst`` files)."""
+    posting_bytes = sum(f.stat().st_size for f in version_dir.glob("*.pst"))
+    return min(max(posting_bytes // CACHE_SHARE, CACHE_MIN_BYTES), CACHE_MAX_BYTES)
 
 
 class PostingCache:
     """A version's decoded posting lists, least recently used dropped first."""
 
-    def __init__(self, budget: int = CACHE_BYTES) -> None:
+    def __init__(self, budget: int = CACHE_MIN_BYTES) -> None:
         self.budget = budget
         self.used = 0
         # Sizes as last counted: a list grows when its positions get decoded.

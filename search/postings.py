@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from whoosh.reading import IndexReader
 
+from search.csr import take_rows
 from search.position_values import decode_positions
 
 
@@ -74,13 +75,7 @@ class Postings:
             if self.data is None or self.sizes is None:
                 raise ValueError("this field has no positions")
             self._csr = decode_positions(self.data, self.sizes)
-        offsets, positions = self._csr
-        starts = offsets[rows]
-        counts = offsets[rows + 1] - starts
-        owner = np.repeat(np.arange(len(rows)), counts)
-        first = np.cumsum(counts) - counts
-        picked = np.arange(int(counts.sum())) - first[owner] + starts[owner]
-        return positions[picked], owner
+        return take_rows(*self._csr, rows)
 
 
 def read_term(reader: IndexReader, fieldname: str, text: str) -> Postings:

@@ -24,7 +24,7 @@ from whoosh.searching import Searcher
 from search.errors import IndexMissingError
 from search.facets import FacetArrays
 from search.indexing import POINTER, VERSIONS, read_meta
-from search.posting_cache import PostingCache
+from search.posting_cache import PostingCache, cache_budget
 from search.ranking import FieldLengths, load_expansions
 from search.rerank import TrigramStats
 from search.version_cache import load_arrays
@@ -91,6 +91,7 @@ def open_version(root: Path, version: str) -> IndexHandle:
         expansions=load_expansions(path, index),
         trigrams=TrigramStats.load(path, index),
         meta=read_meta(path),
+        postings=PostingCache(cache_budget(path)),
     )
 
 

@@ -10,11 +10,16 @@ ones. Everything outside the marks is HTML-escaped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
+from itertools import accumulate
 
 from search.analysis import TOKEN_PATTERN, analyze_word
+
+#: Splits a text into gap, token, gap, token, ..., gap.
+_TOKENS_AND_GAPS = re.compile(f"({TOKEN_PATTERN.pattern})", TOKEN_PATTERN.flags)
 
 FRAGMENTS = 3
 CONTEXT_CHARS = 80
@@ -29,23 +34,41 @@ class TermSet:
 
     exact: frozenset[str]
     stemmed: frozenset[str]
+    # Verdicts by surface form, shared by the query's hits (most words recur).
+    _seen: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     def matches(self, word: str) -> bool:
-        exact, stemmed = analyze_word(word)
-        return exact in self.exact or (stemmed is not None and stemmed in self.stemmed)
+        seen = self._seen.get(word)
+        if seen is None:
+            exact, stemmed = analyze_word(word)
+            seen = exact in self.exact or (stemmed is not None and stemmed in self.stemmed)
+            self._seen[word] = seen
+        return seen
 
     def __bool__(self) -> bool:
         return bool(self.exact or self.stemmed)
 
 
 def find_matches(text: str, terms: TermSet, limit: int = MAX_MATCHES) -> list[tuple[int, int]]:
-    """Character spans of matching tokens, in order, at most ``limit``."""
+    """Character spans of matching tokens, in order, at most ``limit``.
+
+    One C-level split gives the tokens and the text between them (so their
+    offsets), and a token's verdict is looked up by its surface form: about
+    a tenth of the cost of a match object and an analysis per token.
+    """
     spans: list[tuple[int, int]] = []
     if not terms:
         return spans
-    for match in TOKEN_PATTERN.finditer(text):
-        if terms.matches(match.group()):
-            spans.append(match.span())
+    parts = _TOKENS_AND_GAPS.split(text)
+    ends = list(accumulate(map(len, parts)))
+    seen = terms._seen
+    for i in range(1, len(parts), 2):
+        word = parts[i]
+        verdict = seen.get(word)
+        if verdict is None:
+            verdict = terms.matches(word)
+        if verdict:
+            spans.append((ends[i] - len(word), ends[i]))
             if len(spans) >= limit:
                 break
     return spans

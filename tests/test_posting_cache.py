@@ -11,7 +11,13 @@ from whoosh.formats import Positions
 from search.indexing import build_index
 from search.params import SearchParams
 from search.phrases import phrase_docs
-from search.posting_cache import PostingCache
+from search.posting_cache import (
+    CACHE_MAX_BYTES,
+    CACHE_MIN_BYTES,
+    CACHE_SHARE,
+    PostingCache,
+    cache_budget,
+)
 from search.postings import Postings, read_term
 from search.querying import run_search
 from search.reader import IndexHandle, IndexHolder
@@ -106,3 +112,19 @@ def test_repeated_phrase_search_answers_the_same_from_the_cache(tmp_path: Path) 
     first.pop("took_ms"), second.pop("took_ms")
     assert first == second
     assert sorted(h["id"] for h in first["hits"]) == ["d0", "d3"]
+
+
+def test_cache_budget_is_an_eighth_of_the_posting_files_within_bounds(tmp_path: Path) -> None:
+    def budget_for(size: int) -> int:
+        with open(tmp_path / "MAIN_x.pst", "wb") as f:
+            f.truncate(size)  # sparse: no disk used
+        return cache_budget(tmp_path)
+
+    assert budget_for(0) == CACHE_MIN_BYTES
+    assert budget_for(CACHE_SHARE * 100 * 2**20) == 100 * 2**20
+    assert budget_for(CACHE_SHARE * CACHE_MAX_BYTES * 2) == CACHE_MAX_BYTES
+
+
+def test_an_opened_version_sizes_its_cache_from_its_files(tmp_path: Path) -> None:
+    handle = _index(tmp_path)
+    assert handle.postings.budget == CACHE_MIN_BYTES  # a tiny index
