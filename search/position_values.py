@@ -16,8 +16,10 @@ are left to pickle itself. ``tests/test_segment_writer.py`` checks the
 output against Whoosh's own encoder.
 
 :func:`decode_positions` reads the same layout back for a whole posting
-list at once (phrase matching), one numpy step per item rank rather than a
-``pickle.loads`` per posting; a value in any other layout is unpickled.
+list at once (phrase matching) instead of a ``pickle.loads`` per posting:
+lists whose items are all ``K`` (gaps below 256, most of them) in one
+gather, the others one numpy step per item rank; a value in any other
+layout is unpickled.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ PICKLE_BATCH = 1000
 _HEADER = b"\x80\x02]q\x00"
 _MARK, _APPEND, _APPENDS, _STOP = 0x28, 0x61, 0x65, 0x2E
 _BININT1, _BININT2, _BININT = 0x4B, 0x4D, 0x4A
+_SHORTEST = 4 + len(_HEADER) + 2 + 2  # count, header, one K item, APPEND, STOP
+_PADDING = 16
 
 
 def encode_positions(counts: np.ndarray, deltas: np.ndarray) -> list[bytes]:
@@ -115,16 +119,15 @@ def decode_positions(data: bytes, sizes: np.ndarray) -> tuple[np.ndarray, np.nda
     absolute positions, posting after posting, each posting's ascending."""
     n = len(sizes)
     starts = np.cumsum(sizes) - sizes
-    buf = np.frombuffer(data, dtype=np.uint8)
+    # Zero padding: the fixed-place checks below may look past a short value.
+    buf = np.frombuffer(data + bytes(_PADDING), dtype=np.uint8)
     counts = np.zeros(n, dtype=np.int64)
-    if n and sizes.min() >= 4 + len(_HEADER):
-        for k in range(4):
-            counts = (counts << 8) | buf[starts + k]
-        header = np.all([buf[starts + 4 + k] == byte for k, byte in enumerate(_HEADER)], axis=0)
-    else:
-        header = np.zeros(n, dtype=bool)
+    for k in range(4):
+        counts = (counts << 8) | buf[starts + k]
+    header = np.all([buf[starts + 4 + k] == byte for k, byte in enumerate(_HEADER)], axis=0)
     multi = counts >= 2
-    plain = header & (counts <= PICKLE_BATCH) & (~multi | (buf[starts + 9] == _MARK))
+    plain = header & (sizes >= _SHORTEST) & (counts <= PICKLE_BATCH)
+    plain &= ~multi | (buf[starts + 4 + len(_HEADER)] == _MARK)
     plain_counts = np.where(plain, counts, 0)
     out = np.zeros(int(plain_counts.sum()), dtype=np.int64)
     at = starts + 4 + len(_HEADER) + multi

@@ -5,9 +5,10 @@ the positions of every posting in it (about 60 µs a block). A word found in
 most articles (في, قال, حتى) has a block per 128 articles, so each query that
 names it paid tens of milliseconds at 30,000 articles and a few hundred at
 126,000, over and over for the same few words. An index version never
-changes, so its lists are read once and kept as numpy arrays (document
-numbers, term frequencies and, for positional fields, positions in CSR form)
-in a least-recently-used cache bounded by bytes; it goes with the version.
+changes, so its lists are read once and kept (:class:`search.postings.Postings`:
+numpy document numbers and term frequencies, and for positional fields the
+encoded positions, decoded once a phrase needs them) in a least-recently-used
+cache bounded by bytes; it goes with the version.
 """
 
 from __future__ import annotations

@@ -67,3 +67,9 @@ def test_decoding_falls_back_to_pickle_for_values_in_another_layout() -> None:
     assert _decode(other) == runs
     assert _decode(unstopped) == runs
     assert _decode(mixed) == runs
+
+
+def test_short_values_in_another_layout_are_unpickled_not_misread() -> None:
+    tiny = [pack_uint(1) + dumps([5], 0), pack_uint(0) + dumps([], 2)]
+    assert _decode([Positions().encode([3, 9]), *tiny]) == [[3, 9], [5], []]
+    assert _decode(tiny[::-1]) == [[], [5]]
