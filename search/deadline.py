@@ -1,8 +1,8 @@
 """A time budget per search: stop early and say so, rather than hang.
 
-Matching works clause by clause and phrase checks run document by document;
-both look at the deadline between steps, and a search that runs out of time
-returns what it found with ``partial: true``.
+Matching works clause by clause, a phrase field by field, and the second
+stage article by article; each looks at the deadline between steps, and a
+search that runs out of time returns what it found with ``partial: true``.
 """
 
 from __future__ import annotations

@@ -106,6 +106,7 @@ def _read_items(
         value[four] |= (buf[widest + 3].astype(np.int64) << 16) | (
             buf[widest + 4].astype(np.int64) << 24
         )
+        value[four] -= (value[four] >= 1 << 31) * (1 << 32)  # BININT is signed
         out[first[live] + rank] = value
         at[live] = p + np.where(four, 5, np.where(two, 3, 2))
         rank += 1
@@ -154,9 +155,8 @@ def decode_positions(data: bytes, sizes: np.ndarray) -> tuple[np.ndarray, np.nda
         counts = np.fromiter(map(len, pieces), dtype=np.int64, count=n)
         out = np.concatenate(pieces)
     offsets = np.concatenate(([0], np.cumsum(counts)))
-    total = np.cumsum(out)
-    before = np.where(offsets[:-1] > 0, total[np.maximum(offsets[:-1] - 1, 0)], 0)
-    positions = total - np.repeat(before, counts)
+    total = np.concatenate(([0], np.cumsum(out)))  # total[k]: sum of the first k gaps
+    positions = total[1:] - np.repeat(total[offsets[:-1]], counts)
     if not len(positions) or positions.max() < 2**31:  # always, short of a 2-billion-word text
         positions = positions.astype(np.int32)
     return offsets, positions

@@ -45,13 +45,18 @@ def _blocks(reader: IndexReader, fieldname: str, text: str) -> Iterator[tuple[An
             matcher._next_block()
 
 
+#: Rough bytes of Python objects per kept list (the object, its arrays' headers).
+ENTRY_OVERHEAD = 1024
+
+
 @dataclass
 class Postings:
     """One term's postings in one field, ascending docnums, deleted ones included.
 
     Positional fields keep their encoded positions (``data``, ``sizes`` bytes
-    per posting) and decode them on the first phrase that needs them: most
-    queries only score, and decoding a common word costs as much as reading it.
+    per posting) until the first phrase needs them (:meth:`csr`): most
+    queries only score, and decoding a common word costs as much as reading
+    it. Decoding replaces the encoded form, so a list never holds both.
     """
 
     docs: np.ndarray
@@ -62,20 +67,34 @@ class Postings:
 
     @property
     def nbytes(self) -> int:
-        total = self.docs.nbytes + self.tf.nbytes
-        if self.data is not None and self.sizes is not None:
-            total += len(self.data) + self.sizes.nbytes
-        if self._csr is not None:
-            total += self._csr[0].nbytes + self._csr[1].nbytes
+        total = ENTRY_OVERHEAD + self.docs.nbytes + self.tf.nbytes
+        csr, data, sizes = self._csr, self.data, self.sizes
+        if csr is not None:
+            return total + csr[0].nbytes + csr[1].nbytes
+        if data is not None and sizes is not None:
+            total += len(data) + sizes.nbytes
         return total
+
+    def csr(self) -> tuple[np.ndarray, np.ndarray]:
+        """Offsets and positions, decoded on first use (safe from several threads:
+        the decoded form is published before the encoded one is dropped)."""
+        csr = self._csr
+        if csr is None:
+            data, sizes = self.data, self.sizes
+            csr = self._csr
+            if csr is None:
+                if data is None or sizes is None:
+                    if len(self.docs):
+                        raise ValueError("this field has no positions")
+                    data, sizes = b"", np.zeros(0, dtype=np.int64)  # a word not indexed
+                csr = decode_positions(data, sizes)
+                self._csr = csr
+                self.data = self.sizes = None
+        return csr
 
     def positions_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Positions of the postings at ``rows``, and for each which of ``rows`` it is."""
-        if self._csr is None:
-            if self.data is None or self.sizes is None:
-                raise ValueError("this field has no positions")
-            self._csr = decode_positions(self.data, self.sizes)
-        return take_rows(*self._csr, rows)
+        return take_rows(*self.csr(), rows)
 
 
 def read_term(reader: IndexReader, fieldname: str, text: str) -> Postings:

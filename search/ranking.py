@@ -141,10 +141,13 @@ class Scorer:
     def size(self) -> int:
         return len(self.alive)
 
-    def postings(self, fieldname: str, text: str) -> Postings:
-        if self.cache is None:
-            return read_term(self.reader, fieldname, text)
-        return self.cache.get(self.reader, fieldname, text)
+    def postings(self, fieldname: str, text: str, positions: bool = False) -> Postings:
+        if self.cache is not None:
+            return self.cache.get(self.reader, fieldname, text, positions)
+        postings = read_term(self.reader, fieldname, text)
+        if positions:
+            postings.csr()
+        return postings
 
     def term_scores(self, fieldname: str, text: str, boost: float) -> np.ndarray:
         """Dense BM25 contributions of one term in one field (zeros elsewhere)."""
@@ -209,5 +212,7 @@ class Scorer:
             return total
         mask = np.zeros(self.size, dtype=bool)
         for fieldname in ("title", "body"):
-            mask[phrase_docs([self.postings(fieldname, w) for w in words])] = True
+            if self.deadline is not None and self.deadline.expired():
+                break  # out of time: the phrase matches where it was checked
+            mask[phrase_docs([self.postings(fieldname, w, positions=True) for w in words])] = True
         return np.where(mask, total, 0.0).astype(np.float32)

@@ -73,3 +73,11 @@ def test_short_values_in_another_layout_are_unpickled_not_misread() -> None:
     tiny = [pack_uint(1) + dumps([5], 0), pack_uint(0) + dumps([], 2)]
     assert _decode([Positions().encode([3, 9]), *tiny]) == [[3, 9], [5], []]
     assert _decode(tiny[::-1]) == [[], [5]]
+
+
+def test_postings_without_positions_and_negative_gaps_decode_like_pickle() -> None:
+    empty = [pack_uint(0) + dumps([], 2)] * 3
+    assert _decode(empty) == [[], [], []]
+    assert _decode([]) == []
+    backwards = pack_uint(3) + dumps([70000, -2, -65537], 2)
+    assert _decode([backwards]) == [[70000, 69998, 4461]]

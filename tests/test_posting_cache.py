@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,7 @@ from search.posting_cache import (
     PostingCache,
     cache_budget,
 )
-from search.postings import Postings, read_term
+from search.postings import ENTRY_OVERHEAD, Postings, read_term
 from search.querying import run_search
 from search.reader import IndexHandle, IndexHolder
 from tests.conftest import write_jsonl
@@ -79,8 +80,20 @@ def test_cache_hands_back_the_list_it_read_once(tmp_path: Path) -> None:
     assert cache.used == first.nbytes
 
 
+def test_cache_keeps_no_missing_words_and_counts_each_list_with_its_overhead(
+    tmp_path: Path,
+) -> None:
+    handle = _index(tmp_path)
+    reader = handle.searcher().reader()
+    cache = PostingCache()
+    assert len(cache.get(reader, "body", "غيرموجود").docs) == 0
+    assert len(cache) == 0 and cache.used == 0
+    kept = cache.get(reader, "body", "في")
+    assert len(cache) == 1 and cache.used == kept.nbytes > ENTRY_OVERHEAD
+
+
 def test_cache_drops_least_recently_used_lists_beyond_its_budget(tmp_path: Path) -> None:
-    handle = _index(tmp_path)  # kept: its searchers close with it
+    handle = _index(tmp_path)
     reader = handle.searcher().reader()
     size = read_term(reader, "body", "في").nbytes
     cache = PostingCache(budget=size + read_term(reader, "body", "سوريا").nbytes)
@@ -92,15 +105,22 @@ def test_cache_drops_least_recently_used_lists_beyond_its_budget(tmp_path: Path)
     assert cache.used <= cache.budget
 
 
-def test_cache_counts_positions_once_a_phrase_decodes_them(tmp_path: Path) -> None:
-    handle = _index(tmp_path)  # kept: its searchers close with it
+def test_decoding_positions_replaces_the_encoded_form_and_is_counted(tmp_path: Path) -> None:
+    handle = _index(tmp_path)
     reader = handle.searcher().reader()
     cache = PostingCache()
     postings = cache.get(reader, "body", "في")
-    before = cache.used
-    postings.positions_of(np.arange(len(postings.docs)))
-    cache.get(reader, "body", "في")
-    assert cache.used == postings.nbytes > before
+    assert postings.data is not None
+    decoded = cache.get(reader, "body", "في", positions=True)
+    assert decoded is postings and postings.data is None
+    assert cache.used == postings.nbytes
+    offsets, positions = postings.csr()
+    assert [positions[a:b].tolist() for a, b in zip(offsets, offsets[1:], strict=False)] == [
+        [1],
+        [1],
+        [2],
+        [1, 3],
+    ]
 
 
 def test_repeated_phrase_search_answers_the_same_from_the_cache(tmp_path: Path) -> None:
@@ -128,3 +148,31 @@ def test_cache_budget_is_an_eighth_of_the_posting_files_within_bounds(tmp_path: 
 def test_an_opened_version_sizes_its_cache_from_its_files(tmp_path: Path) -> None:
     handle = _index(tmp_path)
     assert handle.postings.budget == CACHE_MIN_BYTES  # a tiny index
+
+
+def test_phrase_with_a_word_not_in_the_index_finds_nothing(tmp_path: Path) -> None:
+    handle = _index(tmp_path)
+    response = run_search(handle, SearchParams(q='"في غيرموجود"'))
+    assert response["total"] == 0 and not response["partial"]
+
+
+def test_cache_stays_within_budget_and_counts_exactly_under_threads(tmp_path: Path) -> None:
+    handle = _index(tmp_path)
+    words = ["في", "سوريا", "ظل", "توتر", "الشمال", "اجتماع", "لقاء", "الهدنة"]
+    sizes = {w: read_term(handle.searcher().reader(), "body", w).nbytes for w in words}
+    cache = PostingCache(budget=3 * max(sizes.values()))
+
+    def work(seed: int) -> None:
+        reader = handle.searcher().reader()
+        rng = random.Random(seed)
+        for _ in range(300):
+            cache.get(reader, "body", rng.choice(words), positions=rng.random() < 0.5)
+
+    threads = [threading.Thread(target=work, args=(seed,)) for seed in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    kept = [postings for postings, _ in cache._entries.values()]
+    assert cache.used <= cache.budget
+    assert cache.used == sum(p.nbytes for p in kept)
