@@ -10,7 +10,8 @@ grows with the number of postings read, not with Python calls per document.
 Scoring: for every clause, the sum over the four indexed variants (exact and
 stemmed, title and body) of ``boost × BM25(tf, field length)`` with Lucene's
 idf. A phrase clause scores its words' exact-variant BM25, only in documents
-where Whoosh's positional phrase query matches.
+where its words stand in order (:mod:`search.phrases`). Posting lists come
+through the version's :class:`search.posting_cache.PostingCache`.
 """
 
 from __future__ import annotations
