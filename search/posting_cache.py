@@ -23,14 +23,12 @@ from search.postings import Postings, read_term
 
 #: Bytes of decoded postings a version keeps: an eighth of its posting files,
 #: within these bounds. Frequent words (Zipf) are most of what queries read;
-#: a fixed 96 MB held ANT x1's whole query mix (27 MB) but was just short of
-#: ANT x4's (108 MB), where least-recently-used then dropped every list
-#: before its next use.
+#: ANT's query mix keeps 18 MB at x1 and 91 MB at x4, and a fixed budget just
+#: under a mix's needs makes least-recently-used drop every list before its
+#: next use (bench/README.md).
 CACHE_SHARE = 8
 CACHE_MIN_BYTES = 64 * 2**20
 CACHE_MAX_BYTES = 512 * 2**20
-#: Lists with fewer postings are read again each time (1: all but missing words).
-ADMIT_POSTINGS = 1
 
 
 def cache_budget(version_dir: Path) -> int:
@@ -50,9 +48,8 @@ class PostingCache:
     Two threads missing the same list at once both read it; one copy is kept.
     """
 
-    def __init__(self, budget: int = CACHE_MIN_BYTES, admit: int = ADMIT_POSTINGS) -> None:
+    def __init__(self, budget: int = CACHE_MIN_BYTES) -> None:
         self.budget = budget
-        self.admit = admit
         self.used = 0
         # Sizes as last counted: a list changes size when its positions are decoded.
         self._entries: OrderedDict[tuple[str, str], tuple[Postings, int]] = OrderedDict()
@@ -69,12 +66,10 @@ class PostingCache:
         key = (fieldname, text)
         with self._lock:
             found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
         postings = found[0] if found is not None else read_term(reader, fieldname, text)
         if positions:
             postings.csr()
-        if len(postings.docs) < self.admit:
+        if not len(postings.docs):  # a word not in the index: nothing to keep
             return postings
         with self._lock:
             kept = self._entries.get(key)  # this list, or another thread's copy

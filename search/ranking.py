@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from search.analysis import analyze_word
 from search.deadline import Deadline
 from search.phrases import phrase_docs
 from search.posting_cache import PostingCache
-from search.postings import Postings, read_term
+from search.postings import Postings
 from search.query_syntax import Clause
 from search.scoring import (
     EXACT_BOOST,
@@ -136,19 +136,15 @@ class Scorer:
     live_count: int  # documents not deleted (the N of idf)
     expansions: dict[str, list[str]] | None = None
     deadline: Deadline | None = None
-    cache: PostingCache | None = None  # the version's, shared by its queries
+    # The version's, shared by its queries (a fresh one serves just this query).
+    cache: PostingCache = field(default_factory=PostingCache)
 
     @property
     def size(self) -> int:
         return len(self.alive)
 
     def postings(self, fieldname: str, text: str, positions: bool = False) -> Postings:
-        if self.cache is not None:
-            return self.cache.get(self.reader, fieldname, text, positions)
-        postings = read_term(self.reader, fieldname, text)
-        if positions:
-            postings.csr()
-        return postings
+        return self.cache.get(self.reader, fieldname, text, positions)
 
     def term_scores(self, fieldname: str, text: str, boost: float) -> np.ndarray:
         """Dense BM25 contributions of one term in one field (zeros elsewhere)."""
