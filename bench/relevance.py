@@ -315,7 +315,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     queries_path = args.corpus_dir / "queries.tsv"
     for path in (corpus_path, queries_path, args.corpus_dir / "qrels.txt"):
         if not path.is_file():
-            print(f"relevance: missing {path}", file=sys.stderr)
+            print(
+                f"relevance: missing {path}: this benchmark reads XQuAD-R from ../shared/data/"
+                "xquad_r_ar beside the checkout (not part of the repository); "
+                "give another copy with --corpus-dir",
+                file=sys.stderr,
+            )
             return 2
     corpus = read_corpus(corpus_path)
     queries = read_queries(queries_path, args.limit)

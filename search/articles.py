@@ -7,15 +7,12 @@ This runs in worker processes (it is pure and CPU-bound).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-import reprlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from search.corpus import TARGET_FIELDS, RawRecord
-from search.errors import CorpusError
+from search.corpus import TARGET_FIELDS, RawRecord, parse_published
 from search.extract.model import DateValue, Extraction, FacetValue
 from search.extract.pipeline import extract_article
 
@@ -47,18 +44,6 @@ class Article:
             "agencies": [a.to_dict() for a in self.agencies],
             "removed": [list(r) for r in self.removed],
         }
-
-
-def parse_published(value: Any, path: str, line: int) -> dt.date:
-    """Accept ISO 8601 dates and date-times (with offsets); keep the stated day."""
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-        except ValueError:
-            pass
-    shown = reprlib.repr(value)  # a 10 MB value must not make a 10 MB message
-    raise CorpusError(path, line, f"published {shown} is not an ISO 8601 date")
 
 
 def _as_list(value: Any) -> list[str]:
@@ -111,8 +96,11 @@ def prepare_article(record: RawRecord) -> Article:
     else:
         title = str(merged.get("title") or _first_line(extraction.body))
     url = merged.get("url")
+    # Identity is the content alone: the same article copied to another folder, with or
+    # without its manifest's file names, hashes the same (only our record fields count).
+    content = {k: merged[k] for k in TARGET_FIELDS if merged.get(k) not in (None, "")}
     digest = hashlib.sha1(
-        json.dumps([merged, meta], sort_keys=True, ensure_ascii=False, default=str).encode()
+        json.dumps(content, sort_keys=True, ensure_ascii=False, default=str).encode()
     ).hexdigest()
     return Article(
         id=str(merged["id"]),

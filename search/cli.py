@@ -18,10 +18,10 @@ from search.cli_index import index
 from search.config import DEFAULT_CORPUS, DEFAULT_INDEX
 from search.errors import BahthError
 from search.indexing import build_index
-from search.params import SORTS, SearchParams, parse_date
+from search.params import MAX_BATCH_DEPTH, MAX_PER_PAGE, SORTS, SearchParams, parse_date
 from search.querying import run_search
 from search.reader import IndexHolder
-from search.trec import write_trec_run
+from search.trec import write_json_lines, write_trec_run
 
 
 @click.group(cls=BahthGroup)
@@ -42,7 +42,13 @@ main.add_command(index)
 @click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Published on or before.")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
-@click.option("--per-page", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option(
+    "--per-page",
+    type=click.IntRange(1, MAX_BATCH_DEPTH),
+    default=10,
+    show_default=True,
+    help=f"Hits per page (at most {MAX_PER_PAGE}; {MAX_BATCH_DEPTH} with --queries).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON response body.")
 @click.option(
     "--queries", type=click.File("r", encoding="utf-8"), help="Batch mode: a qid<TAB>query file."
@@ -52,7 +58,7 @@ main.add_command(index)
     "out_format",
     type=click.Choice(["trec"]),
     default="trec",
-    help="Batch output format.",
+    help="Batch output format (--json gives one JSON response body per line instead).",
 )
 @click.option("--run-name", default="bahth", show_default=True, help="TREC run name.")
 @click.option(
@@ -82,9 +88,16 @@ def search_command(
     if queries is not None:
         if query:
             raise click.UsageError("give either QUERY or --queries, not both")
-        count = write_trec_run(handle, queries, output, per_page, run_name)
+        if as_json:
+            count = write_json_lines(handle, queries, output, per_page)
+        else:
+            count = write_trec_run(handle, queries, output, per_page, run_name)
         click.echo(f"wrote {count} queries", err=True)
         return
+    if per_page > MAX_PER_PAGE:
+        raise click.BadParameter(
+            f"at most {MAX_PER_PAGE} without --queries", param_hint="'--per-page'"
+        )
     params = SearchParams(
         q=query,
         sources=sources,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,9 +14,8 @@ import click
 
 from search.cli_base import PATH, BahthGroup
 from search.config import DEFAULT_CORPUS, DEFAULT_INDEX
-from search.corpus import parse_field_map
+from search.corpus import count_records, parse_field_map
 from search.indexing import BuildReport, build_index, update_index
-from search.reader import IndexHolder
 from search.stats import index_stats
 
 
@@ -72,13 +72,45 @@ def _corpus_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+class _Bar:
+    """A terminal progress bar: documents done / total, rate and ETA.
+
+    Only drawn when stderr is a terminal (a redirected log gets the one-line
+    summary instead) and never with ``--silent``. The total is counted before
+    the build starts (one cheap pass over the corpus files).
+    """
+
+    def __init__(self, bar: Any) -> None:
+        self._bar = bar
+        self._started = time.monotonic()
+        self._done = 0
+
+    def rate(self, _item: Any = None) -> str:
+        elapsed = time.monotonic() - self._started
+        return f"{self._done / elapsed:.0f} docs/s" if elapsed > 0 and self._done else ""
+
+    def update(self, count: int) -> None:
+        self._done += count
+        self._bar.update(count)
+
+
 @contextmanager
-def _progress(silent: bool, label: str) -> Iterator[Callable[[int], None] | None]:
+def _progress(silent: bool, label: str, corpus: Path) -> Iterator[Callable[[int], None] | None]:
     if silent or not sys.stderr.isatty():
         yield None
         return
-    with click.progressbar(length=None, label=label, file=sys.stderr, show_pos=True) as bar:  # type: ignore[var-annotated]
-        yield bar.update
+    total = count_records(corpus)
+    holder: list[_Bar] = []
+    with click.progressbar(
+        length=max(total, 1),
+        label=label,
+        file=sys.stderr,
+        show_pos=True,
+        show_eta=True,
+        item_show_func=lambda item: holder[0].rate(item) if holder else "",
+    ) as bar:
+        holder.append(_Bar(bar))
+        yield holder[0].update
 
 
 def _summary(report: BuildReport, action: str, silent: bool) -> None:
@@ -119,7 +151,7 @@ def build_command(
 ) -> None:
     """Build a new index version from a corpus and swap it in when complete."""
     field_map = parse_field_map(fields)
-    with _progress(silent, "indexing") as progress:
+    with _progress(silent, "indexing", corpus) as progress:
         report = build_index(
             corpus, index_dir, field_map, skip_invalid, manifest, workers, progress
         )
@@ -143,7 +175,7 @@ def update_command(
 ) -> None:
     """Add, replace and delete documents by content hash, without a full rebuild."""
     field_map = parse_field_map(fields)
-    with _progress(silent, "updating") as progress:
+    with _progress(silent, "updating", corpus) as progress:
         report = update_index(
             corpus,
             index_dir,
@@ -162,7 +194,7 @@ def update_command(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def stats_command(index_dir: Path, as_json: bool) -> None:
     """Documents, terms, size on disk, facet cardinalities and build time."""
-    stats = index_stats(IndexHolder(index_dir).get())
+    stats = index_stats(index_dir)
     if as_json:
         click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
         return

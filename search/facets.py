@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 from whoosh.reading import IndexReader
 
 from search.csr import take_rows
+from search.facet_names import NameResolver, known_names
 from search.schema import VALUE_SEPARATOR
 
 MISSING_DAY = np.iinfo(np.int32).min
@@ -92,6 +94,15 @@ class FacetArrays:
             actor_values=actor_values,
             actor_labels=actor_labels,
         )
+
+    @cached_property
+    def names(self) -> dict[str, NameResolver]:
+        """Resolvers from any known name of a source or actor to this version's values."""
+        tables = known_names()
+        return {
+            "source": NameResolver(self.source_labels, tables["source"]),
+            "actors": NameResolver(self.actor_labels, tables["actors"]),
+        }
 
     def docs_with_actor(self, ordinal: int) -> np.ndarray:
         """Docnums carrying one actor (computed once per actor and version)."""
@@ -189,9 +200,23 @@ class FacetCount:
 
 
 def _column(reader: IndexReader, name: str, size: int, default: Any) -> list[Any]:
-    if size == 0 or not reader.has_column(name):
-        return [default] * size
-    return list(reader.column_reader(name, translate=False))
+    """One value per docnum, segment by segment.
+
+    A segment whose documents never had the field has no column at all (an
+    update that adds one undated article writes such a segment), and Whoosh's
+    multi-segment column reader then silently skips it, shifting every later
+    value: each segment is read on its own and a missing column padded.
+    """
+    values: list[Any] = []
+    for leaf, _offset in reader.leaf_readers():
+        count = leaf.doc_count_all()
+        if count and leaf.has_column(name):
+            values.extend(leaf.column_reader(name, translate=False))
+        else:
+            values.extend([default] * count)
+    if len(values) != size:
+        raise ValueError(f"column {name}: {len(values)} values for {size} documents")
+    return values
 
 
 def _ordinals(values: list[Any], sort: bool = False) -> tuple[np.ndarray, list[str]]:

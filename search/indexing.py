@@ -38,7 +38,7 @@ from search.ranking import save_expansions
 from search.rerank import save_trigram_stats
 from search.schema import build_schema
 from search.segments import write_segments
-from search.version_cache import save_arrays
+from search.version_cache import count_terms, save_arrays
 
 POINTER = "CURRENT"
 VERSIONS = "versions"
@@ -199,8 +199,9 @@ def _publish(
     save_expansions(tmp, ix)
     save_trigram_stats(tmp, ix)
     save_arrays(tmp, ix)
+    counts = count_terms(ix)
     ix.close()
-    _write_meta(tmp, report, corpus, extra)
+    _write_meta(tmp, report, corpus, {**extra, "counts": counts})
     os.rename(tmp, root / VERSIONS / report.version)
     _swap_pointer(root, report.version)
 

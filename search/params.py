@@ -11,6 +11,8 @@ from search.errors import QueryError
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
+#: Batch evaluation (``bahth search --queries``) reads deeper: MAP@1000, recall@100.
+MAX_BATCH_DEPTH = 1000
 DEFAULT_PER_PAGE = 10
 MAX_PAGE = 1000
 MAX_FILTER_VALUES = 50
@@ -31,6 +33,7 @@ class SearchParams:
     facets: bool = True
     snippets: bool = True
     time_limit_ms: float = SEARCH_TIME_LIMIT_MS
+    max_per_page: int = field(default=MAX_PER_PAGE, compare=False)
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
@@ -38,8 +41,8 @@ class SearchParams:
             raise QueryError("sort", f"must be one of {', '.join(SORTS)}")
         if not 1 <= self.page <= MAX_PAGE:
             raise QueryError("page", f"must be between 1 and {MAX_PAGE}")
-        if not 1 <= self.per_page <= MAX_PER_PAGE:
-            raise QueryError("per_page", f"must be between 1 and {MAX_PER_PAGE}")
+        if not 1 <= self.per_page <= self.max_per_page:
+            raise QueryError("per_page", f"must be between 1 and {self.max_per_page}")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise QueryError("from", "must not be after 'to'")
         if len(self.sources) > MAX_FILTER_VALUES:

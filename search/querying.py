@@ -21,6 +21,7 @@ requested page is fetched and highlighted.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from dataclasses import dataclass, field
@@ -205,6 +206,11 @@ def page_order(
 def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
     """Search one index version; returns the response body (a plain dict)."""
     started = time.perf_counter()
+    params = dataclasses.replace(
+        params,
+        sources=handle.facets.names["source"].resolve_all(params.sources),
+        actors=handle.facets.names["actors"].resolve_all(params.actors),
+    )
     parsed = parse_query(params.q)
     deadline = Deadline(params.time_limit_ms)
     plan = build_plan(parsed)

@@ -154,7 +154,10 @@ class Scorer:
         if not docs.size:
             return out
         n_docs = max(self.live_count, 1)
-        idf = math.log(1 + (n_docs - docs.size + 0.5) / (docs.size + 0.5))
+        # Posting lists keep deleted documents until a merge (an update deletes): count
+        # only the live ones, or a word in every live article gets a negative idf.
+        df = docs.size if self.live_count == self.size else int(self.alive[docs].sum())
+        idf = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
         dl = self.lengths.lengths[fieldname][docs]
         norm = K1 * ((1 - B) + B * dl / self.lengths.averages[fieldname])
         out[docs] = boost * idf * tf * (K1 + 1) / (tf + norm)

@@ -22,6 +22,7 @@ ARRAYS_FILE = "arrays.npz"
 LABELS_FILE = "labels.json"
 _FACET_ARRAYS = ("live", "source", "day", "month", "actor_offsets", "actor_values")
 _FACET_LABELS = ("source_labels", "month_labels", "actor_labels")
+COUNTED_FIELDS = {"terms_exact": "body", "terms_stemmed": "body_stem"}
 
 
 def compute_arrays(index: Any) -> tuple[FacetArrays, FieldLengths]:
@@ -58,3 +59,15 @@ def load_arrays(version_dir: Path, index: Any) -> tuple[FacetArrays, FieldLength
         return facets, lengths
     except (OSError, KeyError, ValueError):
         return compute_arrays(index)
+
+
+def count_terms(index: Any) -> dict[str, int]:
+    """Distinct terms of the exact and stemmed body fields, and the segment count.
+
+    Walking the lexicons takes seconds on a large index: done once per build,
+    kept in ``meta.json`` for ``bahth index stats``.
+    """
+    with index.reader() as reader:
+        counts = {key: sum(1 for _ in reader.lexicon(name)) for key, name in COUNTED_FIELDS.items()}
+        counts["segments"] = len(reader.leaf_readers())
+    return counts
