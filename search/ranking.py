@@ -10,8 +10,11 @@ grows with the number of postings read, not with Python calls per document.
 Scoring: for every clause, the sum over the four indexed variants (exact and
 stemmed, title and body) of ``boost × BM25(tf, field length)`` with Lucene's
 idf. A phrase clause scores its words' exact-variant BM25, only in documents
-where its words stand in order (:mod:`search.phrases`). Posting lists come
-through the version's :class:`search.posting_cache.PostingCache`.
+where its words stand in order (:mod:`search.phrases`). A prefix clause
+scores, in each variant, the best of the words it expands to
+(:mod:`search.prefix`): a document naming ``بوتين`` and ``بوتينا`` is not
+worth more than one naming ``بوتين`` twice. Posting lists come through the
+version's :class:`search.posting_cache.PostingCache`.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from search.deadline import Deadline
 from search.phrases import phrase_docs
 from search.posting_cache import PostingCache
 from search.postings import Postings
+from search.prefix import STEM_FIELDS, expand_prefix
 from search.query_syntax import Clause
 from search.scoring import (
     EXACT_BOOST,
@@ -179,7 +183,7 @@ class Scorer:
         Added to the score of documents that match anyway, never used for
         matching: ``صلاح`` must not start matching ``اصلاح``.
         """
-        if clause.phrase or not self.expansions or not EXPANSION_BOOST:
+        if clause.phrase or clause.prefix or not self.expansions or not EXPANSION_BOOST:
             return None
         stemmed = analyze_word(clause.tokens[0])[1]
         if not stemmed:
@@ -192,8 +196,25 @@ class Scorer:
             total += self.term_scores("body_stem", term, EXPANSION_BOOST)
         return total
 
+    def prefix(self, token: str) -> np.ndarray:
+        """Scores of a prefix clause: per variant, the best of its expansions."""
+        expanded = expand_prefix(self.reader, token, self.deadline)
+        total = np.zeros(self.size, dtype=np.float32)
+        for fieldname, terms in expanded.fields.items():
+            boost = STEM_BOOST if fieldname in STEM_FIELDS else EXACT_BOOST
+            boost *= TITLE_BOOST if fieldname.startswith("title") else 1.0
+            best = np.zeros(self.size, dtype=np.float32)
+            for term in terms:
+                if self.deadline is not None and self.deadline.expired():
+                    break  # out of time: the words read so far
+                np.maximum(best, self.term_scores(fieldname, term, boost), out=best)
+            total += best
+        return total
+
     def clause(self, clause: Clause) -> np.ndarray:
-        """Scores of a word or phrase clause (> 0 where it matches)."""
+        """Scores of a word, prefix or phrase clause (> 0 where it matches)."""
+        if clause.prefix:
+            return self.prefix(clause.tokens[0])
         analysed = [analyze_word(t) for t in clause.tokens]
         if not clause.phrase:
             exact, stemmed = analysed[0]
