@@ -150,15 +150,21 @@ class Scorer:
     def postings(self, fieldname: str, text: str, positions: bool = False) -> Postings:
         return self.cache.get(self.reader, fieldname, text, positions)
 
-    def term_scores(self, fieldname: str, text: str, boost: float) -> np.ndarray:
-        """Dense BM25 contributions of one term in one field (zeros elsewhere)."""
+    def idf(self, df: int) -> float:
+        n_docs = max(self.live_count, 1)
+        return math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+
+    def term_scores(
+        self, fieldname: str, text: str, boost: float, idf: float | None = None
+    ) -> np.ndarray:
+        """Dense BM25 contributions of one term in one field (zeros elsewhere);
+        ``idf`` overrides the term's own."""
         postings = self.postings(fieldname, text)
         docs, tf = postings.docs, postings.tf
         out = np.zeros(self.size, dtype=np.float32)
         if not docs.size:
             return out
-        n_docs = max(self.live_count, 1)
-        idf = math.log(1 + (n_docs - docs.size + 0.5) / (docs.size + 0.5))
+        idf = self.idf(docs.size) if idf is None else idf
         dl = self.lengths.lengths[fieldname][docs]
         norm = K1 * ((1 - B) + B * dl / self.lengths.averages[fieldname])
         out[docs] = boost * idf * tf * (K1 + 1) / (tf + norm)
@@ -197,17 +203,28 @@ class Scorer:
         return total
 
     def prefix(self, token: str) -> np.ndarray:
-        """Scores of a prefix clause: per variant, the best of its expansions."""
+        """Scores of a prefix clause: per variant, the best of its expansions.
+
+        All expansions in a field share one idf, that of the documents any of
+        them is in: with each word's own idf, the rarest word the prefix
+        happens to start (``بوتوساني``) would outrank the one meant (``بوتين``).
+        """
         expanded = expand_prefix(self.reader, token, self.deadline)
         total = np.zeros(self.size, dtype=np.float32)
         for fieldname, terms in expanded.fields.items():
             boost = STEM_BOOST if fieldname in STEM_FIELDS else EXACT_BOOST
             boost *= TITLE_BOOST if fieldname.startswith("title") else 1.0
-            best = np.zeros(self.size, dtype=np.float32)
+            found = np.zeros(self.size, dtype=bool)
+            read = []
             for term in terms:
                 if self.deadline is not None and self.deadline.expired():
                     break  # out of time: the words read so far
-                np.maximum(best, self.term_scores(fieldname, term, boost), out=best)
+                found[self.postings(fieldname, term).docs] = True
+                read.append(term)
+            idf = self.idf(int(np.count_nonzero(found)))
+            best = np.zeros(self.size, dtype=np.float32)
+            for term in read:
+                np.maximum(best, self.term_scores(fieldname, term, boost, idf), out=best)
             total += best
         return total
 
