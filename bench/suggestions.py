@@ -15,6 +15,20 @@ at least twice as many, and, for the misspelt set, how many suggestions are
 the query before the letter was changed (once normalised). Then the issue's examples.
 
     python bench/suggestions.py --index /tmp/ant-i11q
+
+Measured on ANT (x1), before (suggest on 0 hits, any respelling) and after
+(:mod:`search.suggest`'s rules):
+
+    set        queries  <=3 hits  suggested  find more  restored
+    mix (before)   300        59          0          0         -
+    mix (after)    300        59          0          0         -
+    misspelt (b.)  260       140        115        115        18
+    misspelt (a.)  260       140        112        112        77
+
+Before, the 18 restored were only those whose words were typed in normalised
+form; the others came back as a normalised echo (quotes dropped, ``أ`` → ``ا``)
+or respelled by frequency alone; ``<script>alert(1)</script>`` got
+``sprint art 1 sprint``. After, it gets none, and suggestions keep the syntax.
 """
 
 from __future__ import annotations
