@@ -23,7 +23,7 @@ def get_document(handle: IndexHandle, doc_id: str, q: str = "") -> dict[str, Any
         return None
     stored = searcher.stored_fields(docnum)
     text = stored.get("text") or ""
-    terms = highlight_terms(parse_query(q)) if q else None
+    terms = highlight_terms(parse_query(q), searcher.reader()) if q else None
     document = hit_body(stored, None, None)
     del document["score"], document["snippet"]
     agencies = stored.get("agencies")

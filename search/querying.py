@@ -28,25 +28,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from whoosh.reading import IndexReader
 
 from search.analysis import analyze_word
 from search.deadline import Deadline
 from search.facet_counts import apply_filters, facet_counts
 from search.facets import FacetArrays
 from search.params import SearchParams
+from search.prefix import expand_prefix
 from search.query_syntax import Clause, ParsedQuery, parse_query
 from search.ranking import Scorer
 from search.reader import IndexHandle
 from search.rerank import rerank
 from search.snippets import TermSet, make_snippet
-from search.suggest import suggest_query
+from search.suggest import FEW_HITS, suggest_query
 
 ALL_WORDS_UP_TO = 3
 MIN_SHOULD_MATCH = 0.2
 
 
 def _is_stopword_clause(clause: Clause) -> bool:
-    if clause.phrase:
+    if clause.phrase or clause.prefix:
         return False
     exact, stemmed = analyze_word(clause.tokens[0])
     return stemmed is None
@@ -92,12 +94,21 @@ def build_plan(parsed: ParsedQuery) -> QueryPlan:
     return plan
 
 
-def highlight_terms(parsed: ParsedQuery) -> TermSet:
-    """Exact and stemmed terms of the positive clauses, for snippets."""
+def highlight_terms(parsed: ParsedQuery, reader: IndexReader | None = None) -> TermSet:
+    """Exact and stemmed terms of the positive clauses, for snippets.
+
+    A prefix clause marks the words it was expanded to in ``reader``'s index
+    (without a reader, the prefix is marked as a word).
+    """
     exact: set[str] = set()
     stemmed: set[str] = set()
     for group in parsed.groups:
         for clause in group:
+            if clause.prefix and reader is not None:
+                expanded = expand_prefix(reader, clause.tokens[0])
+                exact |= expanded.exact()
+                stemmed |= expanded.stemmed()
+                continue
             for token in clause.tokens:
                 e, s = analyze_word(token)
                 if e and (s or clause.phrase):
@@ -108,12 +119,16 @@ def highlight_terms(parsed: ParsedQuery) -> TermSet:
 
 
 def normalized_echo(parsed: ParsedQuery) -> str:
-    """The query as the index sees it (normalised words, syntax kept)."""
+    """The query as the index sees it (normalised words, syntax kept).
+
+    A prefix shows its ``*``; one too short to expand shows none, which says
+    it was answered as a word.
+    """
 
     def show(clause: Clause) -> str:
         words = " ".join(analyze_word(t)[0] or "" for t in clause.tokens).strip()
         text = f'"{words}"' if clause.phrase and len(clause.tokens) > 1 else words
-        return ("-" if clause.negated else "") + text
+        return ("-" if clause.negated else "") + text + ("*" if clause.prefix else "")
 
     groups = [" OR ".join(show(c) for c in group) for group in parsed.groups]
     return " ".join(groups + [show(c) for c in parsed.excluded])
@@ -218,8 +233,8 @@ def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
     keep, masks = apply_filters(handle.facets, docs, params)
     hits_docs = docs[keep]
     hit_scores = scores[keep] if scores is not None else None
-    terms = highlight_terms(parsed)
     searcher = handle.searcher()
+    terms = highlight_terms(parsed, searcher.reader())
     reranked = plan.reranked and params.sort == "relevance" and not deadline.expired()
     if hit_scores is not None and reranked:
         hit_scores = rerank(
@@ -244,10 +259,23 @@ def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
         "suggestion": None,
         "partial": deadline.hit,
     }
-    if not hits_docs.size and not parsed.is_empty:
-        response["suggestion"] = suggest_query(searcher, parsed)
+    if len(hits_docs) <= FEW_HITS and not parsed.is_empty and not deadline.expired():
+        response["suggestion"] = suggest_query(
+            searcher.reader(),
+            parsed,
+            params.q,
+            len(hits_docs),
+            lambda text: count_hits(handle, text, params, deadline),
+        )
     response["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
     return response
+
+
+def count_hits(handle: IndexHandle, text: str, params: SearchParams, deadline: Deadline) -> int:
+    """How many articles ``text`` finds with the same filters (for suggestions)."""
+    docs, _ = match_and_score(handle, build_plan(parse_query(text)), deadline)
+    keep, _ = apply_filters(handle.facets, docs, params)
+    return int(np.count_nonzero(keep))
 
 
 def stored_body(stored: dict[str, Any]) -> str:

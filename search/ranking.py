@@ -10,8 +10,11 @@ grows with the number of postings read, not with Python calls per document.
 Scoring: for every clause, the sum over the four indexed variants (exact and
 stemmed, title and body) of ``boost × BM25(tf, field length)`` with Lucene's
 idf. A phrase clause scores its words' exact-variant BM25, only in documents
-where its words stand in order (:mod:`search.phrases`). Posting lists come
-through the version's :class:`search.posting_cache.PostingCache`.
+where its words stand in order (:mod:`search.phrases`). A prefix clause
+scores, in each variant, the best of the words it expands to
+(:mod:`search.prefix`): a document naming ``بوتين`` and ``بوتينا`` is not
+worth more than one naming ``بوتين`` twice. Posting lists come through the
+version's :class:`search.posting_cache.PostingCache`.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from search.deadline import Deadline
 from search.phrases import phrase_docs
 from search.posting_cache import PostingCache
 from search.postings import Postings
+from search.prefix import STEM_FIELDS, expand_prefix
 from search.query_syntax import Clause
 from search.scoring import (
     EXACT_BOOST,
@@ -146,18 +150,27 @@ class Scorer:
     def postings(self, fieldname: str, text: str, positions: bool = False) -> Postings:
         return self.cache.get(self.reader, fieldname, text, positions)
 
-    def term_scores(self, fieldname: str, text: str, boost: float) -> np.ndarray:
-        """Dense BM25 contributions of one term in one field (zeros elsewhere)."""
+    def live_frequency(self, docs: np.ndarray) -> int:
+        """How many of ``docs`` are live: posting lists keep deleted documents until a
+        merge (an update deletes), and counting those gives a word found in every live
+        article a negative idf."""
+        return docs.size if self.live_count == self.size else int(self.alive[docs].sum())
+
+    def idf(self, df: int) -> float:
+        n_docs = max(self.live_count, 1)
+        return math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+
+    def term_scores(
+        self, fieldname: str, text: str, boost: float, idf: float | None = None
+    ) -> np.ndarray:
+        """Dense BM25 contributions of one term in one field (zeros elsewhere);
+        ``idf`` overrides the term's own."""
         postings = self.postings(fieldname, text)
         docs, tf = postings.docs, postings.tf
         out = np.zeros(self.size, dtype=np.float32)
         if not docs.size:
             return out
-        n_docs = max(self.live_count, 1)
-        # Posting lists keep deleted documents until a merge (an update deletes): count
-        # only the live ones, or a word in every live article gets a negative idf.
-        df = docs.size if self.live_count == self.size else int(self.alive[docs].sum())
-        idf = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+        idf = self.idf(self.live_frequency(docs)) if idf is None else idf
         dl = self.lengths.lengths[fieldname][docs]
         norm = K1 * ((1 - B) + B * dl / self.lengths.averages[fieldname])
         out[docs] = boost * idf * tf * (K1 + 1) / (tf + norm)
@@ -182,7 +195,7 @@ class Scorer:
         Added to the score of documents that match anyway, never used for
         matching: ``صلاح`` must not start matching ``اصلاح``.
         """
-        if clause.phrase or not self.expansions or not EXPANSION_BOOST:
+        if clause.phrase or clause.prefix or not self.expansions or not EXPANSION_BOOST:
             return None
         stemmed = analyze_word(clause.tokens[0])[1]
         if not stemmed:
@@ -195,8 +208,36 @@ class Scorer:
             total += self.term_scores("body_stem", term, EXPANSION_BOOST)
         return total
 
+    def prefix(self, token: str) -> np.ndarray:
+        """Scores of a prefix clause: per variant, the best of its expansions.
+
+        All expansions in a field share one idf, that of the documents any of
+        them is in: with each word's own idf, the rarest word the prefix
+        happens to start (``بوتوساني``) would outrank the one meant (``بوتين``).
+        """
+        expanded = expand_prefix(self.reader, token, self.deadline)
+        total = np.zeros(self.size, dtype=np.float32)
+        for fieldname, terms in expanded.fields.items():
+            boost = STEM_BOOST if fieldname in STEM_FIELDS else EXACT_BOOST
+            boost *= TITLE_BOOST if fieldname.startswith("title") else 1.0
+            found = np.zeros(self.size, dtype=bool)
+            read = []
+            for term in terms:
+                if self.deadline is not None and self.deadline.expired():
+                    break  # out of time: the words read so far
+                found[self.postings(fieldname, term).docs] = True
+                read.append(term)
+            idf = self.idf(int(np.count_nonzero(found & self.alive)))
+            best = np.zeros(self.size, dtype=np.float32)
+            for term in read:
+                np.maximum(best, self.term_scores(fieldname, term, boost, idf), out=best)
+            total += best
+        return total
+
     def clause(self, clause: Clause) -> np.ndarray:
-        """Scores of a word or phrase clause (> 0 where it matches)."""
+        """Scores of a word, prefix or phrase clause (> 0 where it matches)."""
+        if clause.prefix:
+            return self.prefix(clause.tokens[0])
         analysed = [analyze_word(t) for t in clause.tokens]
         if not clause.phrase:
             exact, stemmed = analysed[0]
