@@ -159,7 +159,10 @@ def serving(app: Flask) -> Iterator[str]:
         # Let the workers finish what they serve, then close every socket from the
         # loop's own thread (closing them from here races with its select()).
         server.task_dispatcher.shutdown(timeout=5)
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        try:
+            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        except OSError:  # the trigger is closed: the loop has already shut down
+            wasyncore.close_all(server._map)
         thread.join(timeout=5)
 
 
