@@ -41,7 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from search.extract.pipeline import extract_article  # noqa: E402
+from search.ingest.extract.pipeline import extract_article  # noqa: E402
 
 ANT = ROOT.parent / "shared/data/ant_multisource/ant_multisource_v2.1.jsonl.gz"
 ACTOR_TYPES = ("person", "organisation", "country")

@@ -42,7 +42,7 @@ OUT = ROOT / "bench" / "out" / "faults"
 CLI = [
     sys.executable,
     "-c",
-    "import sys; from search.cli import main; sys.argv[0] = 'bahth'; main()",
+    "import sys; from search.cli.main import main; sys.argv[0] = 'bahth'; main()",
 ]
 QUERIES = ["بوتين", "الصين", '"الرئيس الروسي"', "اقتصاد -ترامب", "قمة OR اتفاقية", "مؤشر"]
 WORKER_GRACE_SECONDS = 10.0
@@ -112,9 +112,9 @@ def snapshot(index: Path) -> dict[str, Any]:
     (The order of equal scores follows document numbers, which differ between
     two builds of one corpus: the workers' segments interleave differently.)
     """
-    from search.params import SearchParams
-    from search.querying import run_search
-    from search.reader import IndexHolder
+    from search.engine.whoosh.reader import IndexHolder
+    from search.query.params import SearchParams
+    from search.query.run import run_search
 
     handle = IndexHolder(index).get()
     answers: dict[str, Any] = {"documents": handle.doc_count}

@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out" / "load"
 ANT = ROOT.parent / "shared" / "data" / "ant_multisource" / "ant_multisource_v2.1.jsonl.gz"
 ANT_FIELDS = ["id=doc_id", "body=text", "published=time_iso"]
-CLI = [sys.executable, "-c", "import sys; from search.cli import main; sys.argv[0]='bahth'; main()"]
+CLI = [sys.executable, "-m", "search.cli"]
 MARKER = "zqxloadmarker"
 MARKERS = 5
 _WORD = re.compile(r"[\u0621-\u063a\u0641-\u064a]{3,}")
@@ -102,7 +102,7 @@ def marker_corpus(corpus: Path, fields: list[str], folder: Path) -> Path:
 
 def query_mix(index: Path, size: int, seed: int) -> list[str]:
     """Seeded request paths drawn from the stored fields of the index."""
-    from search.reader import IndexHolder
+    from search.engine.whoosh.reader import IndexHolder
 
     handle = IndexHolder(index).get()
     searcher = handle.searcher()
@@ -281,7 +281,7 @@ def main() -> int:
             subprocess.run(build_command(corpus, index, fields), check=True)
             print(f"  built in {time.monotonic() - started:.0f} s", flush=True)
     else:
-        from search.indexing import current_version_dir, read_meta
+        from search.index.build import current_version_dir, read_meta
 
         meta = read_meta(current_version_dir(index))
         corpus = Path(meta["corpus"])

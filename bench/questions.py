@@ -31,9 +31,9 @@ sys.path.insert(0, str(BENCH))
 
 from query_mix import read_articles  # noqa: E402
 
-from search.params import SearchParams  # noqa: E402
-from search.querying import run_search  # noqa: E402
-from search.reader import IndexHolder  # noqa: E402
+from search.engine.whoosh.reader import IndexHolder  # noqa: E402
+from search.query.params import SearchParams  # noqa: E402
+from search.query.run import run_search  # noqa: E402
 
 DEFAULT_CORPUS = BENCH.parent.parent / "shared/data/ant_multisource/ant_multisource_v2.1.jsonl.gz"
 DEFAULT_INDEX = BENCH / "out/speed/x1/bahth"

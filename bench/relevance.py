@@ -120,7 +120,7 @@ def run_baseline(
 
 def _bahth_command() -> list[str]:
     """The ``bahth`` console script of *this checkout* (same entry point)."""
-    return [sys.executable, "-c", "from search.cli import main; main()"]
+    return [sys.executable, "-c", "from search.cli.main import main; main()"]
 
 
 def _run_cli(args: list[str], stdout=None) -> subprocess.CompletedProcess:

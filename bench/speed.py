@@ -28,10 +28,10 @@ from typing import Any
 
 import numpy as np
 
-from search.indexing import current_version_dir
-from search.params import SearchParams
-from search.querying import run_search
-from search.reader import IndexHolder
+from search.engine.whoosh.reader import IndexHolder
+from search.index.build import current_version_dir
+from search.query.params import SearchParams
+from search.query.run import run_search
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))

@@ -17,7 +17,7 @@ the query before the letter was changed (once normalised). Then the issue's exam
     python bench/suggestions.py --index /tmp/ant-i11q
 
 Measured on ANT (x1), before (suggest on 0 hits, any respelling) and after
-(:mod:`search.suggest`'s rules):
+(:mod:`search.engine.whoosh.suggest`'s rules):
 
     set        queries  <=3 hits  suggested  find more  restored
     mix (before)   300        59          0          0         -
@@ -45,10 +45,10 @@ sys.path.insert(0, str(BENCH))
 from query_mix import MixQuery, make_mix, read_articles  # noqa: E402
 from speed import DEFAULT_CORPUS, bahth_params, mix_actors  # noqa: E402
 
-from search.query_syntax import parse_query  # noqa: E402
-from search.querying import normalized_echo, run_search  # noqa: E402
-from search.reader import IndexHolder  # noqa: E402
-from search.suggest import FEW_HITS  # noqa: E402
+from search.engine.whoosh.reader import IndexHolder  # noqa: E402
+from search.engine.whoosh.suggest import FEW_HITS  # noqa: E402
+from search.query.run import normalized_echo, run_search  # noqa: E402
+from search.query.syntax import parse_query  # noqa: E402
 
 LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 SEED = 11

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from search.indexing import build_index
-from search.reader import IndexHandle, IndexHolder
+from search.engine.whoosh.reader import IndexHandle, IndexHolder
+from search.index.build import build_index
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.analysis import (
+from search.text.analyzers import (
     analyze_word,
     exact_analyzer,
     normalize_text,

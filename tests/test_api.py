@@ -19,10 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
-from search.indexing import build_index
-from search.params import SearchParams
-from search.querying import run_search
-from search.reader import IndexHolder
+from search.engine.whoosh.reader import IndexHolder
+from search.index.build import build_index
+from search.query.params import SearchParams
+from search.query.run import run_search
 
 pytest_plugins = ["tests.web_conftest"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from search.cli import main
+from search.cli.main import main
 from tests.conftest import SEEDS, write_jsonl
 
 
@@ -190,7 +190,7 @@ def test_errors_exit_with_one_line_and_the_right_code(
 
 def test_second_writer_stops_at_once_with_a_clear_message(tmp_path: Path) -> None:
     from search.errors import IndexLockedError
-    from search.indexing import build_index, writer_lock
+    from search.index.build import build_index, writer_lock
 
     with writer_lock(tmp_path / "ix"), pytest.raises(IndexLockedError, match="being written"):
         build_index(SEEDS, tmp_path / "ix", workers=1)

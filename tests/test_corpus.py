@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from search.articles import parse_published, prepare_article
-from search.corpus import CorpusReport, iter_raw_records, parse_field_map
 from search.errors import CorpusError
+from search.ingest.articles import parse_published, prepare_article
+from search.ingest.corpus import CorpusReport, iter_raw_records, parse_field_map
 from tests.conftest import SEEDS, write_jsonl
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from search.extract.actors import find_actors
-from search.extract.cleaning import clean
+from search.ingest.extract.actors import find_actors
+from search.ingest.extract.cleaning import clean
 
 
 def actors(text: str) -> dict[str, str]:

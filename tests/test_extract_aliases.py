@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search.extract.aliases import (
+from search.text.names import (
     ACTOR_TYPES,
     adjective_forms,
     load_alias_table,

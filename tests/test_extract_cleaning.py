@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search.extract.cleaning import clean
+from search.ingest.extract.cleaning import clean
 
 
 def reasons(text: str) -> dict[str, list[str]]:

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from search.extract.cleaning import clean
-from search.extract.dates import find_published
+from search.ingest.extract.cleaning import clean
+from search.ingest.extract.dates import find_published
 
 BODY = (
     "أكد الرئيس أن بلاده مستعدة للعمل مع الشركاء لتعزيز التعاون في مجالات الطاقة والتجارة "

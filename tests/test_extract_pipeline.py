@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from search.extract.model import Extraction
-from search.extract.pipeline import extract_article
+from search.ingest.extract.model import Extraction
+from search.ingest.extract.pipeline import extract_article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CITED_AGENCIES = {"شينخوا", "ريا نوفوستي"}

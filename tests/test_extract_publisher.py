@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from search.extract.cleaning import clean
-from search.extract.outlets import outlet_named
-from search.extract.publisher import find_agencies, find_publisher
+from search.ingest.extract.cleaning import clean
+from search.ingest.extract.outlets import outlet_named
+from search.ingest.extract.publisher import find_agencies, find_publisher
 
 BODY = (
     "أكد الرئيس أن بلاده مستعدة للعمل مع الشركاء لتعزيز التعاون في مجالات الطاقة والتجارة "

@@ -13,10 +13,10 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.analysis import TOKEN_PATTERN
-from search.extract.boilerplate import _MAY_BE_JUNK, LINE_RULES
-from search.extract.cleaning import split_lines
-from search.extract.words import (
+from search.ingest.extract.boilerplate import _MAY_BE_JUNK, LINE_RULES
+from search.ingest.extract.cleaning import split_lines
+from search.text.analyzers import TOKEN_PATTERN
+from search.text.phrase_table import (
     MARKED,
     PhraseMatch,
     PhraseTable,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from search.facet_counts import _facet
-from search.facets import FacetCount, _label_ranks
+from search.engine.whoosh.facet_arrays import FacetCount, _label_ranks
+from search.engine.whoosh.facet_counts import _facet
 
 
 def _count(counts: list[int], labels: list[str]) -> FacetCount:

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from search.cli import main
-from search.corpus import CorpusReport, iter_raw_records
+from search.cli.main import main
+from search.engine.whoosh.reader import IndexHandle
 from search.errors import CorpusError
-from search.indexing import build_index, update_index
-from search.params import SearchParams
-from search.querying import run_search
-from search.reader import IndexHandle
+from search.index.build import build_index, update_index
+from search.ingest.corpus import CorpusReport, iter_raw_records
+from search.query.params import SearchParams
+from search.query.run import run_search
 from tests.conftest import SEEDS
 
 BAD_LINES = {
@@ -132,7 +132,7 @@ def test_batch_json_prints_one_response_body_per_query(
 
 
 def test_stats_come_from_the_version_metadata(seed_index_dir: Path) -> None:
-    from search.indexing import current_version_dir, read_meta
+    from search.index.build import current_version_dir, read_meta
 
     counts = read_meta(current_version_dir(seed_index_dir))["counts"]
     result = CliRunner().invoke(main, ["index", "stats", "--json", "--index", str(seed_index_dir)])

@@ -172,7 +172,7 @@ def test_bad_parameter_shows_arabic_message(browser: object, web_live_server: st
 
 def test_bahth_serve_builds_the_seed_index_and_answers(tmp_path: Path) -> None:
     """``bahth serve`` on a fresh checkout: builds the seed index, then serves."""
-    command = "from search.cli import main; main()"
+    command = "from search.cli.main import main; main()"
     server = subprocess.Popen(
         [sys.executable, "-c", command, "serve", "--index", str(tmp_path / "idx"), "--port", "0"],
         cwd=ROOT,

@@ -9,19 +9,19 @@ from pathlib import Path
 import numpy as np
 from whoosh.formats import Positions
 
-from search.indexing import build_index
-from search.params import SearchParams
-from search.phrases import phrase_docs
-from search.posting_cache import (
+from search.engine.whoosh.phrases import phrase_docs
+from search.engine.whoosh.posting_cache import (
     CACHE_MAX_BYTES,
     CACHE_MIN_BYTES,
     CACHE_SHARE,
     PostingCache,
     cache_budget,
 )
-from search.postings import ENTRY_OVERHEAD, Postings, read_term
-from search.querying import run_search
-from search.reader import IndexHandle, IndexHolder
+from search.engine.whoosh.postings import ENTRY_OVERHEAD, Postings, read_term
+from search.engine.whoosh.reader import IndexHandle, IndexHolder
+from search.index.build import build_index
+from search.query.params import SearchParams
+from search.query.run import run_search
 from tests.conftest import write_jsonl
 
 

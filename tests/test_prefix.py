@@ -7,13 +7,13 @@ from itertools import product
 
 import pytest
 
-from search.deadline import Deadline
-from search.indexing import build_index
-from search.params import SearchParams
-from search.prefix import MAX_PREFIX_TERMS, expand_prefix
-from search.query_syntax import parse_query
-from search.querying import run_search
-from search.reader import IndexHandle, IndexHolder
+from search.engine.deadline import Deadline
+from search.engine.whoosh.prefix import MAX_PREFIX_TERMS, expand_prefix
+from search.engine.whoosh.reader import IndexHandle, IndexHolder
+from search.index.build import build_index
+from search.query.params import SearchParams
+from search.query.run import run_search
+from search.query.syntax import parse_query
 from tests.conftest import write_jsonl
 
 MARK = re.compile(r"<mark>(.*?)</mark>")

@@ -19,14 +19,14 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from search.analysis import analyze_word, exact_analyzer, normalize_text, stemmed_analyzer
-from search.articles import prepare_article
-from search.corpus import CorpusReport, iter_raw_records
+from search.engine.whoosh.reader import IndexHandle, IndexHolder
 from search.errors import BahthError, CorpusError, QueryError
-from search.params import MAX_PAGE, MAX_PER_PAGE, SearchParams
-from search.query_syntax import MAX_CLAUSES, MAX_QUERY_CHARS, parse_query
-from search.querying import run_search
-from search.reader import IndexHandle, IndexHolder
+from search.ingest.articles import prepare_article
+from search.ingest.corpus import CorpusReport, iter_raw_records
+from search.query.params import MAX_PAGE, MAX_PER_PAGE, SearchParams
+from search.query.run import run_search
+from search.query.syntax import MAX_CLAUSES, MAX_QUERY_CHARS, parse_query
+from search.text.analyzers import analyze_word, exact_analyzer, normalize_text, stemmed_analyzer
 from web.schemas import SearchResponseSchema
 
 pytest_plugins = ["tests.web_conftest"]
@@ -283,7 +283,7 @@ def test_any_json_record_is_read_prepared_and_indexed_or_named(
     tmp_path: Path, web_kit: ModuleType, records: list[dict[str, Any]], ascii_only: bool
 ) -> None:
     """Wrong types, lone surrogates (\\ud800 escapes), odd dates: an article or its line."""
-    from search.indexing import build_index
+    from search.index.build import build_index
 
     path = tmp_path / "records.jsonl"
     lines = [json.dumps(r, ensure_ascii=ascii_only) for r in records]
@@ -375,7 +375,7 @@ def test_ten_megabyte_single_lines(tmp_path: Path) -> None:
 
 def test_a_bad_record_never_hides_behind_a_generic_error(tmp_path: Path) -> None:
     """A lone surrogate is the record's fault: named by line, skipped with --skip-invalid."""
-    from search.indexing import build_index
+    from search.index.build import build_index
 
     path = tmp_path / "c.jsonl"
     path.write_text(

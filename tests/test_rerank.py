@@ -7,12 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from search.indexing import build_index
-from search.params import SearchParams
-from search.query_syntax import parse_query
-from search.querying import build_plan, run_search
-from search.reader import IndexHandle, IndexHolder
-from search.rerank import TRIGRAMS_FILE, TrigramStats, stem_counts, stem_trigrams
+from search.engine.whoosh.reader import IndexHandle, IndexHolder
+from search.engine.whoosh.rerank import TRIGRAMS_FILE, TrigramStats, stem_counts, stem_trigrams
+from search.index.build import build_index
+from search.query.params import SearchParams
+from search.query.run import build_plan, run_search
+from search.query.syntax import parse_query
 from tests.conftest import write_jsonl
 
 # "a" and "b" share only the word الفرقة with the question below; "b" also has
@@ -102,8 +102,8 @@ def test_missing_trigram_file_is_computed_at_open(songs) -> None:
 
 
 def test_second_stage_out_of_time_keeps_first_stage_order_and_says_partial(songs) -> None:
-    from search.deadline import Deadline
-    from search.rerank import rerank
+    from search.engine.deadline import Deadline
+    from search.engine.whoosh.rerank import rerank
 
     docs = np.arange(len(SONGS))
     scores = np.array([2.0, 2.0, 0.0, 9.0], dtype=np.float32)

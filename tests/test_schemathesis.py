@@ -260,7 +260,7 @@ def test_app_is_never_in_debug_mode(monkeypatch: pytest.MonkeyPatch, tmp_path: P
 def test_serve_binds_loopback_by_default_and_not_in_debug(
     tmp_path: Path, web_news_index: Path
 ) -> None:
-    command = [sys.executable, "-c", "from search.cli import main; main()"]
+    command = [sys.executable, "-c", "from search.cli.main import main; main()"]
     env = {**os.environ, "FLASK_DEBUG": "1"}
     process = subprocess.Popen(
         [*command, "serve", "--index", str(web_news_index), "--port", "0"],

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from search.indexing import build_index
-from search.params import SearchParams
-from search.querying import run_search
-from search.reader import IndexHandle, IndexHolder
+from search.engine.whoosh.reader import IndexHandle, IndexHolder
+from search.index.build import build_index
+from search.query.params import SearchParams
+from search.query.run import run_search
 from tests.conftest import write_jsonl
 
 MARK = re.compile(r"<mark>(.*?)</mark>")
@@ -198,8 +198,8 @@ def test_snippets_escape_document_text(tmp_path: Path) -> None:
 
 
 def test_inflection_key_joins_verb_forms_for_scoring() -> None:
-    from search.analysis import analyze_word
-    from search.ranking import root_key
+    from search.engine.whoosh.ranking import root_key
+    from search.text.analyzers import analyze_word
 
     def key(word: str) -> str:
         return root_key(analyze_word(word)[1])
@@ -231,7 +231,7 @@ def test_search_out_of_time_returns_what_it_found_marked_partial(news) -> None:
 
 
 def test_saved_version_arrays_equal_the_ones_read_from_columns(news) -> None:
-    from search.version_cache import compute_arrays, load_arrays
+    from search.engine.whoosh.version_arrays import compute_arrays, load_arrays
 
     version_dir = news.root / "versions" / news.version
     assert (version_dir / "arrays.npz").is_file()

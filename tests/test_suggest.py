@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from search.indexing import build_index
-from search.params import SearchParams
-from search.query_syntax import respell
-from search.querying import run_search
-from search.reader import IndexHandle, IndexHolder
-from search.suggest import needed
+from search.engine.whoosh.reader import IndexHandle, IndexHolder
+from search.engine.whoosh.suggest import needed
+from search.index.build import build_index
+from search.query.params import SearchParams
+from search.query.run import run_search
+from search.query.syntax import respell
 from tests.conftest import write_jsonl
 
 

@@ -17,10 +17,10 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from search.indexing import build_index, update_index
-from search.params import SearchParams
-from search.querying import run_search
-from search.reader import IndexHolder
+from search.engine.whoosh.reader import IndexHolder
+from search.index.build import build_index, update_index
+from search.query.params import SearchParams
+from search.query.run import run_search
 
 SENTENCES = [
     "أكد الرئيس الصيني شي جين بينغ أهمية العلاقات مع روسيا.",

@@ -23,7 +23,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from waitress import wasyncore
 
-from search.indexing import build_index
+from search.index.build import build_index
 from web import create_app
 
 ROOT = Path(__file__).resolve().parents[1]

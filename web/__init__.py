@@ -1,8 +1,8 @@
 """The Bahth web app: a search page for people and a JSON API for programs.
 
-Both render the same :func:`search.querying.run_search` result (Datasette
+Both render the same :func:`search.query.run.run_search` result (Datasette
 style). The index is opened once per app through an
-:class:`~search.reader.IndexHolder`, which follows the ``CURRENT`` pointer,
+:class:`~search.engine.whoosh.reader.IndexHolder`, which follows the ``CURRENT`` pointer,
 so a rebuild is picked up on the next request without a restart.
 """
 
@@ -14,8 +14,8 @@ from typing import Any
 from flask import Flask, current_app
 
 from search.config import DEFAULT_INDEX
-from search.query_syntax import MAX_QUERY_CHARS
-from search.reader import IndexHandle, IndexHolder
+from search.engine.whoosh.reader import IndexHandle, IndexHolder
+from search.query.syntax import MAX_QUERY_CHARS
 
 HOLDER_KEY = "bahth.index"
 

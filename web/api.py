@@ -9,8 +9,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from search import __version__
-from search.documents import get_document
-from search.querying import run_search
+from search.query.documents import get_document
+from search.query.run import run_search
 from web import current_index
 from web.errors import json_error
 from web.openapi import openapi_document

@@ -9,10 +9,10 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from marshmallow import ValidationError
 
-from search.documents import get_document
 from search.errors import QueryError
-from search.query_syntax import MAX_QUERY_CHARS
-from search.querying import run_search
+from search.query.documents import get_document
+from search.query.run import run_search
+from search.query.syntax import MAX_QUERY_CHARS
 from web import current_index
 from web.errors import page_error
 from web.formatting import safe_url

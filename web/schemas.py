@@ -15,7 +15,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, vali
 from werkzeug.datastructures import MultiDict
 
 from search.errors import QueryError
-from search.params import (
+from search.query.params import (
     DEFAULT_PER_PAGE,
     MAX_FILTER_VALUES,
     MAX_PAGE,
@@ -23,7 +23,7 @@ from search.params import (
     SORTS,
     SearchParams,
 )
-from search.query_syntax import MAX_QUERY_CHARS
+from search.query.syntax import MAX_QUERY_CHARS
 
 LIST_ARGS = ("source", "actor")
 DATE = {"format": "date"}

@@ -2,7 +2,7 @@
 
 Every link a user can follow (facet toggles, chips, histogram bars, sort,
 pages, 'did you mean') is built here from the validated
-:class:`~search.params.SearchParams`, never from the raw query string, so
+:class:`~search.query.params.SearchParams`, never from the raw query string, so
 junk parameters are dropped and links are canonical. Changing a filter
 always goes back to page 1.
 """
@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
-from search.params import DEFAULT_PER_PAGE, SearchParams
+from search.query.params import DEFAULT_PER_PAGE, SearchParams
 
 Pairs = list[tuple[str, str]]
 

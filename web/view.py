@@ -14,8 +14,8 @@ from typing import Any
 from marshmallow import ValidationError
 
 from search.errors import QueryError
-from search.params import MAX_FILTER_VALUES, MAX_PAGE, MAX_PER_PAGE, SearchParams
-from search.query_syntax import MAX_QUERY_CHARS
+from search.query.params import MAX_FILTER_VALUES, MAX_PAGE, MAX_PER_PAGE, SearchParams
+from search.query.syntax import MAX_QUERY_CHARS
 from web.formatting import Bar, arabic_date, histogram
 from web.schemas import error_fields
 from web.urls import build_url, clear_filters, page_url, page_window, state_pairs, without

@@ -1,0 +1,202 @@
+"""``bahth index build|update|stats``: thin commands over :mod:`search.index.build`."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from search.cli.base import PATH, BahthGroup
+from search.config import DEFAULT_CORPUS, DEFAULT_INDEX
+from search.index.build import BuildReport, build_index, update_index
+from search.index.stats import index_stats
+from search.ingest.corpus import count_records, parse_field_map
+
+
+@click.group(cls=BahthGroup)
+def index() -> None:
+    """Build, update and inspect indexes."""
+
+
+def _corpus_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option(
+            "--corpus",
+            type=PATH,
+            default=DEFAULT_CORPUS,
+            show_default=True,
+            help="A .txt/.jsonl/.jsonl.gz file or a folder of them.",
+        ),
+        click.option(
+            "--index",
+            "index_dir",
+            type=PATH,
+            default=DEFAULT_INDEX,
+            show_default=True,
+            help="Index folder.",
+        ),
+        click.option(
+            "--field",
+            "fields",
+            multiple=True,
+            metavar="TARGET=SOURCE",
+            help="Map a JSONL key onto ours (id, title, body, source, published, url, actors).",
+        ),
+        click.option(
+            "--manifest",
+            type=PATH,
+            default=None,
+            help="Metadata manifest (default: manifest.jsonl in a corpus folder).",
+        ),
+        click.option(
+            "--skip-invalid",
+            is_flag=True,
+            help="Skip bad records and list them at the end instead of stopping.",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(1, 64),
+            default=None,
+            help="Processes for cleaning and extraction (default: 2).",
+        ),
+        click.option("--silent", is_flag=True, help="No progress bar or summary."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+class _Bar:
+    """A terminal progress bar: documents done / total, rate and ETA.
+
+    Only drawn when stderr is a terminal (a redirected log gets the one-line
+    summary instead) and never with ``--silent``. The total is counted before
+    the build starts (one cheap pass over the corpus files).
+    """
+
+    def __init__(self, bar: Any) -> None:
+        self._bar = bar
+        self._started = time.monotonic()
+        self._done = 0
+
+    def rate(self, _item: Any = None) -> str:
+        elapsed = time.monotonic() - self._started
+        return f"{self._done / elapsed:.0f} docs/s" if elapsed > 0 and self._done else ""
+
+    def update(self, count: int) -> None:
+        self._done += count
+        self._bar.update(count)
+
+
+@contextmanager
+def _progress(silent: bool, label: str, corpus: Path) -> Iterator[Callable[[int], None] | None]:
+    if silent or not sys.stderr.isatty():
+        yield None
+        return
+    total = count_records(corpus)
+    holder: list[_Bar] = []
+    with click.progressbar(
+        length=max(total, 1),
+        label=label,
+        file=sys.stderr,
+        show_pos=True,
+        show_eta=True,
+        item_show_func=lambda item: holder[0].rate(item) if holder else "",
+    ) as bar:
+        holder.append(_Bar(bar))
+        yield holder[0].update
+
+
+def _summary(report: BuildReport, action: str, silent: bool) -> None:
+    for line in report.skipped:
+        click.echo(f"skipped {line}", err=True)
+    if silent:
+        return
+    counts = f"{report.documents} documents"
+    if action == "updated":
+        counts += (
+            f" (+{report.added} added, {report.replaced} replaced, "
+            f"{report.deleted} deleted, {report.unchanged} unchanged)"
+        )
+    rate = report.documents / report.seconds if report.seconds else 0.0
+    click.echo(
+        f"{action} version {report.version}: {counts} in {report.seconds:.1f} s "
+        f"({rate:.0f} docs/s); {len(report.skipped)} skipped",
+        err=True,
+    )
+    if report.ignored_files:
+        click.echo(
+            f"ignored {len(report.ignored_files)} non-article files: "
+            + ", ".join(report.ignored_files[:5]),
+            err=True,
+        )
+
+
+@index.command("build")
+@_corpus_options
+def build_command(
+    corpus: Path,
+    index_dir: Path,
+    fields: tuple[str, ...],
+    manifest: Path | None,
+    skip_invalid: bool,
+    workers: int | None,
+    silent: bool,
+) -> None:
+    """Build a new index version from a corpus and swap it in when complete."""
+    field_map = parse_field_map(fields)
+    with _progress(silent, "indexing", corpus) as progress:
+        report = build_index(
+            corpus, index_dir, field_map, skip_invalid, manifest, workers, progress
+        )
+    _summary(report, "built", silent)
+
+
+@index.command("update")
+@_corpus_options
+@click.option(
+    "--keep-missing", is_flag=True, help="Keep indexed documents that are no longer in the corpus."
+)
+def update_command(
+    corpus: Path,
+    index_dir: Path,
+    fields: tuple[str, ...],
+    manifest: Path | None,
+    skip_invalid: bool,
+    workers: int | None,
+    silent: bool,
+    keep_missing: bool,
+) -> None:
+    """Add, replace and delete documents by content hash, without a full rebuild."""
+    field_map = parse_field_map(fields)
+    with _progress(silent, "updating", corpus) as progress:
+        report = update_index(
+            corpus,
+            index_dir,
+            field_map,
+            skip_invalid,
+            manifest,
+            not keep_missing,
+            workers,
+            progress,
+        )
+    _summary(report, "updated", silent)
+
+
+@index.command("stats")
+@click.option("--index", "index_dir", type=PATH, default=DEFAULT_INDEX, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def stats_command(index_dir: Path, as_json: bool) -> None:
+    """Documents, terms, size on disk, facet cardinalities and build time."""
+    stats = index_stats(index_dir)
+    if as_json:
+        click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+        return
+    for key, value in stats.items():
+        click.echo(f"{key:>20}: {value}")

@@ -1,0 +1,165 @@
+"""The ``bahth`` command: thin click commands over the library.
+
+Library errors (:class:`~search.errors.BahthError`) become one line on
+stderr and exit code 1; click's usage errors exit 2; success exits 0.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from search import __version__
+from search.cli.base import PATH, BahthGroup
+from search.cli.index_commands import index
+from search.config import DEFAULT_CORPUS, DEFAULT_INDEX
+from search.engine.whoosh.reader import IndexHolder
+from search.errors import BahthError
+from search.index.build import build_index
+from search.query.batch import write_json_lines, write_trec_run
+from search.query.params import MAX_BATCH_DEPTH, MAX_PER_PAGE, SORTS, SearchParams, parse_date
+from search.query.run import run_search
+
+
+@click.group(cls=BahthGroup)
+@click.version_option(__version__, prog_name="bahth")
+def main() -> None:
+    """Bahth (بحث): build and search indexes of Arabic news."""
+
+
+main.add_command(index)
+
+
+@main.command("search")
+@click.argument("query", required=False, default="")
+@click.option("--index", "index_dir", type=PATH, default=DEFAULT_INDEX, show_default=True)
+@click.option("--source", "sources", multiple=True, help="Only this source (repeatable: OR).")
+@click.option("--actor", "actors", multiple=True, help="Only this actor (repeatable: OR).")
+@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Published on or after.")
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Published on or before.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option(
+    "--per-page",
+    type=click.IntRange(1, MAX_BATCH_DEPTH),
+    default=10,
+    show_default=True,
+    help=f"Hits per page (at most {MAX_PER_PAGE}; {MAX_BATCH_DEPTH} with --queries).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON response body.")
+@click.option(
+    "--queries", type=click.File("r", encoding="utf-8"), help="Batch mode: a qid<TAB>query file."
+)
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["trec"]),
+    default="trec",
+    help="Batch output format (--json gives one JSON response body per line instead).",
+)
+@click.option("--run-name", default="bahth", show_default=True, help="TREC run name.")
+@click.option(
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="Batch output file (default: stdout).",
+)
+def search_command(
+    query: str,
+    index_dir: Path,
+    sources: tuple[str, ...],
+    actors: tuple[str, ...],
+    date_from: str | None,
+    date_to: str | None,
+    sort: str,
+    page: int,
+    per_page: int,
+    as_json: bool,
+    queries: Any,
+    out_format: str,
+    run_name: str,
+    output: Any,
+) -> None:
+    """Search an index (or run a batch of queries with --queries)."""
+    handle = IndexHolder(index_dir).get()
+    if queries is not None:
+        if query:
+            raise click.UsageError("give either QUERY or --queries, not both")
+        if as_json:
+            count = write_json_lines(handle, queries, output, per_page)
+        else:
+            count = write_trec_run(handle, queries, output, per_page, run_name)
+        click.echo(f"wrote {count} queries", err=True)
+        return
+    if per_page > MAX_PER_PAGE:
+        raise click.BadParameter(
+            f"at most {MAX_PER_PAGE} without --queries", param_hint="'--per-page'"
+        )
+    params = SearchParams(
+        q=query,
+        sources=sources,
+        actors=actors,
+        date_from=parse_date(date_from, "from"),
+        date_to=parse_date(date_to, "to"),
+        sort=sort,
+        page=page,
+        per_page=per_page,
+    )
+    response = run_search(handle, params)
+    if as_json:
+        click.echo(json.dumps(response, ensure_ascii=False, indent=2))
+    else:
+        _print_readable(response)
+
+
+def _print_readable(response: dict[str, Any]) -> None:
+    echo = response["query"]["normalized"]
+    click.echo(
+        f"{response['total']} results for «{response['query']['q']}» "
+        f"({echo}) in {response['took_ms']} ms"
+    )
+    start = (response["query"]["page"] - 1) * response["query"]["per_page"]
+    for rank, hit in enumerate(response["hits"], start=start + 1):
+        meta = " · ".join(x for x in [hit["source"], hit["published"]] if x)
+        click.echo(f"\n{rank}. {hit['title']}  [{hit['id']}]" + (f"  ({meta})" if meta else ""))
+        if hit["snippet"]:
+            snippet = hit["snippet"].replace("<mark>", "[").replace("</mark>", "]")
+            click.echo("   " + _unescape(snippet))
+    for name, facet in response["facets"].items():
+        values = ", ".join(f"{r['value']} ({r['count']})" for r in facet["results"][:8])
+        if values:
+            click.echo(f"\n{name}: {values}")
+    if response["suggestion"]:
+        click.echo(f"\ndid you mean: {response['suggestion']}")
+
+
+def _unescape(text: str) -> str:
+    from html import unescape
+
+    return unescape(text)
+
+
+@main.command("serve")
+@click.option("--index", "index_dir", type=PATH, default=DEFAULT_INDEX, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True)
+def serve_command(index_dir: Path, host: str, port: int, threads: int) -> None:
+    """Serve the search page and the JSON API on waitress (builds the seed index if none)."""
+    import waitress
+
+    from search.index.build import current_version_dir
+    from web import create_app
+
+    try:
+        current_version_dir(index_dir)
+    except BahthError:
+        click.echo(f"no index at {index_dir}: building it from {DEFAULT_CORPUS}", err=True)
+        build_index(DEFAULT_CORPUS, index_dir)
+    app = create_app({"INDEX_DIR": index_dir})
+    server = waitress.create_server(app, host=host, port=port, threads=threads)
+    click.echo(f"serving {index_dir} on http://{host}:{server.effective_port}/", err=True)
+    server.run()

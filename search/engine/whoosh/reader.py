@@ -1,0 +1,123 @@
+"""Open index versions once, share them, and follow the pointer to new ones.
+
+A build swaps ``CURRENT`` to a new version; :class:`IndexHolder` notices on
+the next request (one small file read) and opens the new version. The facet
+arrays are read once per version. Whoosh searchers read files with seek and
+read, so each thread gets its own searcher of the version it is using.
+
+A version's searchers are closed when the last reference to its handle goes
+(requests in flight keep theirs), so a swapped-out version's files are
+released without waiting for the process to end.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.searching import Searcher
+
+from search.engine.whoosh.facet_arrays import FacetArrays
+from search.engine.whoosh.posting_cache import PostingCache, cache_budget
+from search.engine.whoosh.ranking import FieldLengths, load_expansions
+from search.engine.whoosh.rerank import TrigramStats
+from search.engine.whoosh.version_arrays import load_arrays
+from search.errors import IndexMissingError
+from search.index.build import POINTER, VERSIONS, read_meta
+
+
+@dataclass
+class IndexHandle:
+    """One open index version: Whoosh index, facet arrays, decoded postings, metadata."""
+
+    root: Path
+    version: str
+    index: Any
+    facets: FacetArrays
+    lengths: FieldLengths
+    expansions: dict[str, list[str]]
+    trigrams: TrigramStats
+    meta: dict[str, Any]
+    postings: PostingCache = field(default_factory=PostingCache)
+    _local: threading.local = field(default_factory=threading.local, repr=False)
+    _searchers: list[Searcher] = field(default_factory=list, repr=False)
+    _closing: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        weakref.finalize(self, _close_all, self._searchers, self._closing)
+
+    def searcher(self) -> Searcher:
+        """This thread's searcher of this version (opened on first use)."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self.index.searcher()
+            self._local.searcher = searcher
+            self._searchers.append(searcher)
+        return searcher
+
+    def close(self) -> None:
+        """Close every searcher of this version now (tests, shutdown)."""
+        _close_all(self._searchers, self._closing)
+        self._local = threading.local()
+
+    @property
+    def doc_count(self) -> int:
+        return len(self.facets.live)
+
+
+def _close_all(searchers: list[Searcher], lock: threading.Lock) -> None:
+    with lock:
+        while searchers:
+            searchers.pop().close()
+
+
+def open_version(root: Path, version: str) -> IndexHandle:
+    """Open one version folder with its saved arrays and expansion table."""
+    path = root / VERSIONS / version
+    if not path.is_dir():
+        raise IndexMissingError(f"index {root} points at missing version {version}")
+    index = whoosh_index.open_dir(str(path))
+    facets, lengths = load_arrays(path, index)
+    return IndexHandle(
+        root=root,
+        version=version,
+        index=index,
+        facets=facets,
+        lengths=lengths,
+        expansions=load_expansions(path, index),
+        trigrams=TrigramStats.load(path, index),
+        meta=read_meta(path),
+        postings=PostingCache(cache_budget(path)),
+    )
+
+
+class IndexHolder:
+    """The live version of an index folder, reopened when a rebuild swaps it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._handle: IndexHandle | None = None
+        self._lock = threading.Lock()
+
+    def _pointer(self) -> str:
+        try:
+            return (self.root / POINTER).read_text("utf-8").strip()
+        except FileNotFoundError:
+            raise IndexMissingError(
+                f"no index at {self.root}: run `bahth index build` first"
+            ) from None
+
+    def get(self) -> IndexHandle:
+        """The handle of the version ``CURRENT`` names now."""
+        name = self._pointer()
+        handle = self._handle
+        if handle is not None and handle.version == name:
+            return handle
+        with self._lock:
+            if self._handle is None or self._handle.version != name:
+                self._handle = open_version(self.root, name)
+            return self._handle

@@ -1,0 +1,73 @@
+"""Per-version arrays saved beside the index, so opening a version is cheap.
+
+Facet ordinals and field lengths are derived from Whoosh's columns, which
+are read one document at a time in Python: about a second per 100,000
+articles. A version never changes once written (updates write a new one),
+so the arrays are computed when the version is built and loaded with numpy
+when it is opened.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from search.engine.whoosh.facet_arrays import FacetArrays
+from search.engine.whoosh.ranking import TEXT_FIELDS, FieldLengths
+
+ARRAYS_FILE = "arrays.npz"
+LABELS_FILE = "labels.json"
+_FACET_ARRAYS = ("live", "source", "day", "month", "actor_offsets", "actor_values")
+_FACET_LABELS = ("source_labels", "month_labels", "actor_labels")
+COUNTED_FIELDS = {"terms_exact": "body", "terms_stemmed": "body_stem"}
+
+
+def compute_arrays(index: Any) -> tuple[FacetArrays, FieldLengths]:
+    """Read the arrays from the index's columns (the slow way)."""
+    with index.reader() as reader:
+        facets = FacetArrays.from_reader(reader)
+        lengths = FieldLengths.from_reader(reader, facets.size)
+    return facets, lengths
+
+
+def save_arrays(version_dir: Path, index: Any) -> None:
+    """Compute and write the arrays of a version that has just been written."""
+    facets, lengths = compute_arrays(index)
+    arrays = {name: getattr(facets, name) for name in _FACET_ARRAYS}
+    arrays.update({f"length_{name}": lengths.lengths[name] for name in TEXT_FIELDS})
+    np.savez(version_dir / ARRAYS_FILE, **arrays)
+    labels = {name: getattr(facets, name) for name in _FACET_LABELS}
+    labels["averages"] = lengths.averages
+    (version_dir / LABELS_FILE).write_text(json.dumps(labels, ensure_ascii=False), "utf-8")
+
+
+def load_arrays(version_dir: Path, index: Any) -> tuple[FacetArrays, FieldLengths]:
+    """The saved arrays, or computed now for a version written without them."""
+    try:
+        labels = json.loads((version_dir / LABELS_FILE).read_text("utf-8"))
+        with np.load(version_dir / ARRAYS_FILE) as saved:
+            facets = FacetArrays(
+                **{name: saved[name] for name in _FACET_ARRAYS},
+                **{name: labels[name] for name in _FACET_LABELS},
+            )
+            lengths = FieldLengths(
+                {name: saved[f"length_{name}"] for name in TEXT_FIELDS}, labels["averages"]
+            )
+        return facets, lengths
+    except (OSError, KeyError, ValueError):
+        return compute_arrays(index)
+
+
+def count_terms(index: Any) -> dict[str, int]:
+    """Distinct terms of the exact and stemmed body fields, and the segment count.
+
+    Walking the lexicons takes seconds on a large index: done once per build,
+    kept in ``meta.json`` for ``bahth index stats``.
+    """
+    with index.reader() as reader:
+        counts = {key: sum(1 for _ in reader.lexicon(name)) for key, name in COUNTED_FIELDS.items()}
+        counts["segments"] = len(reader.leaf_readers())
+    return counts

@@ -1,1 +1,0 @@
-"""Extraction of clean body, publisher, agencies, date and actors from raw news text."""

@@ -1,0 +1,73 @@
+"""What the index stores for one article, and preparing articles in parallel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from multiprocessing import get_context
+from typing import Any
+
+from search.index.schema import VALUE_SEPARATOR
+from search.ingest.articles import Article, prepare_article
+from search.ingest.corpus import RawRecord
+
+PREPARE_CHUNK = 32
+PREPARE_BATCH = 256
+
+
+def article_document(article: Article) -> dict[str, Any]:
+    """The Whoosh document for one article (both variants of each text field)."""
+    actors = [a.value for a in article.actors]
+    doc: dict[str, Any] = {
+        "id": article.id,
+        "title": article.title,
+        "title_stem": article.title,
+        "body": article.body,
+        # The body is stored only where cleaning changed it (see stored_body).
+        "_stored_body": article.body if article.body != article.text else None,
+        "body_stem": article.body,
+        "text": article.text,
+        "actors_col": VALUE_SEPARATOR.join(actors).encode("utf-8"),
+        "url": article.url,
+        "content_hash": article.content_hash,
+        "provenance": article.provenance(),
+    }
+    if article.source:
+        doc["source"] = article.source.value
+    if article.published:
+        day = article.published.date
+        doc["published"] = dt.datetime(day.year, day.month, day.day)
+    if actors:
+        doc["actors"] = ",".join(a.replace(",", " ") for a in actors)
+    if article.agencies:
+        doc["agencies"] = ",".join(a.value.replace(",", " ") for a in article.agencies)
+    return doc
+
+
+def batched(items: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]]:
+    """Successive lists of ``size`` items (itertools.batched arrived in 3.12)."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def prepared_articles(records: Iterable[RawRecord], workers: int) -> Iterator[Article]:
+    """Clean and extract records, in order, on ``workers`` processes.
+
+    Records are read here, in the calling thread, so a corpus error surfaces
+    where it happened; batches go to the pool with a bounded look-ahead so
+    memory stays flat however large the corpus.
+    """
+    if workers <= 1:
+        yield from map(prepare_article, records)
+        return
+    with get_context("fork").Pool(workers) as pool:
+        pending: deque[Any] = deque()
+        for batch in batched(records, PREPARE_BATCH):
+            pending.append(pool.map_async(prepare_article, batch, chunksize=PREPARE_CHUNK))
+            if len(pending) > 2 * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()

@@ -1,0 +1,41 @@
+"""The one Whoosh schema: exact and stemmed variants of title and body, and facets.
+
+* ``title``/``body`` hold the *exact* variant (normalised, stopwords kept,
+  positions for phrases); ``title_stem``/``body_stem`` the stemmed variant
+  (no positions: phrases are answered by the exact fields).
+* ``body`` is stored as cleaned (verbatim pieces of the original) for snippets;
+  ``text`` stores the original for the document view.
+* ``source``, ``published`` and ``actors`` are columns so facet arrays can be
+  read per index version without touching stored documents. ``actors`` is a
+  KEYWORD field *without* term vectors (vectors crash Whoosh's overlap facets
+  for documents with no value) plus an ``actors_col`` byte column.
+"""
+
+from __future__ import annotations
+
+from whoosh import columns, fields
+
+from search.text.analyzers import exact_analyzer, stemmed_analyzer
+
+#: Separator of multi-valued values inside one column cell.
+VALUE_SEPARATOR = "\x1f"
+
+
+def build_schema() -> fields.Schema:
+    """Return the schema every index is built with."""
+    return fields.Schema(
+        id=fields.ID(unique=True, stored=True, sortable=True),
+        title=fields.TEXT(analyzer=exact_analyzer(), stored=True, phrase=True),
+        title_stem=fields.TEXT(analyzer=stemmed_analyzer(), phrase=False),
+        body=fields.TEXT(analyzer=exact_analyzer(), stored=True, phrase=True),
+        body_stem=fields.TEXT(analyzer=stemmed_analyzer(), phrase=False),
+        agencies=fields.KEYWORD(stored=True, commas=True, scorable=False),
+        text=fields.STORED(),
+        source=fields.ID(stored=True, sortable=True),
+        published=fields.DATETIME(stored=True, sortable=True),
+        actors=fields.KEYWORD(stored=True, commas=True, scorable=False),
+        actors_col=fields.COLUMN(columns.VarBytesColumn()),
+        url=fields.STORED(),
+        content_hash=fields.ID(stored=True, sortable=True),
+        provenance=fields.STORED(),
+    )

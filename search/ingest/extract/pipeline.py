@@ -1,0 +1,30 @@
+"""The one entry point ingest calls: clean an article, then take its facets.
+
+Order matters: cleaning runs first so that publisher, date and actors are
+taken from the article only (a name in a related-articles list is not an
+actor of this story), while publisher hints and date labels that cleaning
+kept out of the body are still read where they stand in the original text.
+"""
+
+from __future__ import annotations
+
+from search.ingest.extract.actors import find_actors
+from search.ingest.extract.cleaning import clean
+from search.ingest.extract.dates import find_published
+from search.ingest.extract.model import Extraction
+from search.ingest.extract.publisher import find_agencies, find_publisher
+
+
+def extract_article(text: str) -> Extraction:
+    """Clean and extract from one article's original text."""
+    cleaned = clean(text or "")
+    source = find_publisher(cleaned)
+    return Extraction(
+        body=cleaned.body,
+        title=cleaned.title,
+        removed=cleaned.removed(),
+        source=source,
+        agencies=find_agencies(cleaned, source),
+        published=find_published(cleaned),
+        actors=find_actors(cleaned),
+    )

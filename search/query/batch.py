@@ -1,0 +1,53 @@
+"""Batch evaluation: answer a file of queries in one process, write a TREC run."""
+
+from __future__ import annotations
+
+import json
+from typing import IO
+
+from search.engine.whoosh.reader import IndexHandle
+from search.errors import BahthError
+from search.query.params import MAX_BATCH_DEPTH, SearchParams
+from search.query.run import run_search
+
+
+def read_queries(lines: IO[str]) -> list[tuple[str, str]]:
+    """``qid<TAB>query`` lines; a line without a tab is an error naming the line."""
+    queries = []
+    for number, line in enumerate(lines, start=1):
+        line = line.rstrip("\n\r")
+        if not line.strip():
+            continue
+        qid, tab, text = line.partition("\t")
+        if not tab or not qid.strip():
+            raise BahthError(f"queries line {number}: expected qid<TAB>query")
+        queries.append((qid.strip(), text))
+    return queries
+
+
+def _batch_params(text: str, depth: int, full: bool) -> SearchParams:
+    return SearchParams(
+        q=text, per_page=depth, facets=full, snippets=full, max_per_page=MAX_BATCH_DEPTH
+    )
+
+
+def write_trec_run(
+    handle: IndexHandle, lines: IO[str], out: IO[str], depth: int, run_name: str
+) -> int:
+    """Write ``qid Q0 docid rank score run`` lines; returns the number of queries."""
+    queries = read_queries(lines)
+    for qid, text in queries:
+        response = run_search(handle, _batch_params(text, depth, full=False))
+        for rank, hit in enumerate(response["hits"], start=1):
+            score = hit["score"] if hit["score"] is not None else 0.0
+            out.write(f"{qid} Q0 {hit['id']} {rank} {score:.4f} {run_name}\n")
+    return len(queries)
+
+
+def write_json_lines(handle: IndexHandle, lines: IO[str], out: IO[str], depth: int) -> int:
+    """One line per query: ``{"qid": …}`` and the API's response body for it."""
+    queries = read_queries(lines)
+    for qid, text in queries:
+        response = run_search(handle, _batch_params(text, depth, full=True))
+        out.write(json.dumps({"qid": qid, **response}, ensure_ascii=False) + "\n")
+    return len(queries)

@@ -1,0 +1,77 @@
+"""Search parameters: one validated object shared by the CLI, the API and the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from search.engine.deadline import SEARCH_TIME_LIMIT_MS
+from search.errors import QueryError
+
+SORTS = ("relevance", "newest", "oldest")
+MAX_PER_PAGE = 100
+#: Batch evaluation (``bahth search --queries``) reads deeper: MAP@1000, recall@100.
+MAX_BATCH_DEPTH = 1000
+DEFAULT_PER_PAGE = 10
+MAX_PAGE = 1000
+MAX_FILTER_VALUES = 50
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """What to search for, how to filter, sort and page."""
+
+    q: str = ""
+    sources: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+    facets: bool = True
+    snippets: bool = True
+    time_limit_ms: float = SEARCH_TIME_LIMIT_MS
+    max_per_page: int = field(default=MAX_PER_PAGE, compare=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORTS:
+            raise QueryError("sort", f"must be one of {', '.join(SORTS)}")
+        if not 1 <= self.page <= MAX_PAGE:
+            raise QueryError("page", f"must be between 1 and {MAX_PAGE}")
+        if not 1 <= self.per_page <= self.max_per_page:
+            raise QueryError("per_page", f"must be between 1 and {self.max_per_page}")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise QueryError("from", "must not be after 'to'")
+        if len(self.sources) > MAX_FILTER_VALUES:
+            raise QueryError("source", f"at most {MAX_FILTER_VALUES} values")
+        if len(self.actors) > MAX_FILTER_VALUES:
+            raise QueryError("actor", f"at most {MAX_FILTER_VALUES} values")
+
+    def query_echo(self, normalized: str) -> dict[str, Any]:
+        """The ``query`` object of the response body."""
+        return {
+            "q": self.q,
+            "normalized": normalized,
+            "filters": {
+                "source": list(self.sources),
+                "actor": list(self.actors),
+                "from": self.date_from.isoformat() if self.date_from else None,
+                "to": self.date_to.isoformat() if self.date_to else None,
+            },
+            "sort": self.sort,
+            "page": self.page,
+            "per_page": self.per_page,
+        }
+
+
+def parse_date(value: str | None, field_name: str) -> dt.date | None:
+    """``YYYY-MM-DD`` or nothing; anything else is a :class:`QueryError`."""
+    if value is None or value == "":
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except (ValueError, TypeError):
+        raise QueryError(field_name, "must be a date written YYYY-MM-DD") from None
