@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from search.text.analyzers import (
-    analyze_word,
-    exact_analyzer,
-    normalize_text,
-    stem_word,
-    stemmed_analyzer,
-)
+from search.text.analyzers import analyze_word, exact_analyzer, stem_word, stemmed_analyzer
+from search.text.normalise import normalize_text
 
 
 def tokens(analyzer, text: str) -> list[tuple[str, int, int]]:

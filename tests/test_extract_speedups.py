@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from search.ingest.extract.boilerplate import _MAY_BE_JUNK, LINE_RULES
 from search.ingest.extract.cleaning import split_lines
-from search.text.analyzers import TOKEN_PATTERN
+from search.text.normalise import TOKEN_PATTERN
 from search.text.phrase_table import (
     MARKED,
     PhraseMatch,

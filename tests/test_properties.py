@@ -26,7 +26,8 @@ from search.ingest.corpus import CorpusReport, iter_raw_records
 from search.query.params import MAX_PAGE, MAX_PER_PAGE, SearchParams
 from search.query.run import run_search
 from search.query.syntax import MAX_CLAUSES, MAX_QUERY_CHARS, parse_query
-from search.text.analyzers import analyze_word, exact_analyzer, normalize_text, stemmed_analyzer
+from search.text.analyzers import analyze_word, exact_analyzer, stemmed_analyzer
+from search.text.normalise import normalize_text
 from web.schemas import SearchResponseSchema
 
 pytest_plugins = ["tests.web_conftest"]

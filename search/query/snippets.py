@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from html import escape
 from itertools import accumulate
 
-from search.text.analyzers import TOKEN_PATTERN, analyze_word
+from search.text.analyzers import analyze_word
+from search.text.normalise import TOKEN_PATTERN
 
 #: Splits a text into gap, token, gap, token, ..., gap.
 _TOKENS_AND_GAPS = re.compile(f"({TOKEN_PATTERN.pattern})", TOKEN_PATTERN.flags)

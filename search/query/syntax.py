@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from search.text.analyzers import TOKEN_PATTERN, analyze_word
+from search.text.analyzers import analyze_word
+from search.text.normalise import TOKEN_PATTERN
 
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 32

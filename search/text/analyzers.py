@@ -23,90 +23,15 @@ Whoosh pickles them into the index schema.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-from pyarabic import araby
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 
+from search.text.names import token_spelling_variants
+from search.text.normalise import TOKEN_PATTERN, normalize_word
 from search.text.stemmer import stem_word
-
-# Characters that belong *inside* a word although ``\w`` does not match them:
-# harakat and other combining marks (U+064B–U+065F), superscript alef (U+0670),
-# Quranic annotation marks (U+06D6–U+06ED), tatweel (U+0640) and the zero-width
-# joiners used in Persian spelling.
-_INWORD_MARKS = "\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640\u200c\u200d"
-TOKEN_PATTERN = re.compile(rf"(?:[^\W_]|[{_INWORD_MARKS}])+")
-
-# Marks that carry no letter: removed by normalisation.
-_STRIP_CHARS = (
-    araby.TASHKEEL
-    + (araby.TATWEEL,)
-    + tuple(chr(c) for c in range(0x064B, 0x0660))
-    + tuple(chr(c) for c in range(0x06D6, 0x06EE))
-    + ("\u0670", "\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\ufeff", "\u00ad")
-)
-
-_FOLD = {
-    # Alef maqsura first in the brief's terms: it folds to yeh, never to alef.
-    araby.ALEF_MAKSURA: araby.YEH,
-    araby.ALEF_HAMZA_ABOVE: araby.ALEF,
-    araby.ALEF_HAMZA_BELOW: araby.ALEF,
-    araby.ALEF_MADDA: araby.ALEF,
-    araby.ALEF_WASLA: araby.ALEF,
-    araby.TEH_MARBUTA: araby.HEH,
-    # Persian and Urdu letter forms.
-    "\u06a9": araby.KAF,  # ک keheh
-    "\u06cc": araby.YEH,  # ی farsi yeh
-    "\u06d0": araby.YEH,  # ې yeh with vertical dots (Pashto)
-    "\u06c1": araby.HEH,  # ہ heh goal
-    "\u06d5": araby.HEH,  # ە ae
-    "\u06c0": araby.HEH,  # ۀ heh with yeh above
-    "\u06be": araby.HEH,  # ھ heh doachashmee
-    "\u06c2": araby.HEH,  # ۂ heh goal with hamza above
-}
-for _i in range(10):
-    _FOLD[chr(0x0660 + _i)] = str(_i)  # Arabic-Indic digits
-    _FOLD[chr(0x06F0 + _i)] = str(_i)  # Extended (Persian/Urdu) digits
-
-_TRANSLATION = str.maketrans({**_FOLD, **{c: None for c in _STRIP_CHARS}})
-_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
-
-# Arabic function words as written; folded into STOPWORDS below.
-_STOPWORD_TEXT = """
-    في من على إلى الى عن مع ان او ام ثم لا لم لن ما ماذا متي اين كيف هل قد لقد
-    هذا هذه ذلك تلك هولاء اولئك هناك هنا الذي التي الذين اللذين اللتين اللواتي
-    كان كانت يكون تكون كانوا ليس ليست لكن بل حتي اذا اذ لان كما مثل بين عند
-    لدي منذ خلال نحو غير بعد قبل كل بعض اي ايضا جدا
-    هو هي هم هن انا نحن انت انتم هما وهو وهي وهم وفي ومن وعلي والي وعن ومع
-    وان وقد ولا وما وكان وكانت ولم ولن وهذا وهذه وذلك والتي والذي فان فقد
-    به بها بهم له لها لهم منه منها منهم عليه عليها عليهم فيه فيها فيهم عنه عنها
-    اليه اليها انه انها لانه بان وبين كذلك حيث التي وفق
-    """
-
-
-def fold_word(word: str) -> str:
-    """Normalise one word without the cache (exposed for the alias table)."""
-    if _PRESENTATION_FORMS.search(word):
-        word = unicodedata.normalize("NFKC", word)
-    return word.translate(_TRANSLATION).lower()
-
-
-#: Arabic function words, in normalised form (dropped from the stemmed variant).
-STOPWORDS = frozenset(fold_word(w) for w in _STOPWORD_TEXT.split())
-
-
-@lru_cache(maxsize=200_000)
-def normalize_word(word: str) -> str:
-    """Normalise one token; cached because news vocabulary repeats itself."""
-    return fold_word(word)
-
-
-def normalize_text(text: str) -> str:
-    """Normalise running text token by token, keeping single spaces between."""
-    return " ".join(normalize_word(m.group()) for m in TOKEN_PATTERN.finditer(text))
+from search.text.stopwords import STOPWORDS
 
 
 class _Stateless:
@@ -231,8 +156,6 @@ class ArabicLightStemFilter(_Stateless, Filter):
 @lru_cache(maxsize=1)
 def spelling_variants() -> dict[str, str]:
     """Normalised variant token → canonical token, from the alias table."""
-    from search.text.names import token_spelling_variants
-
     return token_spelling_variants()
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from itertools import accumulate, repeat
 from typing import NamedTuple
 
-from search.text.analyzers import _INWORD_MARKS, TOKEN_PATTERN, normalize_word
+from search.text.normalise import INWORD_MARKS, TOKEN_PATTERN, normalize_word
 
 #: Characters that end a phrase: a name never runs across them.
 _HARD_BREAKS = frozenset(".!?؟؛;:\n\r•|")
@@ -34,9 +34,9 @@ JOINED, MARKED, COMMA, BREAK = 0, 1, 2, 3
 #: underscores are made spaces first: tokens and offsets stay the same, and a space
 #: is the same kind of gap as an underscore. Should ``TOKEN_PATTERN`` ever change
 #: shape, the plain pattern is used instead.
-_FAST = TOKEN_PATTERN.pattern == f"(?:[^\\W_]|[{_INWORD_MARKS}])+"
+_FAST = TOKEN_PATTERN.pattern == f"(?:[^\\W_]|[{INWORD_MARKS}])+"
 _SPLIT = re.compile(
-    f"([\\w{_INWORD_MARKS}]+)" if _FAST else f"({TOKEN_PATTERN.pattern})", TOKEN_PATTERN.flags
+    f"([\\w{INWORD_MARKS}]+)" if _FAST else f"({TOKEN_PATTERN.pattern})", TOKEN_PATTERN.flags
 )
 #: Bound on the gap memo: gaps repeat across a corpus (a few hundred kinds), but
 #: an odd text must not grow it without limit.

@@ -36,7 +36,8 @@ from whoosh.reading import IndexReader
 
 from search.engine.deadline import Deadline
 from search.engine.whoosh.bm25_weights import K1, TRIGRAM_BOOST, B
-from search.text.analyzers import TOKEN_PATTERN, analyze_word
+from search.text.analyzers import analyze_word
+from search.text.normalise import TOKEN_PATTERN
 
 RERANK_DEPTH = 100
 TRIGRAMS_FILE = "trigrams.json"

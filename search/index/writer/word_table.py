@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.text.analyzers import TOKEN_PATTERN, exact_analyzer, stemmed_analyzer
+from search.text.analyzers import exact_analyzer, stemmed_analyzer
+from search.text.normalise import TOKEN_PATTERN
 
 EXACT = "exact"
 STEMMED = "stemmed"

@@ -28,7 +28,6 @@ from pyarabic import araby
 from search.ingest.extract.cleaning import CleanedText
 from search.ingest.extract.model import FacetValue
 from search.ingest.extract.outlets import Outlet, content_outlets
-from search.text.analyzers import STOPWORDS
 from search.text.names import ACTOR_TYPES, adjective_forms, load_alias_table
 from search.text.phrase_table import (
     COMMA,
@@ -39,6 +38,7 @@ from search.text.phrase_table import (
     clitic_forms,
     normalise_phrase,
 )
+from search.text.stopwords import STOPWORDS
 
 
 @dataclass(frozen=True)

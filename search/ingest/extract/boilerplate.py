@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from search.ingest.extract.model import PublisherHint
 from search.ingest.extract.outlets import outlet_named
-from search.text.analyzers import TOKEN_PATTERN
+from search.text.normalise import TOKEN_PATTERN
 
 _A = "[اأإآ]"  # any alef form, for patterns over unnormalised text
 
@@ -64,15 +64,6 @@ STAFF_LINE = re.compile(r"رئيس التحرير|مدير التحرير|الم
 GENERIC_SOURCES = re.compile(r"^\W*(?:وكالات|مواقع|متابعات|وسائل إعلام|مواقع التواصل|مصادر)\W*$")
 TERMINAL = frozenset(".!؟?…")
 _CLOSERS = " \t\"'”»)]›’*"
-
-
-@dataclass(frozen=True)
-class PublisherHint:
-    """Where the text names its own publisher: rule name and the name's span."""
-
-    rule: str
-    start: int
-    end: int
 
 
 def word_count(text: str) -> int:

@@ -31,7 +31,7 @@ from collections import Counter
 
 from search.ingest.extract import boilerplate as bp
 from search.ingest.extract.lines import CleanedText, Line, split_lines
-from search.ingest.extract.model import RemovedSpan
+from search.ingest.extract.model import PublisherHint, RemovedSpan
 from search.text.tokens import TextWords, normalise_phrase
 
 __all__ = ["CleanedText", "Line", "clean", "split_lines"]
@@ -51,7 +51,7 @@ _AGENCY_DATELINE = re.compile(
 )
 
 
-def _classify(lines: list[Line], hints: list[bp.PublisherHint]) -> None:
+def _classify(lines: list[Line], hints: list[PublisherHint]) -> None:
     """Local reasons, plus the publisher hints they carry (byline, masthead, credits)."""
     for index, line in enumerate(lines):
         verdict = bp.line_reason(line.text, line.tokens)
@@ -64,7 +64,7 @@ def _classify(lines: list[Line], hints: list[bp.PublisherHint]) -> None:
             before = [ln for ln in lines[:index] if ln.words <= 6 and not bp.ends_sentence(ln.text)]
             if len(before) == index:
                 if before and before[0].reason != "masthead":
-                    hints.append(bp.PublisherHint("masthead", before[0].start, before[0].end))
+                    hints.append(PublisherHint("masthead", before[0].start, before[0].end))
                 for masthead in before:
                     masthead.reason = "masthead"
             continue
@@ -77,7 +77,7 @@ def _classify(lines: list[Line], hints: list[bp.PublisherHint]) -> None:
         elif rule in ("credit_line", "closing_credit"):
             masthead = index == 0 and len(lines) > 1 and rule == "credit_line"
             line.reason = "masthead" if masthead else "credit"
-            hints.append(bp.PublisherHint("masthead" if masthead else rule, line.start, line.end))
+            hints.append(PublisherHint("masthead" if masthead else rule, line.start, line.end))
         line.rule = rule
 
 
@@ -202,7 +202,7 @@ def _cut_agency_dateline(lines: list[Line], cuts: list[RemovedSpan], hints: list
     first.keep_start = first.start + match.end()
     cuts.append(RemovedSpan(first.start, first.keep_start, "dateline"))
     hints.append(
-        bp.PublisherHint(
+        PublisherHint(
             "agency_dateline",
             first.start + match.start("agency"),
             first.start + match.end("agency"),

@@ -12,9 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from search.ingest.extract.boilerplate import PublisherHint
-from search.ingest.extract.model import RemovedSpan
-from search.text.analyzers import TOKEN_PATTERN, normalize_word
+from search.ingest.extract.model import PublisherHint, RemovedSpan
+from search.text.normalise import TOKEN_PATTERN, normalize_word
 from search.text.tokens import TextWords, Word
 
 V = TypeVar("V")

@@ -72,3 +72,12 @@ class Extraction:
     agencies: list[FacetValue] = field(default_factory=list)
     published: DateValue | None = None
     actors: list[FacetValue] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PublisherHint:
+    """Where the text names its own publisher: rule name and the name's span."""
+
+    rule: str
+    start: int
+    end: int

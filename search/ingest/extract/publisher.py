@@ -3,7 +3,7 @@
 The publisher is the outlet that put this page out; an agency the story
 *quotes* (``بحسب وكالة أنباء شينخوا``) is not the publisher and goes to
 ``agencies``. Cleaning records where the text names its own publisher
-(:class:`~search.ingest.extract.boilerplate.PublisherHint`); this module ranks those
+(:class:`~search.ingest.extract.model.PublisherHint`); this module ranks those
 hints and maps names to one canonical outlet through the outlets table.
 
 Ranking, strongest first: a first-line byline (``الثورة نت/``), a masthead,
