@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from search.engine.whoosh.reader import IndexHolder
-from search.index.build import current_version_dir
+from search.index.layout import current_version_dir
 from search.query.params import SearchParams
 from search.query.run import run_search
 

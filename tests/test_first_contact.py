@@ -132,7 +132,7 @@ def test_batch_json_prints_one_response_body_per_query(
 
 
 def test_stats_come_from_the_version_metadata(seed_index_dir: Path) -> None:
-    from search.index.build import current_version_dir, read_meta
+    from search.index.layout import current_version_dir, read_meta
 
     counts = read_meta(current_version_dir(seed_index_dir))["counts"]
     result = CliRunner().invoke(main, ["index", "stats", "--json", "--index", str(seed_index_dir)])

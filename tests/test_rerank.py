@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from search.engine.whoosh.reader import IndexHandle, IndexHolder
-from search.engine.whoosh.rerank import TRIGRAMS_FILE, TrigramStats, stem_counts, stem_trigrams
+from search.engine.whoosh.rerank import TrigramStats, stem_counts, stem_trigrams
 from search.index.build import build_index
+from search.index.layout import TRIGRAMS_FILE
 from search.query.params import SearchParams
 from search.query.run import build_plan, run_search
 from search.query.syntax import parse_query

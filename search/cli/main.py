@@ -151,7 +151,7 @@ def serve_command(index_dir: Path, host: str, port: int, threads: int) -> None:
     """Serve the search page and the JSON API on waitress (builds the seed index if none)."""
     import waitress
 
-    from search.index.build import current_version_dir
+    from search.index.layout import current_version_dir
     from web import create_app
 
     try:

@@ -1,28 +1,17 @@
 """Building and updating indexes without ever exposing a half-written one.
 
-Layout of an index folder (``indexes/<name>/``)::
-
-    CURRENT            name of the live version (replaced with os.replace)
-    .lock              writer lock (flock): one build or update at a time
-    versions/<vid>/    complete Whoosh indexes plus meta.json
-    versions/.tmp-*    a version being written (removed if a writer dies)
-
-A build or update writes a new version beside the live one and only then
-moves the pointer, so a failure, a full disk or ``kill -9`` leaves the
-previous version serving. Readers notice a new pointer and reopen.
+A build or update writes a new version beside the live one (the folder layout
+is :mod:`search.index.layout`'s) and only then moves the pointer, so a failure,
+a full disk or ``kill -9`` leaves the previous version serving.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
-import json
 import os
 import shutil
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,17 +22,24 @@ from search import __version__
 from search.engine.whoosh.ranking import save_expansions
 from search.engine.whoosh.rerank import save_trigram_stats
 from search.engine.whoosh.version_arrays import count_terms, save_arrays
-from search.errors import BahthError, IndexLockedError, IndexMissingError
+from search.errors import BahthError
 from search.index.documents import article_document, prepared_articles
+from search.index.layout import (
+    TMP_PREFIX,
+    VERSIONS,
+    current_version_dir,
+    live_name,
+    new_version_name,
+    remove_stale,
+    swap_pointer,
+    write_meta,
+    writer_lock,
+)
 from search.index.schema import build_schema
 from search.index.segment_workers import write_segments
 from search.ingest.corpus import CorpusReport, iter_raw_records
 from search.text.names import load_alias_table
 
-POINTER = "CURRENT"
-VERSIONS = "versions"
-TMP_PREFIX = ".tmp-"
-META = "meta.json"
 WRITER_MEMORY_MB = 256
 
 Progress = Callable[[int], None]
@@ -64,80 +60,6 @@ class BuildReport:
     ignored_files: list[str] = field(default_factory=list)
 
 
-def current_version_dir(root: Path) -> Path:
-    """The live version's folder, or :class:`IndexMissingError`."""
-    try:
-        name = (root / POINTER).read_text("utf-8").strip()
-    except FileNotFoundError:
-        raise IndexMissingError(f"no index at {root}: run `bahth index build` first") from None
-    path = root / VERSIONS / name
-    if not path.is_dir():
-        raise IndexMissingError(f"index {root} points at missing version {name}")
-    return path
-
-
-def read_meta(version_dir: Path) -> dict[str, Any]:
-    """The version's meta.json (build time, counts, corpus)."""
-    return json.loads((version_dir / META).read_text("utf-8"))
-
-
-@contextmanager
-def writer_lock(root: Path) -> Iterator[None]:
-    """Hold the index's writer lock, or fail at once with a clear message."""
-    root.mkdir(parents=True, exist_ok=True)
-    handle = open(root / ".lock", "a+")  # noqa: SIM115 - held for the with-block
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise IndexLockedError(
-                f"{root} is being written by {holder} (writer lock {root / '.lock'});"
-                " wait for it to finish"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}")
-        handle.flush()
-        yield
-    finally:
-        handle.close()
-
-
-def _new_version_name() -> str:
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
-    return f"{stamp}-{uuid.uuid4().hex[:6]}"
-
-
-def _remove_stale(root: Path, keep: set[str]) -> None:
-    """Drop temporary folders of dead writers and versions nobody points at.
-
-    The live version and the one before it are kept: a reader that opened the
-    previous version a moment ago keeps working on its open files anyway.
-    """
-    versions = root / VERSIONS
-    if not versions.is_dir():
-        return
-    for entry in versions.iterdir():
-        if entry.name.startswith(TMP_PREFIX) or entry.name not in keep:
-            shutil.rmtree(entry, ignore_errors=True)
-
-
-def _swap_pointer(root: Path, name: str) -> None:
-    tmp = root / f"{POINTER}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(name)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, root / POINTER)
-    dir_fd = os.open(root, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
 def _write_meta(version_dir: Path, report: BuildReport, corpus: Path, extra: dict) -> None:
     meta = {
         "version": report.version,
@@ -149,7 +71,7 @@ def _write_meta(version_dir: Path, report: BuildReport, corpus: Path, extra: dic
         "skipped": report.skipped,
         **extra,
     }
-    (version_dir / META).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
+    write_meta(version_dir, meta)
 
 
 def build_index(
@@ -169,9 +91,9 @@ def build_index(
     started = time.perf_counter()
     workers = workers or min(2, os.cpu_count() or 1)
     with writer_lock(root):
-        previous = _live_name(root)
-        _remove_stale(root, keep={n for n in [previous] if n})
-        name = _new_version_name()
+        previous = live_name(root)
+        remove_stale(root, keep={n for n in [previous] if n})
+        name = new_version_name()
         tmp = root / VERSIONS / f"{TMP_PREFIX}{name}"
         tmp.mkdir(parents=True)
         report = BuildReport(version=name, documents=0)
@@ -188,7 +110,7 @@ def build_index(
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        _remove_stale(root, keep={n for n in [name, previous] if n})
+        remove_stale(root, keep={n for n in [name, previous] if n})
     return report
 
 
@@ -203,7 +125,7 @@ def _publish(
     ix.close()
     _write_meta(tmp, report, corpus, {**extra, "counts": counts})
     os.rename(tmp, root / VERSIONS / report.version)
-    _swap_pointer(root, report.version)
+    swap_pointer(root, report.version)
 
 
 def _known_hashes(ix: Any) -> dict[str, str]:
@@ -212,13 +134,6 @@ def _known_hashes(ix: Any) -> dict[str, str]:
         ids = reader.column_reader("id")
         hashes = reader.column_reader("content_hash")
         return {ids[d]: hashes[d] for d in reader.all_doc_ids()}
-
-
-def _live_name(root: Path) -> str | None:
-    try:
-        return current_version_dir(root).name
-    except IndexMissingError:
-        return None
 
 
 def _finish(report: BuildReport, corpus_report: CorpusReport, started: float) -> None:
@@ -255,9 +170,9 @@ def update_index(
     workers = workers or min(2, os.cpu_count() or 1)
     with writer_lock(root):
         live = current_version_dir(root)
-        name = _new_version_name()
+        name = new_version_name()
         tmp = root / VERSIONS / f"{TMP_PREFIX}{name}"
-        _remove_stale(root, keep={live.name})
+        remove_stale(root, keep={live.name})
         try:
             _copy_version(live, tmp)
             report = BuildReport(version=name, documents=0)
@@ -295,5 +210,5 @@ def update_index(
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        _remove_stale(root, keep={name, live.name})
+        remove_stale(root, keep={name, live.name})
     return report

@@ -14,8 +14,8 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from search.engine.whoosh.version_arrays import LABELS_FILE, count_terms
-from search.index.build import current_version_dir, read_meta
+from search.engine.whoosh.version_arrays import count_terms
+from search.index.layout import LABELS_FILE, current_version_dir, read_meta
 
 
 def _size_on_disk(path: Path) -> int:

@@ -44,6 +44,7 @@ from search.engine.whoosh.phrases import phrase_docs
 from search.engine.whoosh.posting_cache import PostingCache
 from search.engine.whoosh.postings import Postings
 from search.engine.whoosh.prefix import STEM_FIELDS, expand_prefix
+from search.index.layout import EXPANSIONS_FILE
 from search.query.syntax import Clause
 from search.text.analyzers import analyze_word
 
@@ -111,7 +112,6 @@ def build_expansions(reader: IndexReader) -> dict[str, list[str]]:
     return {key: terms for key, terms in groups.items() if len(terms) > 1}
 
 
-EXPANSIONS_FILE = "expansions.json"
 
 
 def save_expansions(version_dir: Path, index: Any) -> None:

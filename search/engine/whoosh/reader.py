@@ -26,8 +26,7 @@ from search.engine.whoosh.posting_cache import PostingCache, cache_budget
 from search.engine.whoosh.ranking import FieldLengths, load_expansions
 from search.engine.whoosh.rerank import TrigramStats
 from search.engine.whoosh.version_arrays import load_arrays
-from search.errors import IndexMissingError
-from search.index.build import POINTER, VERSIONS, read_meta
+from search.index.layout import current_version_name, read_meta, version_dir
 
 
 @dataclass
@@ -77,9 +76,7 @@ def _close_all(searchers: list[Searcher], lock: threading.Lock) -> None:
 
 def open_version(root: Path, version: str) -> IndexHandle:
     """Open one version folder with its saved arrays and expansion table."""
-    path = root / VERSIONS / version
-    if not path.is_dir():
-        raise IndexMissingError(f"index {root} points at missing version {version}")
+    path = version_dir(root, version)
     index = whoosh_index.open_dir(str(path))
     facets, lengths = load_arrays(path, index)
     return IndexHandle(
@@ -103,17 +100,9 @@ class IndexHolder:
         self._handle: IndexHandle | None = None
         self._lock = threading.Lock()
 
-    def _pointer(self) -> str:
-        try:
-            return (self.root / POINTER).read_text("utf-8").strip()
-        except FileNotFoundError:
-            raise IndexMissingError(
-                f"no index at {self.root}: run `bahth index build` first"
-            ) from None
-
     def get(self) -> IndexHandle:
         """The handle of the version ``CURRENT`` names now."""
-        name = self._pointer()
+        name = current_version_name(self.root)
         handle = self._handle
         if handle is not None and handle.version == name:
             return handle

@@ -36,11 +36,11 @@ from whoosh.reading import IndexReader
 
 from search.engine.deadline import Deadline
 from search.engine.whoosh.bm25_weights import K1, TRIGRAM_BOOST, B
+from search.index.layout import TRIGRAMS_FILE
 from search.text.analyzers import analyze_word
 from search.text.normalise import TOKEN_PATTERN
 
 RERANK_DEPTH = 100
-TRIGRAMS_FILE = "trigrams.json"
 
 
 def _trigrams(stem: str) -> tuple[str, ...]:

@@ -17,9 +17,8 @@ import numpy as np
 
 from search.engine.whoosh.facet_arrays import FacetArrays
 from search.engine.whoosh.ranking import TEXT_FIELDS, FieldLengths
+from search.index.layout import ARRAYS_FILE, LABELS_FILE
 
-ARRAYS_FILE = "arrays.npz"
-LABELS_FILE = "labels.json"
 _FACET_ARRAYS = ("live", "source", "day", "month", "actor_offsets", "actor_values")
 _FACET_LABELS = ("source_labels", "month_labels", "actor_labels")
 COUNTED_FIELDS = {"terms_exact": "body", "terms_stemmed": "body_stem"}
