@@ -112,14 +112,21 @@ def snapshot(index: Path) -> dict[str, Any]:
     (The order of equal scores follows document numbers, which differ between
     two builds of one corpus: the workers' segments interleave differently.)
     """
+    from search.engine.whoosh.engine import WhooshEngine
     from search.engine.whoosh.reader import IndexHolder
     from search.query.params import SearchParams
     from search.query.run import run_search
+    from web.bodies import search_body
 
     handle = IndexHolder(index).get()
     answers: dict[str, Any] = {"documents": handle.doc_count}
     for q in QUERIES:
-        body = run_search(handle, SearchParams(q=q, per_page=100, facets=False, snippets=False))
+        body = search_body(
+            run_search(
+                WhooshEngine.of(handle),
+                SearchParams(q=q, per_page=100, facets=False, snippets=False),
+            )
+        )
         ids = sorted(hit["id"] for hit in body["hits"]) if body["total"] <= 100 else None
         answers[q] = [body["total"], ids]
     handle.index.close()

@@ -31,9 +31,11 @@ sys.path.insert(0, str(BENCH))
 
 from query_mix import read_articles  # noqa: E402
 
+from search.engine.whoosh.engine import WhooshEngine  # noqa: E402
 from search.engine.whoosh.reader import IndexHolder  # noqa: E402
 from search.query.params import SearchParams  # noqa: E402
 from search.query.run import run_search  # noqa: E402
+from web.bodies import search_body  # noqa: E402
 
 DEFAULT_CORPUS = BENCH.parent.parent / "shared/data/ant_multisource/ant_multisource_v2.1.jsonl.gz"
 DEFAULT_INDEX = BENCH / "out/speed/x1/bahth"
@@ -54,7 +56,9 @@ def time_queries(holder: IndexHolder, queries: list[str], rounds: int) -> tuple[
     for r in range(rounds):
         for i, q in enumerate(queries):
             started = time.perf_counter()
-            total = run_search(handle, SearchParams(q=q, per_page=10))["total"]
+            total = search_body(
+                run_search(WhooshEngine.of(handle), SearchParams(q=q, per_page=10))
+            )["total"]
             ms[i] = min(ms[i], (time.perf_counter() - started) * 1000)
             if r == 0:
                 totals.append(total)
@@ -74,7 +78,7 @@ def main() -> None:
     holder = IndexHolder(args.index)
     picked = titles(args.corpus, args.count, args.seed)
     for q in picked[:10]:  # warm-up: open searchers, fill the word caches
-        run_search(holder.get(), SearchParams(q=q + "؟"))
+        search_body(run_search(WhooshEngine.of(holder.get()), SearchParams(q=q + "؟")))
     print(f"{len(picked)} ANT titles of {MIN_WORDS}+ words, index {args.index}")
     print(f"{'queries':<24}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'matches':>9}")
     for label, suffix in (("title as keywords", ""), ("title + ؟ (question)", "؟")):

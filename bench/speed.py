@@ -28,10 +28,12 @@ from typing import Any
 
 import numpy as np
 
+from search.engine.whoosh.engine import WhooshEngine
 from search.engine.whoosh.reader import IndexHolder
 from search.index.layout import current_version_dir
 from search.query.params import SearchParams
 from search.query.run import run_search
+from web.bodies import search_body
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
@@ -99,7 +101,7 @@ def bahth_params(mq: MixQuery) -> SearchParams:
 
 def open_bahth(root: Path) -> tuple[Any, Callable[[MixQuery], dict[str, Any]]]:
     handle = IndexHolder(root).get()
-    return handle, lambda mq: run_search(handle, bahth_params(mq))
+    return handle, lambda mq: search_body(run_search(WhooshEngine.of(handle), bahth_params(mq)))
 
 
 def mix_actors(handle: Any, scale: int) -> list[tuple[str, list[str]]]:

@@ -45,10 +45,12 @@ sys.path.insert(0, str(BENCH))
 from query_mix import MixQuery, make_mix, read_articles  # noqa: E402
 from speed import DEFAULT_CORPUS, bahth_params, mix_actors  # noqa: E402
 
+from search.engine.whoosh.engine import WhooshEngine  # noqa: E402
 from search.engine.whoosh.reader import IndexHolder  # noqa: E402
-from search.engine.whoosh.suggest import FEW_HITS  # noqa: E402
-from search.query.run import normalized_echo, run_search  # noqa: E402
+from search.query.plan import FEW_HITS, normalized_echo  # noqa: E402
+from search.query.run import run_search  # noqa: E402
 from search.query.syntax import parse_query  # noqa: E402
+from web.bodies import search_body  # noqa: E402
 
 LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 SEED = 11
@@ -110,7 +112,11 @@ def main() -> None:
     handle = IndexHolder(args.index).get()
 
     def search(mq: MixQuery) -> dict[str, Any]:
-        return run_search(handle, dataclasses.replace(bahth_params(mq), snippets=False))
+        return search_body(
+            run_search(
+                WhooshEngine.of(handle), dataclasses.replace(bahth_params(mq), snippets=False)
+            )
+        )
 
     mix = make_mix(read_articles(args.corpus), mix_actors(handle, 1), args.queries)
     sets = {

@@ -9,8 +9,13 @@ from typing import Any
 
 import pytest
 
+from search.engine.base import Engine
+from search.engine.whoosh.engine import WhooshEngine
 from search.engine.whoosh.reader import IndexHandle, IndexHolder
 from search.index.build import build_index
+from search.query.params import SearchParams
+from search.query.run import run_search
+from web.bodies import search_body
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -22,6 +27,12 @@ def seed_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("seed-index")
     build_index(SEEDS, root, workers=1)
     return root
+
+
+def search_json(index: IndexHandle | Engine, params: SearchParams) -> dict[str, Any]:
+    """The API's response body for ``params``, through the engine seam (tests read JSON)."""
+    engine = index if hasattr(index, "search") else WhooshEngine.of(index)  # type: ignore[arg-type]
+    return search_body(run_search(engine, params))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")

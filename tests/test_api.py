@@ -19,10 +19,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
-from search.engine.whoosh.reader import IndexHolder
+from search.engine.whoosh.engine import WhooshEngine
 from search.index.build import build_index
 from search.query.params import SearchParams
 from search.query.run import run_search
+from web.bodies import SEARCH_RESPONSE
 
 pytest_plugins = ["tests.web_conftest"]
 
@@ -45,7 +46,8 @@ def test_search_body_is_run_search_plus_toggle_urls(
     web_client: FlaskClient, web_news_index: Path
 ) -> None:
     body = get_json(web_client, "/api/search?q=بوتين&per_page=5")
-    expected = run_search(IndexHolder(web_news_index).get(), SearchParams(q="بوتين", per_page=5))
+    engine = WhooshEngine(web_news_index)
+    expected = SEARCH_RESPONSE.dump(run_search(engine, SearchParams(q="بوتين", per_page=5)))
     got = copy.deepcopy(body)
     for facet in got["facets"].values():
         for item in facet["results"]:

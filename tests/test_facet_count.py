@@ -23,7 +23,7 @@ def test_counts_rank_most_frequent_first_and_ties_by_label() -> None:
 def test_selected_values_show_beyond_the_limit_counted_first_then_zero() -> None:
     counted = _count([9, 3, 0, 4, 1], ["a", "b", "c", "d", "e"])
     facet = _facet(counted, ("c", "e", "b", "z"), limit=1)
-    shown = [(r["value"], r["count"], r["selected"]) for r in facet["results"]]
+    shown = list(facet.values)
     assert shown == [
         ("a", 9, False),
         ("b", 3, True),
@@ -31,4 +31,4 @@ def test_selected_values_show_beyond_the_limit_counted_first_then_zero() -> None
         ("c", 0, True),
         ("z", 0, True),
     ]
-    assert facet["truncated"] is True
+    assert facet.truncated is True

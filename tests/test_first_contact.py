@@ -15,8 +15,7 @@ from search.errors import CorpusError
 from search.index.build import build_index, update_index
 from search.ingest.corpus import CorpusReport, iter_raw_records
 from search.query.params import SearchParams
-from search.query.run import run_search
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, search_json
 
 BAD_LINES = {
     "not-a-date": '{"id": "a", "body": "نص", "published": "not-a-date"}',
@@ -73,7 +72,7 @@ def test_a_copy_of_the_corpus_without_its_manifest_is_unchanged(tmp_path: Path) 
 
 @pytest.mark.parametrize("name", ["كونا", "KUNA", "kuna", "وكالة الأنباء الكويتية"])
 def test_a_source_is_found_by_any_of_its_known_names(seed_index: IndexHandle, name: str) -> None:
-    body = run_search(seed_index, SearchParams(q="علاقة", sources=(name,)))
+    body = search_json(seed_index, SearchParams(q="علاقة", sources=(name,)))
     assert [hit["source"] for hit in body["hits"]] == ["وكالة الأنباء الكويتية (كونا)"]
     assert body["query"]["filters"]["source"] == ["وكالة الأنباء الكويتية (كونا)"]
     selected = [r["value"] for r in body["facets"]["source"]["results"] if r["selected"]]
@@ -82,13 +81,13 @@ def test_a_source_is_found_by_any_of_its_known_names(seed_index: IndexHandle, na
 
 @pytest.mark.parametrize("name", ["شي جين بينغ", "شي جين بينج", "Xi Jinping", "شي"])
 def test_an_actor_is_found_by_any_of_its_known_names(seed_index: IndexHandle, name: str) -> None:
-    by_name = run_search(seed_index, SearchParams(actors=(name,)))
-    canonical = run_search(seed_index, SearchParams(actors=("شي جين بينغ",)))
+    by_name = search_json(seed_index, SearchParams(actors=(name,)))
+    canonical = search_json(seed_index, SearchParams(actors=("شي جين بينغ",)))
     assert by_name["total"] == canonical["total"] >= 4
 
 
 def test_an_unknown_name_filters_to_nothing_rather_than_failing(seed_index: IndexHandle) -> None:
-    assert run_search(seed_index, SearchParams(sources=("لا أحد",)))["total"] == 0
+    assert search_json(seed_index, SearchParams(sources=("لا أحد",)))["total"] == 0
 
 
 def test_the_api_resolves_names_too(seed_index_dir: Path) -> None:

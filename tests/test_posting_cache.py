@@ -21,8 +21,7 @@ from search.engine.whoosh.postings import ENTRY_OVERHEAD, Postings, read_term
 from search.engine.whoosh.reader import IndexHandle, IndexHolder
 from search.index.build import build_index
 from search.query.params import SearchParams
-from search.query.run import run_search
-from tests.conftest import write_jsonl
+from tests.conftest import search_json, write_jsonl
 
 
 def _postings(where: dict[int, list[int]]) -> Postings:
@@ -126,9 +125,9 @@ def test_decoding_positions_replaces_the_encoded_form_and_is_counted(tmp_path: P
 def test_repeated_phrase_search_answers_the_same_from_the_cache(tmp_path: Path) -> None:
     handle = _index(tmp_path)
     params = SearchParams(q='"في سوريا"')
-    first = run_search(handle, params)
+    first = search_json(handle, params)
     assert len(handle.postings) > 0
-    second = run_search(handle, params)
+    second = search_json(handle, params)
     first.pop("took_ms"), second.pop("took_ms")
     assert first == second
     assert sorted(h["id"] for h in first["hits"]) == ["d0", "d3"]
@@ -152,7 +151,7 @@ def test_an_opened_version_sizes_its_cache_from_its_files(tmp_path: Path) -> Non
 
 def test_phrase_with_a_word_not_in_the_index_finds_nothing(tmp_path: Path) -> None:
     handle = _index(tmp_path)
-    response = run_search(handle, SearchParams(q='"في غيرموجود"'))
+    response = search_json(handle, SearchParams(q='"في غيرموجود"'))
     assert response["total"] == 0 and not response["partial"]
 
 

@@ -12,9 +12,8 @@ from search.engine.whoosh.prefix import MAX_PREFIX_TERMS, expand_prefix
 from search.engine.whoosh.reader import IndexHandle, IndexHolder
 from search.index.build import build_index
 from search.query.params import SearchParams
-from search.query.run import run_search
 from search.query.syntax import parse_query
-from tests.conftest import write_jsonl
+from tests.conftest import search_json, write_jsonl
 
 MARK = re.compile(r"<mark>(.*?)</mark>")
 LETTERS = "بتثجحخدذرزسشصضطظعغفقكلمنهوي"
@@ -41,7 +40,7 @@ def news(tmp_path_factory: pytest.TempPathFactory) -> IndexHandle:
 
 
 def search(handle: IndexHandle, q: str) -> dict:
-    return run_search(handle, SearchParams(q=q, per_page=50))
+    return search_json(handle, SearchParams(q=q, per_page=50))
 
 
 def ids(response: dict) -> set[str]:

@@ -24,10 +24,10 @@ from search.errors import BahthError, CorpusError, QueryError
 from search.ingest.articles import prepare_article
 from search.ingest.corpus import CorpusReport, iter_raw_records
 from search.query.params import MAX_PAGE, MAX_PER_PAGE, SearchParams
-from search.query.run import run_search
 from search.query.syntax import MAX_CLAUSES, MAX_QUERY_CHARS, parse_query
 from search.text.analyzers import analyze_word, exact_analyzer, stemmed_analyzer
 from search.text.normalise import normalize_text
+from tests.conftest import search_json
 from web.schemas import SearchResponseSchema
 
 pytest_plugins = ["tests.web_conftest"]
@@ -168,7 +168,7 @@ def test_run_search_answers_any_query_with_a_valid_response(
         )
     except QueryError:
         assume(False)
-    check_response(run_search(news_handle, params), params)
+    check_response(search_json(news_handle, params), params)
 
 
 def test_a_100_kb_query_answers_quickly(news_handle: IndexHandle) -> None:
@@ -177,7 +177,7 @@ def test_a_100_kb_query_answers_quickly(news_handle: IndexHandle) -> None:
     for text in [q, "ب" * 100_000, '"' * 100_000, "- " * 50_000, "\u0651" * 100_000]:
         params = SearchParams(q=text)
         started = time.perf_counter()
-        response = run_search(news_handle, params)
+        response = search_json(news_handle, params)
         assert time.perf_counter() - started < 2.0
         check_response(response, params)
         assert len(response["query"]["normalized"]) <= 4 * MAX_QUERY_CHARS
@@ -186,7 +186,7 @@ def test_a_100_kb_query_answers_quickly(news_handle: IndexHandle) -> None:
 def test_a_page_past_the_end_is_empty_not_an_error(news_handle: IndexHandle) -> None:
     for q in ["", "بوتين", "لا-شيء-هنا"]:
         last = SearchParams(q=q, page=MAX_PAGE, per_page=MAX_PER_PAGE)
-        response = run_search(news_handle, last)
+        response = search_json(news_handle, last)
         assert response["hits"] == []
         check_response(response, last)
     with pytest.raises(QueryError):
@@ -298,7 +298,7 @@ def test_any_json_record_is_read_prepared_and_indexed_or_named(
     assert report.documents == len(articles)
     handle = IndexHolder(root).get()
     params = SearchParams(q=articles[0].title[:50])
-    check_response(run_search(handle, params), params)
+    check_response(search_json(handle, params), params)
 
 
 def test_encodings_bom_crlf_and_empty_files(tmp_path: Path) -> None:

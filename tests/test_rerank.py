@@ -12,9 +12,9 @@ from search.engine.whoosh.rerank import TrigramStats, stem_counts, stem_trigrams
 from search.index.build import build_index
 from search.index.layout import TRIGRAMS_FILE
 from search.query.params import SearchParams
-from search.query.run import build_plan, run_search
+from search.query.plan import build_plan
 from search.query.syntax import parse_query
-from tests.conftest import write_jsonl
+from tests.conftest import search_json, write_jsonl
 
 # "a" and "b" share only the word الفرقة with the question below; "b" also has
 # أدت, an inflection of the question's أدى that no light stemmer joins. "a"
@@ -38,7 +38,7 @@ def songs(tmp_path_factory: pytest.TempPathFactory) -> IndexHandle:
 
 
 def ids(handle: IndexHandle, q: str) -> list[str]:
-    return [hit["id"] for hit in run_search(handle, SearchParams(q=q))["hits"]]
+    return [hit["id"] for hit in search_json(handle, SearchParams(q=q))["hits"]]
 
 
 def test_query_ending_in_a_question_mark_is_a_question() -> None:

@@ -11,8 +11,7 @@ import pytest
 from search.engine.whoosh.reader import IndexHandle, IndexHolder
 from search.index.build import build_index
 from search.query.params import SearchParams
-from search.query.run import run_search
-from tests.conftest import write_jsonl
+from tests.conftest import search_json, write_jsonl
 
 MARK = re.compile(r"<mark>(.*?)</mark>")
 
@@ -60,7 +59,7 @@ def news(tmp_path_factory: pytest.TempPathFactory) -> IndexHandle:
 
 
 def search(handle: IndexHandle, q: str = "", **kwargs) -> dict:
-    return run_search(handle, SearchParams(q=q, **kwargs))
+    return search_json(handle, SearchParams(q=q, **kwargs))
 
 
 def ids(response: dict) -> list[str]:
@@ -224,7 +223,7 @@ def test_inflection_expansion_never_widens_matching(tmp_path: Path) -> None:
 
 
 def test_search_out_of_time_returns_what_it_found_marked_partial(news) -> None:
-    response = run_search(news, SearchParams(q="علاقات الصين بكين", time_limit_ms=0))
+    response = search_json(news, SearchParams(q="علاقات الصين بكين", time_limit_ms=0))
     assert response["partial"] is True
     assert response["total"] == 0 and response["hits"] == []
     assert search(news, "علاقات")["partial"] is False

@@ -8,9 +8,8 @@ from search.engine.whoosh.reader import IndexHandle, IndexHolder
 from search.engine.whoosh.suggest import needed
 from search.index.build import build_index
 from search.query.params import SearchParams
-from search.query.run import run_search
 from search.query.syntax import respell
-from tests.conftest import write_jsonl
+from tests.conftest import search_json, write_jsonl
 
 
 def article(n: int, body: str) -> dict:
@@ -38,7 +37,7 @@ def news(tmp_path_factory: pytest.TempPathFactory) -> IndexHandle:
 
 
 def suggestion(handle: IndexHandle, q: str) -> str | None:
-    return run_search(handle, SearchParams(q=q))["suggestion"]
+    return search_json(handle, SearchParams(q=q))["suggestion"]
 
 
 def test_a_word_nothing_matches_is_respelled_to_a_word_that_finds_articles(news) -> None:
@@ -46,12 +45,12 @@ def test_a_word_nothing_matches_is_respelled_to_a_word_that_finds_articles(news)
 
 
 def test_a_rare_spelling_is_respelled_when_the_fix_finds_clearly_more(news) -> None:
-    assert run_search(news, SearchParams(q="النفظ"))["total"] == 1
+    assert search_json(news, SearchParams(q="النفظ"))["total"] == 1
     assert suggestion(news, "النفظ") == "النفط"
 
 
 def test_a_fix_finding_only_a_little_more_is_not_offered(news) -> None:
-    assert run_search(news, SearchParams(q="الغار"))["total"] == 1
+    assert search_json(news, SearchParams(q="الغار"))["total"] == 1
     assert suggestion(news, "الغار") is None  # الغاز finds 2, fewer than needed(1)
     assert needed(1) > 2
 

@@ -20,7 +20,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from search.engine.whoosh.reader import IndexHolder
 from search.index.build import build_index, update_index
 from search.query.params import SearchParams
-from search.query.run import run_search
+from tests.conftest import search_json
 
 SENTENCES = [
     "أكد الرئيس الصيني شي جين بينغ أهمية العلاقات مع روسيا.",
@@ -49,7 +49,7 @@ def answers(index: Path) -> list[tuple]:
     handle = IndexHolder(index).get()
     seen = []
     for q in QUERIES:
-        body = run_search(handle, SearchParams(q=q, per_page=100))
+        body = search_json(handle, SearchParams(q=q, per_page=100))
         facets = {
             name: sorted((r["value"], r["count"]) for r in facet["results"])
             for name, facet in body["facets"].items()

@@ -1,9 +1,9 @@
 """The Bahth web app: a search page for people and a JSON API for programs.
 
 Both render the same :func:`search.query.run.run_search` result (Datasette
-style). The index is opened once per app through an
-:class:`~search.engine.whoosh.reader.IndexHolder`, which follows the ``CURRENT`` pointer,
-so a rebuild is picked up on the next request without a restart.
+style). The app opens one engine (:func:`search.engine.open_engine`); the
+Whoosh engine follows the ``CURRENT`` pointer, so a rebuild is picked up on
+the next request without a restart.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from typing import Any
 from flask import Flask, current_app
 
 from search.config import DEFAULT_INDEX
-from search.engine.whoosh.reader import IndexHandle, IndexHolder
+from search.engine import open_engine
+from search.engine.base import Engine
 from search.query.syntax import MAX_QUERY_CHARS
 
-HOLDER_KEY = "bahth.index"
+ENGINE_KEY = "bahth.engine"
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -25,13 +26,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(
         INDEX_DIR=DEFAULT_INDEX,
+        ENGINE="whoosh",
         MAX_CONTENT_LENGTH=64 * 1024,
         DEBUG=False,  # Flask would take it from FLASK_DEBUG in the environment
     )
     app.config.update(config or {})
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.extensions[HOLDER_KEY] = IndexHolder(Path(app.config["INDEX_DIR"]))
+    app.extensions[ENGINE_KEY] = open_engine(app.config["ENGINE"], Path(app.config["INDEX_DIR"]))
 
     from web import api, errors, formatting, pages, security
 
@@ -51,7 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-def current_index() -> IndexHandle:
-    """The live index version for this request (reopened after a rebuild)."""
-    holder: IndexHolder = current_app.extensions[HOLDER_KEY]
-    return holder.get()
+def current_engine() -> Engine:
+    """The app's engine; it serves the live index version at each call."""
+    engine: Engine = current_app.extensions[ENGINE_KEY]
+    return engine

@@ -13,11 +13,11 @@ from search.errors import QueryError
 from search.query.documents import get_document
 from search.query.run import run_search
 from search.query.syntax import MAX_QUERY_CHARS
-from web import current_index
+from web import current_engine
+from web.bodies import document_body, search_body
 from web.errors import page_error
 from web.formatting import safe_url
 from web.schemas import DocumentArgsSchema, load_search_params
-from web.urls import add_toggle_urls
 from web.view import SearchView, arabic_errors
 
 bp = Blueprint("pages", __name__)
@@ -33,12 +33,13 @@ def search() -> tuple[str, int]:
     except (ValidationError, QueryError) as error:
         q = request.args.get("q", "")[:MAX_QUERY_CHARS]
         return render_template("search.html", q=q, errors=arabic_errors(error)), 400
-    response = run_search(current_index(), params)
-    add_toggle_urls(response, request.path, params)
-    view = SearchView(params=params, response=response, path=request.path)
+    response = run_search(current_engine(), params)
+    params = response.params  # names resolved: chips and links use canonical values
+    body = search_body(response, request.path)
+    view = SearchView(params=params, response=body, path=request.path)
     return (
         render_template(
-            "search.html", q=params.q, r=response, view=view, hidden_filters=view.hidden_filters
+            "search.html", q=params.q, r=body, view=view, hidden_filters=view.hidden_filters
         ),
         200,
     )
@@ -51,7 +52,8 @@ def document(doc_id: str) -> tuple[str, int]:
         q = DOCUMENT_ARGS.load(request.args)["q"]
     except ValidationError:
         return page_error(400, f"نص البحث طويل جدًا: {MAX_QUERY_CHARS} حرف على الأكثر.")
-    doc = get_document(current_index(), doc_id, q)
-    if doc is None:
+    found = get_document(current_engine(), doc_id, q)
+    if found is None:
         return page_error(404, "لا يوجد مقال بهذا المعرّف.")
+    doc = document_body(found)
     return render_template("document.html", q=q, doc=doc, link=safe_url(doc.get("url"))), 200

@@ -15,6 +15,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, vali
 from werkzeug.datastructures import MultiDict
 
 from search.errors import QueryError
+from search.query.facets import FACETS, KEYWORD_FACETS
 from search.query.params import (
     DEFAULT_PER_PAGE,
     MAX_FILTER_VALUES,
@@ -24,8 +25,9 @@ from search.query.params import (
     SearchParams,
 )
 from search.query.syntax import MAX_QUERY_CHARS
+from web.markup import marked_html, snippet_html
 
-LIST_ARGS = ("source", "actor")
+LIST_ARGS = tuple(spec.param for spec in KEYWORD_FACETS)
 DATE = {"format": "date"}
 NULLABLE = {"allow_none": True}
 
@@ -173,8 +175,14 @@ class HitSchema(ArticleSchema):
     score = fields.Float(
         metadata={"description": "Relevance score; null when sorted by date."}, **NULLABLE
     )
-    snippet = fields.String(
-        metadata={"description": "Escaped HTML; only <mark> elements are markup."}, **NULLABLE
+    snippet = fields.Function(
+        lambda hit: snippet_html(hit.snippet) if hit.snippet is not None else None,
+        deserialize=lambda html: html,  # a dumped body validates against its own schema
+        metadata={
+            "type": "string",
+            "description": "Escaped HTML; only <mark> elements are markup.",
+        },
+        **NULLABLE,
     )
 
 
@@ -193,10 +201,16 @@ class FacetSchema(Schema):
     truncated = fields.Boolean(required=True)
 
 
-class FacetsSchema(Schema):
-    source = fields.Nested(FacetSchema)
-    actors = fields.Nested(FacetSchema)
-    date = fields.Nested(FacetSchema, metadata={"description": "Months, YYYY-MM."})
+FacetsSchema = Schema.from_dict(
+    {
+        spec.name: fields.Nested(
+            FacetSchema,
+            metadata={"description": spec.label if spec.is_keyword else "Months, YYYY-MM."},
+        )
+        for spec in FACETS
+    },
+    name="FacetsSchema",
+)
 
 
 class SearchResponseSchema(Schema):
@@ -240,8 +254,11 @@ class ProvenanceSchema(Schema):
 class DocumentSchema(ArticleSchema):
     agencies = fields.List(fields.String(), required=True)
     text = fields.String(required=True, metadata={"description": "The article as published."})
-    text_html = fields.String(
-        required=True, metadata={"description": "text escaped, the words of q in <mark>."}
+    text_html = fields.Function(
+        lambda doc: marked_html(doc.text, doc.marks),
+        deserialize=lambda html: html,
+        required=True,
+        metadata={"type": "string", "description": "text escaped, the words of q in <mark>."},
     )
     body = fields.String(required=True, metadata={"description": "The cleaned, indexed body."})
     provenance = fields.Nested(ProvenanceSchema, required=True)

@@ -7,6 +7,7 @@ stderr and exit code 1; click's usage errors exit 2; success exits 0.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,13 @@ from search import __version__
 from search.cli.base import PATH, BahthGroup
 from search.cli.index_commands import index
 from search.config import DEFAULT_CORPUS, DEFAULT_INDEX
-from search.engine.whoosh.reader import IndexHolder
+from search.engine import open_engine
 from search.errors import BahthError
 from search.index.build import build_index
-from search.query.batch import write_json_lines, write_trec_run
+from search.query.batch import batch_responses, write_trec_run
+from search.query.facets import BY_NAME, KEYWORD_FACETS
 from search.query.params import MAX_BATCH_DEPTH, MAX_PER_PAGE, SORTS, SearchParams, parse_date
+from search.query.response import SearchResponse
 from search.query.run import run_search
 
 
@@ -33,11 +36,19 @@ def main() -> None:
 main.add_command(index)
 
 
+def _facet_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """One repeatable flag per keyword facet of the registry (``--source``, ``--actor``)."""
+    for spec in reversed(KEYWORD_FACETS):
+        func = click.option(
+            f"--{spec.param}", f"facet_{spec.name}", multiple=True, help=spec.cli_help
+        )(func)
+    return func
+
+
 @main.command("search")
 @click.argument("query", required=False, default="")
 @click.option("--index", "index_dir", type=PATH, default=DEFAULT_INDEX, show_default=True)
-@click.option("--source", "sources", multiple=True, help="Only this source (repeatable: OR).")
-@click.option("--actor", "actors", multiple=True, help="Only this actor (repeatable: OR).")
+@_facet_options
 @click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Published on or after.")
 @click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Published on or before.")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
@@ -49,7 +60,7 @@ main.add_command(index)
     show_default=True,
     help=f"Hits per page (at most {MAX_PER_PAGE}; {MAX_BATCH_DEPTH} with --queries).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the JSON response body.")
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON response body.")
 @click.option(
     "--queries", type=click.File("r", encoding="utf-8"), help="Batch mode: a qid<TAB>query file."
 )
@@ -70,8 +81,6 @@ main.add_command(index)
 def search_command(
     query: str,
     index_dir: Path,
-    sources: tuple[str, ...],
-    actors: tuple[str, ...],
     date_from: str | None,
     date_to: str | None,
     sort: str,
@@ -82,64 +91,66 @@ def search_command(
     out_format: str,
     run_name: str,
     output: Any,
+    **facet_values: tuple[str, ...],
 ) -> None:
     """Search an index (or run a batch of queries with --queries)."""
-    handle = IndexHolder(index_dir).get()
+    from web.bodies import search_body
+
+    engine = open_engine("whoosh", index_dir)
+    engine.status()  # a missing index is one clear line, before any query runs
     if queries is not None:
         if query:
             raise click.UsageError("give either QUERY or --queries, not both")
         if as_json:
-            count = write_json_lines(handle, queries, output, per_page)
+            count = 0
+            for count, (qid, found) in enumerate(  # noqa: B007 - the count is reported
+                batch_responses(engine, queries, per_page, full=True), start=1
+            ):
+                body = {"qid": qid, **search_body(found)}
+                output.write(json.dumps(body, ensure_ascii=False) + "\n")
         else:
-            count = write_trec_run(handle, queries, output, per_page, run_name)
+            count = write_trec_run(engine, queries, output, per_page, run_name)
         click.echo(f"wrote {count} queries", err=True)
         return
     if per_page > MAX_PER_PAGE:
         raise click.BadParameter(
             f"at most {MAX_PER_PAGE} without --queries", param_hint="'--per-page'"
         )
+    filters = {spec.attribute: facet_values[f"facet_{spec.name}"] for spec in KEYWORD_FACETS}
     params = SearchParams(
         q=query,
-        sources=sources,
-        actors=actors,
         date_from=parse_date(date_from, "from"),
         date_to=parse_date(date_to, "to"),
         sort=sort,
         page=page,
         per_page=per_page,
+        **filters,  # type: ignore[arg-type]
     )
-    response = run_search(handle, params)
+    response = run_search(engine, params)
     if as_json:
-        click.echo(json.dumps(response, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(search_body(response), ensure_ascii=False, indent=2))
     else:
         _print_readable(response)
 
 
-def _print_readable(response: dict[str, Any]) -> None:
-    echo = response["query"]["normalized"]
+def _print_readable(response: SearchResponse) -> None:
+    """Results for a terminal: snippets with the matched words in [brackets]."""
+    echo = response.query
     click.echo(
-        f"{response['total']} results for «{response['query']['q']}» "
-        f"({echo}) in {response['took_ms']} ms"
+        f"{response.total} results for «{echo.q}» ({echo.normalized}) in {response.took_ms} ms"
     )
-    start = (response["query"]["page"] - 1) * response["query"]["per_page"]
-    for rank, hit in enumerate(response["hits"], start=start + 1):
-        meta = " · ".join(x for x in [hit["source"], hit["published"]] if x)
-        click.echo(f"\n{rank}. {hit['title']}  [{hit['id']}]" + (f"  ({meta})" if meta else ""))
-        if hit["snippet"]:
-            snippet = hit["snippet"].replace("<mark>", "[").replace("</mark>", "]")
-            click.echo("   " + _unescape(snippet))
-    for name, facet in response["facets"].items():
-        values = ", ".join(f"{r['value']} ({r['count']})" for r in facet["results"][:8])
+    start = (echo.page - 1) * echo.per_page
+    for rank, hit in enumerate(response.hits, start=start + 1):
+        meta = " · ".join(x for x in [hit.source, hit.published] if x)
+        click.echo(f"\n{rank}. {hit.title}  [{hit.id}]" + (f"  ({meta})" if meta else ""))
+        if hit.snippet is not None:
+            click.echo("   " + hit.snippet.render(str, "[", "]"))
+    for name, facet in response.facets.items():
+        values = ", ".join(f"{v.label} ({v.count})" for v in facet.results[:8])
         if values:
-            click.echo(f"\n{name}: {values}")
-    if response["suggestion"]:
-        click.echo(f"\ndid you mean: {response['suggestion']}")
-
-
-def _unescape(text: str) -> str:
-    from html import unescape
-
-    return unescape(text)
+            click.echo(f"\n{BY_NAME[name].label} {name}: {values}")
+    if response.suggestion:
+        click.echo(f"\ndid you mean: {response.suggestion}")
 
 
 @main.command("serve")

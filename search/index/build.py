@@ -35,7 +35,7 @@ from search.index.layout import (
     write_meta,
     writer_lock,
 )
-from search.index.schema import build_schema
+from search.index.schema import build_schema, open_version_index
 from search.index.segment_workers import write_segments
 from search.ingest.corpus import CorpusReport, iter_raw_records
 from search.text.names import load_alias_table
@@ -177,7 +177,7 @@ def update_index(
             _copy_version(live, tmp)
             report = BuildReport(version=name, documents=0)
             corpus_report = CorpusReport()
-            ix = whoosh_index.open_dir(str(tmp))
+            ix = open_version_index(tmp)
             known = _known_hashes(ix)
             writer = ix.writer(limitmb=WRITER_MEMORY_MB, compound=False)
             try:

@@ -13,7 +13,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from whoosh import columns, fields
+from whoosh import index as whoosh_index
 
 from search.text.analyzers import exact_analyzer, stemmed_analyzer
 
@@ -39,3 +43,14 @@ def build_schema() -> fields.Schema:
         content_hash=fields.ID(stored=True, sortable=True),
         provenance=fields.STORED(),
     )
+
+
+def open_version_index(path: Path) -> Any:
+    """Open the Whoosh index of one version folder with the schema defined here.
+
+    Whoosh would unpickle the schema saved in the index, which names our
+    analyzer classes by module path: an index built before a module moved
+    would no longer open, and a pickled analyzer could drift from the code.
+    The one definition in this module serves every version instead.
+    """
+    return whoosh_index.open_dir(str(path), schema=build_schema())

@@ -12,10 +12,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
-
 from search.engine.whoosh.version_arrays import count_terms
 from search.index.layout import LABELS_FILE, current_version_dir, read_meta
+from search.index.schema import open_version_index
 
 
 def _size_on_disk(path: Path) -> int:
@@ -26,7 +25,7 @@ def index_stats(root: Path) -> dict[str, Any]:
     """Documents, terms, size, facet cardinalities and build time of the live version."""
     version_dir = current_version_dir(root)
     meta = read_meta(version_dir)
-    counts = meta.get("counts") or count_terms(whoosh_index.open_dir(str(version_dir)))
+    counts = meta.get("counts") or count_terms(open_version_index(version_dir))
     labels = json.loads((version_dir / LABELS_FILE).read_text("utf-8"))
     return {
         "version": version_dir.name,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from typing import IO
 
-from search.engine.whoosh.reader import IndexHandle
+from search.engine.base import Engine
 from search.errors import BahthError
 from search.query.params import MAX_BATCH_DEPTH, SearchParams
+from search.query.response import SearchResponse
 from search.query.run import run_search
 
 
@@ -31,23 +32,21 @@ def _batch_params(text: str, depth: int, full: bool) -> SearchParams:
     )
 
 
-def write_trec_run(
-    handle: IndexHandle, lines: IO[str], out: IO[str], depth: int, run_name: str
-) -> int:
+def batch_responses(
+    engine: Engine, lines: IO[str], depth: int, full: bool
+) -> Iterator[tuple[str, SearchResponse]]:
+    """Each query of a ``qid<TAB>query`` file answered in turn (facets and snippets
+    only when ``full``: a TREC run needs neither)."""
+    for qid, text in read_queries(lines):
+        yield qid, run_search(engine, _batch_params(text, depth, full))
+
+
+def write_trec_run(engine: Engine, lines: IO[str], out: IO[str], depth: int, run_name: str) -> int:
     """Write ``qid Q0 docid rank score run`` lines; returns the number of queries."""
-    queries = read_queries(lines)
-    for qid, text in queries:
-        response = run_search(handle, _batch_params(text, depth, full=False))
-        for rank, hit in enumerate(response["hits"], start=1):
-            score = hit["score"] if hit["score"] is not None else 0.0
-            out.write(f"{qid} Q0 {hit['id']} {rank} {score:.4f} {run_name}\n")
-    return len(queries)
-
-
-def write_json_lines(handle: IndexHandle, lines: IO[str], out: IO[str], depth: int) -> int:
-    """One line per query: ``{"qid": …}`` and the API's response body for it."""
-    queries = read_queries(lines)
-    for qid, text in queries:
-        response = run_search(handle, _batch_params(text, depth, full=True))
-        out.write(json.dumps({"qid": qid, **response}, ensure_ascii=False) + "\n")
-    return len(queries)
+    count = 0
+    for qid, response in batch_responses(engine, lines, depth, full=False):
+        for rank, hit in enumerate(response.hits, start=1):
+            score = hit.score if hit.score is not None else 0.0
+            out.write(f"{qid} Q0 {hit.id} {rank} {score:.4f} {run_name}\n")
+        count += 1
+    return count

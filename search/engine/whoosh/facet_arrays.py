@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -22,7 +21,6 @@ from whoosh.reading import IndexReader
 
 from search.engine.whoosh.csr import take_rows
 from search.index.schema import VALUE_SEPARATOR
-from search.text.name_resolver import NameResolver, known_names
 
 MISSING_DAY = np.iinfo(np.int32).min
 _MICROS_PER_DAY = 86_400 * 1_000_000
@@ -95,15 +93,6 @@ class FacetArrays:
             actor_labels=actor_labels,
         )
 
-    @cached_property
-    def names(self) -> dict[str, NameResolver]:
-        """Resolvers from any known name of a source or actor to this version's values."""
-        tables = known_names()
-        return {
-            "source": NameResolver(self.source_labels, tables["source"]),
-            "actors": NameResolver(self.actor_labels, tables["actors"]),
-        }
-
     def docs_with_actor(self, ordinal: int) -> np.ndarray:
         """Docnums carrying one actor (computed once per actor and version)."""
         docs = self._actor_docs.get(ordinal)
@@ -111,6 +100,25 @@ class FacetArrays:
             docs = np.unique(self.actor_rows[self.actor_values == ordinal])
             self._actor_docs[ordinal] = docs
         return docs
+
+    # --- by facet name (the registry's rows: search/query/facets.py) ----------
+
+    def keyword_mask(self, name: str, docs: np.ndarray, selected: list[str]) -> np.ndarray | None:
+        """The filter of a keyword facet over ``docs`` (``None``: nothing selected)."""
+        return {"source": self.source_mask, "actors": self.actor_mask}[name](docs, selected)
+
+    def count(self, name: str, docs: np.ndarray) -> FacetCount:
+        """A facet's counts over ``docs``."""
+        counters = {
+            "source": self.count_sources,
+            "actors": self.count_actors,
+            "date": self.count_months,
+        }
+        return counters[name](docs)
+
+    def labels(self, name: str) -> list[str]:
+        """Every value a keyword facet holds in this version."""
+        return {"source": self.source_labels, "actors": self.actor_labels}[name]
 
     # --- filters -------------------------------------------------------------
 

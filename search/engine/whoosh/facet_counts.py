@@ -9,25 +9,25 @@ Everything is an array operation over the per-document ordinals of
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
+from search.engine.base import FacetCounts
 from search.engine.whoosh.facet_arrays import FacetArrays, FacetCount
+from search.query.facets import FACETS
 from search.query.params import SearchParams
-
-FACET_LIMITS = {"source": 30, "actors": 20, "date": 240}
 
 
 def apply_filters(
     facets: FacetArrays, docs: np.ndarray, params: SearchParams
 ) -> tuple[np.ndarray, dict[str, np.ndarray | None]]:
     """Masks (over ``docs``) of each facet's filter, and their conjunction."""
-    masks = {
-        "source": facets.source_mask(docs, list(params.sources)),
-        "actors": facets.actor_mask(docs, list(params.actors)),
-        "date": facets.date_mask(docs, params.date_from, params.date_to),
-    }
+    masks: dict[str, np.ndarray | None] = {}
+    for spec in FACETS:
+        if spec.is_keyword:
+            selected = list(getattr(params, spec.attribute or ""))
+            masks[spec.name] = facets.keyword_mask(spec.name, docs, selected)
+        else:
+            masks[spec.name] = facets.date_mask(docs, params.date_from, params.date_to)
     keep = np.ones(len(docs), dtype=bool)
     for mask in masks.values():
         if mask is not None:
@@ -43,7 +43,7 @@ def _disjunctive(docs: np.ndarray, masks: dict[str, np.ndarray | None], own: str
     return docs[keep]
 
 
-def _facet(counted: FacetCount, selected: tuple[str, ...], limit: int) -> dict[str, Any]:
+def _facet(counted: FacetCount, selected: tuple[str, ...], limit: int) -> FacetCounts:
     shown = counted.top(limit)
     listed = {value for value, _ in shown}
     # A selected value always shows, even with a zero count, so it can be unticked.
@@ -51,15 +51,10 @@ def _facet(counted: FacetCount, selected: tuple[str, ...], limit: int) -> dict[s
     # Counted ones in rank order, then the zero ones as selected.
     shown += sorted(extra, key=lambda vc: (-vc[1], vc[0] if vc[1] else ""))
     chosen = set(selected)
-    return {
-        "results": [
-            {"value": v, "label": v, "count": c, "selected": v in chosen} for v, c in shown
-        ],
-        "truncated": len(counted) > limit,
-    }
+    return FacetCounts(tuple((v, c, v in chosen) for v, c in shown), len(counted) > limit)
 
 
-def _month_selection(params: SearchParams) -> tuple[str, ...]:
+def month_selection(params: SearchParams) -> tuple[str, ...]:
     """Months fully covered by the from/to filter, shown as selected."""
     if not params.date_from or not params.date_to:
         return ()
@@ -71,22 +66,11 @@ def _month_selection(params: SearchParams) -> tuple[str, ...]:
 
 def facet_counts(
     facets: FacetArrays, docs: np.ndarray, masks: dict[str, np.ndarray | None], params: SearchParams
-) -> dict[str, Any]:
-    """Disjunctive counts of the three facets."""
-    return {
-        "source": _facet(
-            facets.count_sources(_disjunctive(docs, masks, "source")),
-            params.sources,
-            FACET_LIMITS["source"],
-        ),
-        "actors": _facet(
-            facets.count_actors(_disjunctive(docs, masks, "actors")),
-            params.actors,
-            FACET_LIMITS["actors"],
-        ),
-        "date": _facet(
-            facets.count_months(_disjunctive(docs, masks, "date")),
-            _month_selection(params),
-            FACET_LIMITS["date"],
-        ),
-    }
+) -> dict[str, FacetCounts]:
+    """Disjunctive counts of every registered facet."""
+    out = {}
+    for spec in FACETS:
+        selected = getattr(params, spec.attribute) if spec.attribute else month_selection(params)
+        counted = facets.count(spec.name, _disjunctive(docs, masks, spec.name))
+        out[spec.name] = _facet(counted, selected, spec.limit)
+    return out

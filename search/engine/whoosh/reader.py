@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from search.engine.whoosh.facet_arrays import FacetArrays
@@ -27,6 +26,7 @@ from search.engine.whoosh.ranking import FieldLengths, load_expansions
 from search.engine.whoosh.rerank import TrigramStats
 from search.engine.whoosh.version_arrays import load_arrays
 from search.index.layout import current_version_name, read_meta, version_dir
+from search.index.schema import open_version_index
 
 
 @dataclass
@@ -77,7 +77,7 @@ def _close_all(searchers: list[Searcher], lock: threading.Lock) -> None:
 def open_version(root: Path, version: str) -> IndexHandle:
     """Open one version folder with its saved arrays and expansion table."""
     path = version_dir(root, version)
-    index = whoosh_index.open_dir(str(path))
+    index = open_version_index(path)
     facets, lengths = load_arrays(path, index)
     return IndexHandle(
         root=root,

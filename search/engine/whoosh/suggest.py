@@ -32,10 +32,10 @@ from collections.abc import Callable
 
 from whoosh.reading import IndexReader
 
+from search.query.plan import FEW_HITS
 from search.query.syntax import ParsedQuery, respell
 from search.text.analyzers import analyze_word
 
-FEW_HITS = 3
 RARE_DF = 3
 RATIO = 2
 MIN_GAIN = 3

@@ -1,0 +1,35 @@
+"""What a reader sees for a facet value: a name, where the value is a code.
+
+Facet values stay the identifiers the data uses (``skynews``), so URLs and the
+API are stable; the page shows a label (``سكاي نيوز عربية``). Labels come from
+the shipped table (``search/data/source_labels.json``) and, for outlets the
+outlets table knows by a Latin name (``KUNA``), from that table.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+from search.query.facets import FacetSpec
+
+
+@lru_cache(maxsize=1)
+def _source_labels() -> dict[str, str]:
+    data = resources.files("search.data")
+    labels: dict[str, str] = {}
+    outlets = json.loads(data.joinpath("outlets.json").read_text("utf-8"))
+    for entry in outlets["entries"]:
+        if entry.get("latin"):
+            labels[entry["latin"].casefold()] = entry["canonical"]
+    table = json.loads(data.joinpath("source_labels.json").read_text("utf-8"))
+    labels.update({code.casefold(): name for code, name in table["labels"].items()})
+    return labels
+
+
+def display_label(spec: FacetSpec, value: str) -> str:
+    """The label of one value of a facet (the value itself when it is already a name)."""
+    if spec.name == "source":
+        return _source_labels().get(value.casefold(), value)
+    return value

@@ -1,0 +1,138 @@
+"""The search response, declared once: what ``run_search`` returns to every renderer.
+
+The API dumps it through marshmallow schemas (:mod:`web.schemas`), the page
+renders that same body, and the CLI prints it as text or as the API's JSON.
+Snippets are carried as spans over the original text, not as HTML: the web
+layer renders them escaped with ``<mark>``, the terminal with brackets, from
+the one :meth:`Snippet.render`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from search.query.params import SearchParams
+
+Span = tuple[int, int]
+ELLIPSIS = "…"
+
+
+def render_marked(
+    text: str, marks: tuple[Span, ...], escape: Callable[[str], str], before: str, after: str
+) -> str:
+    """``text`` escaped, each mark wrapped in ``before`` … ``after`` (marks in order)."""
+    out: list[str] = []
+    cursor = 0
+    for start, end in marks:
+        if start < cursor or end > len(text):
+            continue
+        out.append(escape(text[cursor:start]))
+        out.append(before + escape(text[start:end]) + after)
+        cursor = end
+    out.append(escape(text[cursor:]))
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A piece of an article's text: where it starts in the text, and its marked words."""
+
+    start: int
+    text: str
+    marks: tuple[Span, ...] = ()  # offsets into ``text``
+    cut_before: bool = False  # the article goes on before this piece
+    cut_after: bool = False  # … and after it
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """Up to a few fragments around the matches (or the opening, when none is marked)."""
+
+    fragments: tuple[Fragment, ...]
+    opening: bool = False  # no match to show: the article's first words
+
+    def render(self, escape: Callable[[str], str], before: str, after: str) -> str:
+        """One line: fragments with collapsed whitespace, joined by ellipses."""
+        if self.opening:
+            piece = self.fragments[0]
+            return escape(" ".join(piece.text.split())) + (ELLIPSIS if piece.cut_after else "")
+        pieces = []
+        for piece in self.fragments:
+            marked = " ".join(render_marked(piece.text, piece.marks, escape, before, after).split())
+            prefix = ELLIPSIS + " " if piece.cut_before else ""
+            suffix = " " + ELLIPSIS if piece.cut_after else ""
+            pieces.append(prefix + marked + suffix)
+        return " ".join(pieces).replace(ELLIPSIS + " " + ELLIPSIS, ELLIPSIS)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked article of a results page."""
+
+    id: str
+    title: str
+    source: str | None
+    published: str | None  # YYYY-MM-DD
+    actors: tuple[str, ...]
+    url: str | None
+    score: float | None  # None when sorted by date
+    snippet: Snippet | None
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str  # the canonical value: what URLs and the API carry
+    label: str  # what a reader sees
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    results: tuple[FacetValue, ...]
+    truncated: bool
+
+
+@dataclass(frozen=True)
+class QueryEcho:
+    """The request as understood: the query, its normalised form, filters, order, page."""
+
+    q: str
+    normalized: str
+    filters: dict[str, Any]
+    sort: str
+    page: int
+    per_page: int
+
+
+@dataclass(frozen=True)
+class SearchResponse:
+    query: QueryEcho
+    total: int
+    took_ms: float
+    hits: tuple[Hit, ...]
+    facets: dict[str, Facet] = field(default_factory=dict)
+    suggestion: str | None = None
+    partial: bool = False
+    # The parameters as understood (names resolved to canonical values): what the
+    # page's links and the API's toggle URLs are built from. Not part of the body.
+    params: SearchParams = field(default_factory=SearchParams, compare=False)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article: metadata, the text as published with the query's words marked."""
+
+    id: str
+    title: str
+    source: str | None
+    published: str | None
+    actors: tuple[str, ...]
+    url: str | None
+    agencies: tuple[str, ...]
+    text: str
+    marks: tuple[Span, ...]  # spans of ``text`` matching the query
+    body: str
+    provenance: dict[str, Any]
