@@ -194,3 +194,17 @@ def test_second_writer_stops_at_once_with_a_clear_message(tmp_path: Path) -> Non
 
     with writer_lock(tmp_path / "ix"), pytest.raises(IndexLockedError, match="being written"):
         build_index(SEEDS, tmp_path / "ix", workers=1)
+
+
+def test_search_json_prints_exactly_the_api_body(runner: CliRunner, seed_index_dir: Path) -> None:
+    from web import create_app
+
+    args = ["search", "علاقة", "--source", "كونا", "--from", "2026-01-01", "--json"]
+    printed = json.loads(runner.invoke(main, [*args, "--index", str(seed_index_dir)]).output)
+    client = create_app({"INDEX_DIR": seed_index_dir, "TESTING": True}).test_client()
+    query = {"q": "علاقة", "source": "كونا", "from": "2026-01-01"}
+    served = client.get("/api/search", query_string=query).get_json()
+    printed["took_ms"] = served["took_ms"] = 0
+    assert printed == served
+    assert printed["total"] == 1
+    assert printed["facets"]["source"]["results"][0]["toggle_url"].startswith("/api/search?")

@@ -14,8 +14,10 @@ import click
 
 from search.cli.base import PATH, BahthGroup
 from search.config import DEFAULT_CORPUS, DEFAULT_INDEX
-from search.index.build import BuildReport, build_index, update_index
+from search.engine.base import BuildOptions
+from search.index.build import BuildReport
 from search.index.stats import index_stats
+from search.index.writers import open_writer
 from search.ingest.corpus import count_records, parse_field_map
 
 
@@ -150,11 +152,9 @@ def build_command(
     silent: bool,
 ) -> None:
     """Build a new index version from a corpus and swap it in when complete."""
-    field_map = parse_field_map(fields)
+    options = BuildOptions(parse_field_map(fields), skip_invalid, manifest, workers)
     with _progress(silent, "indexing", corpus) as progress:
-        report = build_index(
-            corpus, index_dir, field_map, skip_invalid, manifest, workers, progress
-        )
+        report = open_writer("whoosh", index_dir).build(corpus, options, progress)
     _summary(report, "built", silent)
 
 
@@ -174,18 +174,11 @@ def update_command(
     keep_missing: bool,
 ) -> None:
     """Add, replace and delete documents by content hash, without a full rebuild."""
-    field_map = parse_field_map(fields)
+    options = BuildOptions(
+        parse_field_map(fields), skip_invalid, manifest, workers, delete_missing=not keep_missing
+    )
     with _progress(silent, "updating", corpus) as progress:
-        report = update_index(
-            corpus,
-            index_dir,
-            field_map,
-            skip_invalid,
-            manifest,
-            not keep_missing,
-            workers,
-            progress,
-        )
+        report = open_writer("whoosh", index_dir).update(corpus, options, progress)
     _summary(report, "updated", silent)
 
 

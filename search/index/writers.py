@@ -1,0 +1,53 @@
+"""The write side of each engine (:class:`search.engine.base.IndexWriter`), opened by name.
+
+Writers live on the build side: they pull in corpus reading, extraction and
+segment writing, which nothing that serves queries may import.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from search.engine.base import BuildOptions, IndexWriter
+from search.errors import BahthError
+from search.index.build import BuildReport, build_index, update_index
+
+
+class WhooshWriter:
+    """Versions of a Whoosh index folder: build beside the live one, then swap."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def build(self, corpus: Path, options: BuildOptions, progress: Any = None) -> BuildReport:
+        return build_index(
+            corpus,
+            self.root,
+            options.field_map,
+            options.skip_invalid,
+            options.manifest,
+            options.workers,
+            progress,
+        )
+
+    def update(self, corpus: Path, options: BuildOptions, progress: Any = None) -> BuildReport:
+        return update_index(
+            corpus,
+            self.root,
+            options.field_map,
+            options.skip_invalid,
+            options.manifest,
+            options.delete_missing,
+            options.workers,
+            progress,
+        )
+
+
+def open_writer(name: str = "whoosh", index_dir: Path | None = None) -> IndexWriter:
+    """The writer of the engine called ``name``."""
+    if name == "whoosh":
+        if index_dir is None:
+            raise BahthError("the whoosh engine needs an index folder (--index)")
+        return WhooshWriter(index_dir)
+    raise BahthError(f"unknown engine {name!r}")

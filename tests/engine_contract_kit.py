@@ -1,0 +1,99 @@
+"""Engines the contract tests run on, each with its writer, over one small corpus.
+
+An engine joins the contract by adding an entry to :data:`ENGINES`: a function
+that writes a corpus with the engine's own writer and returns the engine.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from search.engine.base import BuildOptions, Engine
+from search.engine.whoosh.engine import WhooshEngine
+from search.index.writers import open_writer
+
+#: Eight articles: diacritics and clitics, a phrase and its words apart, three
+#: sources, two months, one undated, actors on some.
+CORPUS: list[dict[str, Any]] = [
+    {
+        "id": "a1",
+        "title": "العلاقاتُ الصينية الروسية",
+        "source": "كونا",
+        "published": "2026-01-10",
+        "actors": ["شي جين بينغ", "روسيا"],
+        "body": "أكد الرئيس شي جين بينغ أن والعلاقاتُ بين البلدين قوية ومتينة.",
+    },
+    {
+        "id": "a2",
+        "title": "قمة في موسكو",
+        "source": "كونا",
+        "published": "2026-01-20",
+        "actors": ["روسيا"],
+        "body": "وصل الوفد إلى موسكو لبحث التعاون الاقتصادي والعلاقة التجارية.",
+    },
+    {
+        "id": "a3",
+        "title": "شي يزور الكويت",
+        "source": "سبوتنيك",
+        "published": "2026-02-04",
+        "actors": ["شي جين بينغ"],
+        "body": "قال جين إن شي سيزور الكويت الشهر المقبل في زيارة رسمية.",
+    },
+    {
+        "id": "a4",
+        "title": "أسعار النفط",
+        "source": "سبوتنيك",
+        "published": "2026-02-11",
+        "body": "ارتفعت أسعار النفط في الأسواق العالمية اليوم بعد قرار أوبك.",
+    },
+    {
+        "id": "a5",
+        "title": "الطاقة المتجددة",
+        "source": "الأهرام",
+        "published": "2026-02-15",
+        "body": "تتوسع مشاريع الطاقة الشمسية في مصر والكويت بسرعة كبيرة.",
+    },
+    {
+        "id": "a6",
+        "title": "بيان وزارة الخارجية",
+        "source": "الأهرام",
+        "body": "أصدرت وزارة الخارجية بيانا عن العلاقات مع روسيا والصين.",
+    },
+    {
+        "id": "a7",
+        "title": "مباراة كرة القدم",
+        "source": "الأهرام",
+        "published": "2026-01-05",
+        "body": "فاز الفريق في المباراة النهائية أمام جمهور كبير.",
+    },
+    {
+        "id": "a8",
+        "title": "تقرير اقتصادي",
+        "source": "كونا",
+        "published": "2026-02-28",
+        "body": "يتناول التقرير النفط والطاقة والتجارة بين الكويت وروسيا.",
+    },
+]
+
+
+def write_corpus(path: Path, records: list[dict[str, Any]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    return path
+
+
+def whoosh_engine(folder: Path, records: list[dict[str, Any]], update: bool) -> Engine:
+    root = folder / "index"
+    writer = open_writer("whoosh", root)
+    corpus = write_corpus(folder / "corpus.jsonl", records)
+    (writer.update if update else writer.build)(corpus, BuildOptions(workers=1))
+    return WhooshEngine(root)
+
+
+#: name → write(folder, records, update) → engine serving exactly ``records``
+ENGINES: dict[str, Callable[[Path, list[dict[str, Any]], bool], Engine]] = {
+    "whoosh": whoosh_engine,
+}
