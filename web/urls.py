@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
+from search.query.facets import BY_NAME, KEYWORD_FACETS
 from search.query.params import DEFAULT_PER_PAGE, SearchParams
 
 Pairs = list[tuple[str, str]]
@@ -26,8 +27,8 @@ def state_pairs(params: SearchParams) -> Pairs:
     pairs: Pairs = []
     if params.q:
         pairs.append(("q", params.q))
-    pairs += [("source", s) for s in params.sources]
-    pairs += [("actor", a) for a in params.actors]
+    for spec in KEYWORD_FACETS:
+        pairs += [(spec.param, v) for v in getattr(params, spec.attribute or "")]
     if params.date_from:
         pairs.append(("from", params.date_from.isoformat()))
     if params.date_to:
@@ -58,11 +59,11 @@ def month_range(month: str) -> tuple[dt.date, dt.date]:
 
 
 def toggle(params: SearchParams, facet: str, value: str) -> SearchParams:
-    """``params`` with one facet value switched on or off, back on page 1."""
-    if facet == "source":
-        return replace(params, sources=_toggled(params.sources, value), page=1)
-    if facet == "actors":
-        return replace(params, actors=_toggled(params.actors, value), page=1)
+    """``params`` with one value of a facet (registry name) switched on or off, page 1."""
+    spec = BY_NAME[facet]
+    if spec.attribute:
+        values = _toggled(getattr(params, spec.attribute), value)
+        return replace(params, **{spec.attribute: values}, page=1)
     start, end = month_range(value)
     if (params.date_from, params.date_to) == (start, end):
         return replace(params, date_from=None, date_to=None, page=1)
@@ -70,11 +71,12 @@ def toggle(params: SearchParams, facet: str, value: str) -> SearchParams:
 
 
 def without(params: SearchParams, name: str, value: str | None = None) -> SearchParams:
-    """``params`` with one applied filter removed (for the chips)."""
-    if name == "source":
-        return replace(params, sources=tuple(v for v in params.sources if v != value), page=1)
-    if name == "actor":
-        return replace(params, actors=tuple(v for v in params.actors if v != value), page=1)
+    """``params`` with one applied filter removed (for the chips): a value of a
+    keyword facet (registry name), or the ``from`` / ``to`` date."""
+    spec = BY_NAME.get(name)
+    if spec is not None and spec.attribute:
+        kept = tuple(v for v in getattr(params, spec.attribute) if v != value)
+        return replace(params, **{spec.attribute: kept}, page=1)
     if name == "from":
         return replace(params, date_from=None, page=1)
     return replace(params, date_to=None, page=1)

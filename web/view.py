@@ -14,6 +14,7 @@ from typing import Any
 from marshmallow import ValidationError
 
 from search.errors import QueryError
+from search.query.facets import KEYWORD_FACETS
 from search.query.params import MAX_FILTER_VALUES, MAX_PAGE, MAX_PER_PAGE, SearchParams
 from search.query.syntax import MAX_QUERY_CHARS
 from web.formatting import Bar, arabic_date, histogram
@@ -21,7 +22,6 @@ from web.schemas import error_fields
 from web.urls import build_url, clear_filters, page_url, page_window, state_pairs, without
 
 SORT_LABELS = {"relevance": "الأكثر صلة", "newest": "الأحدث أولًا", "oldest": "الأقدم أولًا"}
-FACET_TITLES = {"source": "المصدر", "actors": "الفاعلون"}
 FIELD_LABELS = {
     "q": ("نص البحث", f"ألا يزيد على {MAX_QUERY_CHARS} حرف"),
     "source": ("المصدر", f"ألا تزيد على {MAX_FILTER_VALUES} قيمة"),
@@ -91,8 +91,11 @@ class SearchView:
     @cached_property
     def chips(self) -> list[Chip]:
         p = self.params
-        chips = [Chip("المصدر", s, self._url(without(p, "source", s))) for s in p.sources]
-        chips += [Chip("الفاعل", a, self._url(without(p, "actor", a))) for a in p.actors]
+        chips = [
+            Chip(spec.chip_label, value, self._url(without(p, spec.name, value)))
+            for spec in KEYWORD_FACETS
+            for value in getattr(p, spec.attribute or "")
+        ]
         if p.date_from:
             chips.append(Chip("من", arabic_date(p.date_from), self._url(without(p, "from"))))
         if p.date_to:
@@ -123,9 +126,9 @@ class SearchView:
     def facet_lists(self) -> list[tuple[str, str, dict[str, Any]]]:
         facets = self.response["facets"]
         return [
-            (name, FACET_TITLES[name], facets[name])
-            for name in ("source", "actors")
-            if name in facets
+            (spec.name, spec.label, facets[spec.name])
+            for spec in KEYWORD_FACETS
+            if spec.name in facets
         ]
 
     @property

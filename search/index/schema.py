@@ -21,6 +21,14 @@ from whoosh import index as whoosh_index
 
 from search.text.analyzers import exact_analyzer, stemmed_analyzer
 
+EXACT = "exact"
+STEMMED = "stemmed"
+#: Which analyzer variant each text field holds, by name: the writers and the
+#: read path look fields up here rather than comparing analyzer objects.
+TEXT_VARIANTS = {"title": EXACT, "body": EXACT, "title_stem": STEMMED, "body_stem": STEMMED}
+EXACT_FIELDS = tuple(name for name, variant in TEXT_VARIANTS.items() if variant == EXACT)
+STEMMED_FIELDS = tuple(name for name, variant in TEXT_VARIANTS.items() if variant == STEMMED)
+
 #: Separator of multi-valued values inside one column cell.
 VALUE_SEPARATOR = "\x1f"
 

@@ -32,6 +32,7 @@ class FacetSpec:
     max_values: int = MAX_FILTER_VALUES
     article_attribute: str | None = None  # where the index reads the values
     cli_help: str = ""
+    chip_label: str = ""  # the singular the page's filter chips show
 
     @property
     def is_keyword(self) -> bool:
@@ -48,6 +49,7 @@ FACETS: tuple[FacetSpec, ...] = (
         limit=30,
         article_attribute="source",
         cli_help="Only this source, by any of its known names (repeatable: OR).",
+        chip_label="المصدر",
     ),
     FacetSpec(
         "actors",
@@ -58,6 +60,7 @@ FACETS: tuple[FacetSpec, ...] = (
         limit=20,
         article_attribute="actors",
         cli_help="Only articles naming this actor, by any known name (repeatable: OR).",
+        chip_label="الفاعل",
     ),
     FacetSpec("date", "month", None, "التاريخ", DATE_MONTH, limit=240),
 )

@@ -55,7 +55,9 @@ class WorkerSegmentWriter(SegmentWriter):
         self._postings: dict[str, FieldPostings | TokenField] = {}
         self._words = WordTable()
         self.range_tokens = RANGE_TOKENS  # tokens sorted at a time when flushing
-        self._variants = {name: _single_pass_variant(field) for name, field in self.schema.items()}
+        self._variants = {
+            name: _single_pass_variant(name, field) for name, field in self.schema.items()
+        }
         unsupported = [n for n, f in self.schema.items() if f.vector or f.separate_spelling()]
         if unsupported:
             raise ValueError(f"term vectors and spelling fields are not supported: {unsupported}")
@@ -134,8 +136,8 @@ class WorkerSegmentWriter(SegmentWriter):
         self.fieldwriter.close()
 
 
-def _single_pass_variant(field: Any) -> str | None:
+def _single_pass_variant(name: str, field: Any) -> str | None:
     """The analyzer variant of a field the single pass can index, else None."""
     if not field.indexed or type(field.format) not in _DERIVABLE:
         return None
-    return field_variant(field)
+    return field_variant(name)

@@ -15,28 +15,21 @@ written (:func:`search.index.writer.posting_sort.sort_tokens`).
 
 from __future__ import annotations
 
-from typing import Any
-
+from search.index.schema import EXACT, STEMMED, TEXT_VARIANTS
 from search.text.analyzers import exact_analyzer, stemmed_analyzer
 from search.text.normalise import TOKEN_PATTERN
 
-EXACT = "exact"
-STEMMED = "stemmed"
-
+#: The analyzers of the two variants: the very ones the schema's fields use.
 _VARIANTS = ((EXACT, exact_analyzer()), (STEMMED, stemmed_analyzer()))
 
 
-def field_variant(field: Any) -> str | None:
-    """Which variant a field's analyzer produces, or None if it is neither.
+def field_variant(fieldname: str) -> str | None:
+    """Which variant a field holds (:data:`~search.index.schema.TEXT_VARIANTS`), or None.
 
-    Only fields with one of our two analyzers can take the single pass;
-    any other field is indexed by Whoosh itself.
+    Only the text fields of our two analyzers can take the single pass; any
+    other field is indexed by Whoosh itself.
     """
-    analyzer = getattr(field, "analyzer", None)
-    for name, candidate in _VARIANTS:
-        if analyzer == candidate:
-            return name
-    return None
+    return TEXT_VARIANTS.get(fieldname)
 
 
 class WordTable:
