@@ -231,7 +231,9 @@ def test_read_term_gives_whoosh_postings_frequencies_and_positions_for_every_ter
             )
             mine, whooshs = ours.docs[live].tolist(), [d for d, _ in theirs]
             if mine != whooshs:
-                at = next((k for k, (a, b) in enumerate(zip(mine, whooshs)) if a != b), None)
+                at = next(
+                    (k for k, (a, b) in enumerate(zip(mine, whooshs, strict=False)) if a != b), None
+                )
                 at = min(len(mine), len(whooshs)) if at is None else at
                 mismatches.append(
                     f"{where}: {len(mine)} live docnums vs Whoosh's {len(whooshs)}, "
