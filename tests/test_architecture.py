@@ -1,0 +1,255 @@
+"""The house rules of the layout, checked on the source with ``ast``.
+
+* no import circles;
+* the query side (``search/query/``, ``search/engine/``, ``web/``) never imports
+  build-side code (``search/ingest/``, ``search/index/`` except the shared
+  on-disk layout and field names, ``search/index/layout.py`` and
+  ``search/index/schema.py``), neither directly nor through other modules;
+  ``search/cli/`` is neither side (it builds and serves);
+* ``search/text/`` imports nothing else from ``search/``;
+* Whoosh's private names are used only behind the fence: ``search/engine/whoosh/``,
+  the index writers ``search/index/writer/`` and ``search/index/segment_workers.py``
+  (which commits their segments).
+
+How imports are read is :mod:`tests.import_graph`'s docstring. Failures name the
+file, the line and the import.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from .import_graph import Module, chain, cycles, edges, internal_targets, load_modules
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("search", "web")
+
+QUERY_SIDE = ("search.query", "search.engine", "web")
+BUILD_SIDE = ("search.ingest", "search.index")
+SHARED_WITH_QUERY_SIDE = ("search.index.layout", "search.index.schema")
+TEXT = "search.text"
+WHOOSH_FENCE = ("search.engine.whoosh", "search.index.writer", "search.index.segment_workers")
+#: Private Whoosh attributes we know of (flagged outside the fence on any object).
+KNOWN_PRIVATE = frozenset(
+    {
+        "_data",
+        "_next_block",
+        "_read_data",
+        "_read_weights",
+        "_read_values",
+        "_weights",
+        "_values",
+        "_byteids",
+        "_perdoc",
+        "_terms",
+        "_cached_reader",
+        "_commit_toc",
+        "_tindex",
+        "_struct",
+        "_length_byte_cache",
+        "_lenfield",
+        "_INT_SIZE",
+        "_LENGTHS",
+        "_text_to_bytes",
+        "_finalize_segment",
+        "_segments",
+    }
+)
+
+
+def _in(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+def is_query_side(name: str) -> bool:
+    return _in(name, QUERY_SIDE)
+
+
+def is_build_side(name: str) -> bool:
+    return _in(name, BUILD_SIDE) and not _in(name, SHARED_WITH_QUERY_SIDE)
+
+
+def is_fenced(name: str) -> bool:
+    return _in(name, WHOOSH_FENCE)
+
+
+@pytest.fixture(scope="module")
+def modules() -> dict[str, Module]:
+    return load_modules(ROOT, PACKAGES)
+
+
+@pytest.fixture(scope="module")
+def graph(modules: dict[str, Module]) -> dict[str, dict[str, int]]:
+    return edges(modules)
+
+
+def _report(problems: list[str], rule: str) -> None:
+    if problems:
+        pytest.fail(f"{rule}: {len(problems)} violation(s)\n  " + "\n  ".join(problems))
+
+
+def test_the_walk_sees_every_module_of_search_and_web(modules: dict[str, Module]) -> None:
+    expected = {p for package in PACKAGES for p in (ROOT / package).rglob("*.py")}
+    assert {ROOT / m.path for m in modules.values()} == expected
+    for name in ("search.text.analyzers", "search.engine.whoosh.postings", "web.api"):
+        assert name in modules
+
+
+def test_no_module_imports_itself_through_a_circle(
+    modules: dict[str, Module], graph: dict[str, dict[str, int]]
+) -> None:
+    problems = []
+    for circle in cycles(graph):
+        steps = [
+            f"{a} ({modules[a].where(graph[a][b])})"
+            for a, b in zip(circle, circle[1:], strict=False)
+        ]
+        problems.append(" → ".join([*steps, circle[-1]]))
+    _report(problems, "import circles")
+
+
+def test_the_query_side_never_imports_build_side_code(modules: dict[str, Module]) -> None:
+    problems = []
+    for name, module in sorted(modules.items()):
+        if not is_query_side(name):
+            continue
+        for imp in module.imports:
+            for target in internal_targets(modules, imp):
+                if is_build_side(target):
+                    problems.append(f"{module.where(imp.line)}: {name} imports {target}")
+    _report(problems, "query side imports build side")
+
+
+def test_the_query_side_does_not_pull_in_build_side_code_through_other_modules(
+    modules: dict[str, Module], graph: dict[str, dict[str, int]]
+) -> None:
+    build = {name for name in modules if is_build_side(name)}
+    problems = []
+    for name in sorted(modules):
+        if is_query_side(name):
+            path = chain(graph, name, build)
+            if path is not None and len(path) > 2:  # direct imports: the test above
+                first = modules[path[0]].where(graph[path[0]][path[1]])
+                problems.append(f"{first}: " + " → ".join(path))
+    _report(problems, "query side reaches build side")
+
+
+def test_search_text_imports_nothing_else_from_search(modules: dict[str, Module]) -> None:
+    problems = []
+    for name, module in sorted(modules.items()):
+        if not _in(name, (TEXT,)):
+            continue
+        for imp in module.imports:
+            targets = internal_targets(modules, imp) or [imp.target]
+            for target in targets:
+                if _in(target, ("search",)) and not _in(target, (TEXT,)):
+                    problems.append(f"{module.where(imp.line)}: {name} imports {target}")
+    _report(problems, "search/text imports outside search/text")
+
+
+def _private(part: str) -> bool:
+    return part.startswith("_") and not (part.startswith("__") and part.endswith("__"))
+
+
+def _imports_whoosh(module: Module) -> bool:
+    return any(_in(imp.target, ("whoosh",)) for imp in module.imports)
+
+
+def test_private_whoosh_names_are_imported_only_inside_the_fence(
+    modules: dict[str, Module],
+) -> None:
+    problems = []
+    for name, module in sorted(modules.items()):
+        if is_fenced(name):
+            continue
+        for imp in module.imports:
+            if not _in(imp.target, ("whoosh",)):
+                continue
+            private = [p for p in imp.target.split(".") if _private(p)]
+            private += [n for n in imp.names if _private(n) or n in KNOWN_PRIVATE]
+            if private:
+                taken = (
+                    f"from {imp.target} import {', '.join(imp.names)}"
+                    if imp.names
+                    else (f"import {imp.target}")
+                )
+                problems.append(
+                    f"{module.where(imp.line)}: {taken} (private: {', '.join(private)})"
+                )
+    _report(problems, "private Whoosh names imported outside the fence")
+
+
+def _private_accesses(module: Module, generic: bool) -> list[tuple[int, str]]:
+    """``x._name`` accesses (not on ``self``/``cls``) and ``getattr(x, "_name")``:
+    every private one when ``generic``, else only the known Whoosh ones."""
+
+    def flagged(attr: str) -> bool:
+        return attr in KNOWN_PRIVATE or (generic and _private(attr))
+
+    found = []
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.Attribute) and flagged(node.attr):
+            owner = node.value
+            if isinstance(owner, ast.Name) and owner.id in ("self", "cls"):
+                continue
+            found.append((node.lineno, f"{ast.unparse(owner)}.{node.attr}"))
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("getattr", "setattr", "hasattr", "delattr")
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+            and flagged(node.args[1].value)
+        ):
+            found.append((node.lineno, ast.unparse(node)))
+    return sorted(found)
+
+
+def test_private_attributes_of_whoosh_objects_are_used_only_inside_the_fence(
+    modules: dict[str, Module],
+) -> None:
+    """Outside the fence: no known private Whoosh attribute anywhere, and in a module
+    that imports whoosh, no private attribute of anything but ``self``/``cls``."""
+    problems = []
+    for name, module in sorted(modules.items()):
+        if is_fenced(name):
+            continue
+        for line, access in _private_accesses(module, generic=_imports_whoosh(module)):
+            problems.append(f"{module.where(line)}: {name} uses {access}")
+    _report(problems, "private attributes outside the Whoosh fence")
+
+
+# --- the walk itself, on a made-up package -------------------------------------------
+
+
+def test_the_walk_resolves_relative_nested_and_type_checking_imports(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    files = {
+        "__init__.py": "from pkg.sub import leaf\n",
+        "top.py": (
+            "from typing import TYPE_CHECKING\n"
+            "if TYPE_CHECKING:\n    from .sub.leaf import Thing\n"
+            "def late():\n    import pkg.other\n"
+        ),
+        "other.py": "from . import top\n",
+        "sub/__init__.py": "VALUE = 1\n",
+        "sub/leaf.py": "from .. import other\nfrom . import VALUE\n",
+    }
+    for relative, text in files.items():
+        (package / relative).write_text(text, "utf-8")
+    found = load_modules(tmp_path, ["pkg"])
+    graph = edges(found)
+    assert graph == {
+        "pkg": {"pkg.sub.leaf": 1},
+        "pkg.top": {"pkg.sub.leaf": 3, "pkg.other": 5},
+        "pkg.other": {"pkg.top": 1},
+        "pkg.sub": {},
+        "pkg.sub.leaf": {"pkg.other": 1, "pkg.sub": 2},
+    }
+    assert cycles(graph) == [["pkg.other", "pkg.top", "pkg.other"]]
+    assert chain(graph, "pkg.top", {"pkg.sub"}) == ["pkg.top", "pkg.sub.leaf", "pkg.sub"]
