@@ -19,7 +19,11 @@ Steps (each prints ``ok``/``FAIL``; the exit code is 1 if any check fails):
 5. the same on the pre-analysed fields (``body_pre``: Bahth's stems as words; ``body_pa``:
    Solr's PreAnalyzedField with Bahth's tokens and offsets, highlighted on the original);
 6. the field analysis API (``/analysis/field``) against Bahth's analyzers on tricky words:
-   a table of agreements and disagreements (reported, not failed: see deploy/solr/README.md).
+   a table of agreements and disagreements (reported, not failed: see deploy/solr/README.md),
+   and token by token over the seed bodies;
+7. with ``--failover``: stop the node holding the shard leaders, search (no failure, same
+   count) and index while it is down, start it again; both replicas of every shard then hold
+   the same documents and the articles sent meanwhile are all found.
 """
 
 from __future__ import annotations
@@ -335,12 +339,67 @@ def step_corpus_agreement(s: Smoke, docs: list[dict]) -> None:
         print(f"  {n:3d}x {word}: bahth {ours}  solr {theirs}")
 
 
+def replica_doc_counts(node_urls: list[str], collection: str) -> dict[str, list[int]]:
+    """numDocs of every core of the collection, by shard, read from each node directly."""
+    by_shard: dict[str, list[int]] = {}
+    for url in node_urls:
+        r = requests.get(f"{url}/admin/cores", params={"action": "STATUS", "wt": "json"}, timeout=30).json()
+        for core, st in r["status"].items():
+            if core.startswith(collection + "_shard"):
+                shard = core[len(collection) + 1 :].split("_")[0]
+                by_shard.setdefault(shard, []).append(st["index"]["numDocs"])
+    return by_shard
+
+
+def step_failover(s: Smoke, state_path: Path, queries: int = 40) -> None:
+    """Stop one node, keep searching and indexing, start it again: nothing fails, nothing is lost."""
+    state = json.loads(state_path.read_text())
+    control = state["control"]
+    nodes = state["nodes"]
+    # Stop the node holding the most shard leaders: the harder case (leader election).
+    leaders = Counter(r["node"] for sh in state["shards"] for r in sh["replicas"] if r["leader"])
+    victim = max(nodes, key=lambda n: leaders.get(n["url"].split("//")[1].replace("/solr", "_solr"), 0))
+    other = next(n for n in nodes if n["index"] != victim["index"])
+    before = s.select(q="علاقة", rows=0)["response"]["numFound"]
+    total_before = s.select(q="*:*", defType="lucene", rows=0)["response"]["numFound"]
+    r = requests.post(f"{control}/nodes/stop", params={"i": victim["index"]}, timeout=180).json()
+    s.check(r.get("ok") and r["status"]["health"] == "degraded", f"stop node {victim['index']}: collection degraded, every shard led",
+            r.get("message", r.get("error", "")) + f", health {r.get('status', {}).get('health')}")
+    s.url = other["url"]
+    errors, wrong = 0, 0
+    for _ in range(queries):
+        try:
+            n = s.select(q="علاقة", rows=0)["response"]["numFound"]
+            wrong += n != before
+        except Exception:  # noqa: BLE001 - counted, reported below
+            errors += 1
+    s.check(errors == 0 and wrong == 0, f"{queries} searches while node {victim['index']} is down: no failure, same count",
+            f"{errors} errors, {wrong} wrong counts (expected {before})")
+    new = [{"id": f"failover-{k}", "title": "اختبار", "body": f"وثيقة رقم {k} أرسلت أثناء توقف العقدة", "source": "بحث (اختبار)"} for k in range(20)]
+    s.post(f"/{s.collection}/update", new, commit="true")
+    r = requests.post(f"{control}/nodes/start", params={"i": victim["index"]}, timeout=300).json()
+    s.check(r.get("ok") and r["status"]["health"] == "healthy", f"start node {victim['index']}: every replica active again",
+            r.get("message", r.get("error", "")))
+    counts = replica_doc_counts([n["url"] for n in nodes], s.collection)
+    s.check(all(len(set(v)) == 1 and len(v) == 2 for v in counts.values()),
+            "both replicas of each shard hold the same documents after recovery", str(counts))
+    s.url = victim["url"]
+    total = s.select(q="*:*", defType="lucene", rows=0)["response"]["numFound"]
+    s.check(total == total_before + len(new), f"all {len(new)} articles sent while the node was down are searchable through it",
+            f"{total} = {total_before} + {total - total_before}")
+    s.post(f"/{s.collection}/update", {"delete": {"query": "id:failover-*"}}, commit="true")
+
+
+def state_file() -> Path:
+    return Path(os.environ.get("BAHTH_SOLR_RUN_DIR", HERE / "run")) / "state.json"
+
+
 def solr_url_from_state(args: argparse.Namespace) -> str:
     if args.solr_url:
         return args.solr_url
     if os.environ.get("BAHTH_SOLR_URL"):
         return os.environ["BAHTH_SOLR_URL"]
-    state = Path(os.environ.get("BAHTH_SOLR_RUN_DIR", HERE / "run")) / "state.json"
+    state = state_file()
     if not state.exists():
         raise SystemExit(f"no --solr-url, no BAHTH_SOLR_URL and no {state}: start the cluster first")
     nodes = [n for n in json.loads(state.read_text())["nodes"] if n["running"]]
@@ -352,6 +411,8 @@ def main() -> int:
     ap.add_argument("--solr-url", help="a node's URL, e.g. http://127.0.0.1:8983/solr")
     ap.add_argument("--collection", default=os.environ.get("BAHTH_SOLR_COLLECTION", "bahth"))
     ap.add_argument("--strict-analysis", action="store_true", help="fail on any analysis disagreement")
+    ap.add_argument("--failover", action="store_true",
+                    help="also stop a node, search and index, start it again (needs the cluster script's control channel)")
     args = ap.parse_args()
     s = Smoke(solr_url_from_state(args), args.collection)
     print(f"solr {s.url} collection {s.collection}")
@@ -363,6 +424,8 @@ def main() -> int:
     step_pre_analysed(s, docs)
     agree, total = step_analysis(s, TRICKY)
     step_corpus_agreement(s, docs)
+    if args.failover:
+        step_failover(s, state_file())
     if args.strict_analysis:
         s.check(agree == total, "every tricky word analysed as Bahth does")
     print(f"\nsmoke: {s.failed} failed")

@@ -270,7 +270,7 @@ public final class Launcher {
     }
     int wait = Integer.parseInt(q.getOrDefault("wait", String.valueOf(opt.timeoutSeconds)));
     try {
-      String msg = start ? startNode(i - 1, wait) : stopNode(i - 1);
+      String msg = start ? startNode(i - 1, wait) : stopNode(i - 1, wait);
       reply(ex, 200, "{\"ok\":true,\"message\":" + js(msg) + ",\"status\":" + statusJson() + "}");
     } catch (Exception e) {
       log.error("node operation failed", e);
@@ -278,7 +278,7 @@ public final class Launcher {
     }
   }
 
-  private String stopNode(int i) throws Exception {
+  private String stopNode(int i, int waitSeconds) throws Exception {
     synchronized (lock) {
       if (!running[i]) return "node " + (i + 1) + " already stopped";
       JettySolrRunner jetty = nodes.get(i);
@@ -287,8 +287,27 @@ public final class Launcher {
       running[i] = false;
       writeState();
       log.info("node {} stopped ({})", i + 1, nodeUrl(i));
-      return "node " + (i + 1) + " stopped";
     }
+    // Wait for leader election: every shard that still has a live replica gets an active leader.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
+    while (System.nanoTime() < deadline && !leadersSettled()) Thread.sleep(200);
+    writeState();
+    return "node " + (i + 1) + " stopped";
+  }
+
+  /** True when each shard has an active leader or no live replica at all (nothing to elect). */
+  private boolean leadersSettled() {
+    ClusterState cs = cluster.getZkStateReader().getClusterState();
+    Set<String> live = cs.getLiveNodes();
+    DocCollection coll = cs.getCollectionOrNull(opt.collection);
+    if (coll == null) return true;
+    for (Slice slice : coll.getSlices()) {
+      Replica leader = slice.getLeader();
+      boolean led = leader != null && leader.isActive(live);
+      boolean anyLive = slice.getReplicas().stream().anyMatch(r -> live.contains(r.getNodeName()));
+      if (!led && anyLive) return false;
+    }
+    return true;
   }
 
   private String startNode(int i, int waitSeconds) throws Exception {
