@@ -1,4 +1,4 @@
-"""Smoke check of the running SolrCloud against Bahth: indexing, matching, highlights, facets, analysis.
+"""Smoke check of the running SolrCloud against Bahth: indexing, matching, highlights, facets.
 
 Run against a cluster started by ``deploy/solr/cluster start``::
 
@@ -63,13 +63,55 @@ SMOKE_DOC = {
 # Words where Bahth's analysis is easy to get wrong: marks, letter forms, digits, invisible
 # characters, clitics, names, radical waw, spelling variants, suffix chains.
 TRICKY = [
-    "والعلاقاتُ", "علاقة", "العلاقات", "للعلاقات", "وعلاقاتها", "علاقاتهما",
-    "أَعْلَنَ", "تطوّراً", "لافتًا", "الـــصين", "إسرائيل", "آمال", "ٱلرَّحْمَٰنِ",
-    "مستشفى", "على", "إلى", "مدرسة", "سياسية", "٢٠٢٤", "۱۴۰۳", "کتاب", "ایران",
-    "می\u200cخواهم", "بوتين", "وبوتين", "لبوتين", "البحرين", "والبحرين", "بكين",
-    "وزير", "وزيرة", "والوزير", "وزارة", "وقتها", "بينج", "ترمب", "مدارسهم", "يحاولون",
-    "المعلمين", "كتابهما", "COVID-19", "ﺍﻟﺴﻼﻡ", "ﻻ", "ہندوستان", "ۀ", "نے",
-    "بوتين\u200eترامب", "ذلك", "والذي",
+    "والعلاقاتُ",
+    "علاقة",
+    "العلاقات",
+    "للعلاقات",
+    "وعلاقاتها",
+    "علاقاتهما",
+    "أَعْلَنَ",
+    "تطوّراً",
+    "لافتًا",
+    "الـــصين",
+    "إسرائيل",
+    "آمال",
+    "ٱلرَّحْمَٰنِ",
+    "مستشفى",
+    "على",
+    "إلى",
+    "مدرسة",
+    "سياسية",
+    "٢٠٢٤",
+    "۱۴۰۳",
+    "کتاب",
+    "ایران",
+    "می\u200cخواهم",
+    "بوتين",
+    "وبوتين",
+    "لبوتين",
+    "البحرين",
+    "والبحرين",
+    "بكين",
+    "وزير",
+    "وزيرة",
+    "والوزير",
+    "وزارة",
+    "وقتها",
+    "بينج",
+    "ترمب",
+    "مدارسهم",
+    "يحاولون",
+    "المعلمين",
+    "كتابهما",
+    "COVID-19",
+    "ﺍﻟﺴﻼﻡ",
+    "ﻻ",
+    "ہندوستان",
+    "ۀ",
+    "نے",
+    "بوتين\u200eترامب",
+    "ذلك",
+    "والذي",
 ]
 
 
@@ -92,7 +134,9 @@ class Smoke:
         return r.json()
 
     def post(self, path: str, body: object, **params: object) -> dict:
-        r = self.http.post(f"{self.url}{path}", params={"wt": "json", **params}, json=body, timeout=60)
+        r = self.http.post(
+            f"{self.url}{path}", params={"wt": "json", **params}, json=body, timeout=60
+        )
         if r.status_code >= 400:
             raise RuntimeError(f"{path}: HTTP {r.status_code}: {r.text[:500]}")
         return r.json()
@@ -135,7 +179,12 @@ def marked_spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
 
 def seed_documents() -> list[dict]:
     docs = []
-    fallback = [dt.date(2026, 1, 10), dt.date(2026, 1, 20), dt.date(2026, 2, 5), dt.date(2026, 3, 1)]
+    fallback = [
+        dt.date(2026, 1, 10),
+        dt.date(2026, 1, 20),
+        dt.date(2026, 2, 5),
+        dt.date(2026, 3, 1),
+    ]
     for n, record in enumerate(iter_raw_records(REPO / "seeds")):
         a = prepare_article(record)
         day = a.published.date if a.published else fallback[n % len(fallback)]
@@ -196,8 +245,15 @@ def step_index(s: Smoke, docs: list[dict]) -> None:
     n = s.select(q="*:*", rows=0, defType="lucene")["response"]["numFound"]
     s.check(n == len(docs), f"indexed {len(docs)} documents", f"numFound={n}")
     per_shard = s.select(q="*:*", rows=0, defType="lucene", **{"shards.info": "true"})
-    counts = {k.split("/")[-2] if "/" in k else k: v.get("numFound") for k, v in per_shard["shards.info"].items()}
-    s.check(len(counts) == 2 and all(v > 0 for v in counts.values()), "documents spread over both shards", str(sorted(counts.values())))
+    counts = {
+        k.split("/")[-2] if "/" in k else k: v.get("numFound")
+        for k, v in per_shard["shards.info"].items()
+    }
+    s.check(
+        len(counts) == 2 and all(v > 0 for v in counts.values()),
+        "documents spread over both shards",
+        str(sorted(counts.values())),
+    )
 
 
 def step_match_and_highlight(s: Smoke, docs: list[dict]) -> None:
@@ -206,18 +262,37 @@ def step_match_and_highlight(s: Smoke, docs: list[dict]) -> None:
     expected = {
         d["id"]
         for d in docs
-        if any(t == stem for t, _, _ in bahth_tokens(stemmed_analyzer(), d["title"] + "\n" + d["body"]))
+        if any(
+            t == stem for t, _, _ in bahth_tokens(stemmed_analyzer(), d["title"] + "\n" + d["body"])
+        )
     }
     r = s.select(
-        q=query, qf="title body", fl="id,body", rows=50, hl="true", **{
-            "hl.fl": "body", "hl.method": "unified", "hl.bs.type": "WHOLE", "hl.fragsize": 0,
-            "hl.tag.pre": PRE, "hl.tag.post": POST, "hl.maxAnalyzedChars": 1_000_000,
+        q=query,
+        qf="title body",
+        fl="id,body",
+        rows=50,
+        hl="true",
+        **{
+            "hl.fl": "body",
+            "hl.method": "unified",
+            "hl.bs.type": "WHOLE",
+            "hl.fragsize": 0,
+            "hl.tag.pre": PRE,
+            "hl.tag.post": POST,
+            "hl.maxAnalyzedChars": 1_000_000,
         },
     )
     got = {d["id"] for d in r["response"]["docs"]}
-    s.check(got == expected, f"'{query}' matches the documents Bahth's analyzer says hold '{stem}'",
-            f"{len(got)} found, {len(expected)} expected, missing {sorted(expected - got)}, extra {sorted(got - expected)}")
-    s.check("smoke-diacritics" in got, f"'{query}' matches 'والعلاقاتُ' (diacritised, with proclitic and plural)")
+    s.check(
+        got == expected,
+        f"'{query}' matches the documents Bahth's analyzer says hold '{stem}'",
+        f"{len(got)} found, {len(expected)} expected, "
+        f"missing {sorted(expected - got)}, extra {sorted(got - expected)}",
+    )
+    s.check(
+        "smoke-diacritics" in got,
+        f"'{query}' matches 'والعلاقاتُ' (diacritised, with proclitic and plural)",
+    )
     bodies = {d["id"]: d["body"] for d in docs}
     bad = []
     marks = 0
@@ -231,46 +306,95 @@ def step_match_and_highlight(s: Smoke, docs: list[dict]) -> None:
             for a, b in spans:
                 marks += 1
                 if (a, b) not in words:
-                    bad.append(f"{doc_id}: mark {a}-{b} {plain[a:b]!r} is not one word of the original")
+                    bad.append(
+                        f"{doc_id}: mark {a}-{b} {plain[a:b]!r} is not one word of the original"
+                    )
                 elif bahth_tokens(stemmed_analyzer(), plain[a:b])[0][0] != stem:
                     bad.append(f"{doc_id}: mark {plain[a:b]!r} does not stem to {stem}")
-    s.check(not bad and marks > 0, f"{marks} highlight marks sit on whole original words that stem to '{stem}'", "; ".join(bad[:5]))
+    s.check(
+        not bad and marks > 0,
+        f"{marks} highlight marks sit on whole original words that stem to '{stem}'",
+        "; ".join(bad[:5]),
+    )
     smoke_hl = r["highlighting"].get("smoke-diacritics", {}).get("body", [""])[0]
     plain, spans = marked_spans(smoke_hl)
     target = "والعلاقاتُ"
     at = SMOKE_DOC["body"].index(target)
-    s.check((at, at + len(target)) in spans, f"highlight offsets of '{target}' are {at}-{at + len(target)} in the original (mark keeps the damma)",
-            f"marks {[(a, b, plain[a:b]) for a, b in spans]}")
+    s.check(
+        (at, at + len(target)) in spans,
+        f"highlight offsets of '{target}' are {at}-{at + len(target)} in the original"
+        " (the mark keeps the damma)",
+        f"marks {[(a, b, plain[a:b]) for a, b in spans]}",
+    )
 
 
 def step_facets(s: Smoke, docs: list[dict]) -> None:
     sources = Counter(d["source"] for d in docs)
     chosen = sources.most_common()[-1][0]
     r = s.select(
-        q="*:*", defType="lucene", rows=0,
-        fq='{!tag=source}source:"%s"' % chosen.replace('"', '\\"'),
-        **{"json.facet": json.dumps({
-            "source": {"type": "terms", "field": "source", "limit": -1, "domain": {"excludeTags": "source"}},
-            "source_filtered": {"type": "terms", "field": "source", "limit": -1},
-            "actors": {"type": "terms", "field": "actors", "limit": 5},
-        }, ensure_ascii=False)},
+        q="*:*",
+        defType="lucene",
+        rows=0,
+        fq='{!tag=source}source:"' + chosen.replace('"', '\\"') + '"',
+        **{
+            "json.facet": json.dumps(
+                {
+                    "source": {
+                        "type": "terms",
+                        "field": "source",
+                        "limit": -1,
+                        "domain": {"excludeTags": "source"},
+                    },
+                    "source_filtered": {"type": "terms", "field": "source", "limit": -1},
+                    "actors": {"type": "terms", "field": "actors", "limit": 5},
+                },
+                ensure_ascii=False,
+            )
+        },
     )
     got = {b["val"]: b["count"] for b in r["facets"]["source"]["buckets"]}
-    s.check(got == dict(sources), "source facet with excludeTags counts every outlet (disjunctive)", f"{got}")
+    s.check(
+        got == dict(sources),
+        "source facet with excludeTags counts every outlet (disjunctive)",
+        f"{got}",
+    )
     filtered = {b["val"]: b["count"] for b in r["facets"]["source_filtered"]["buckets"]}
-    s.check(r["response"]["numFound"] == sources[chosen] and filtered == {chosen: sources[chosen]},
-            f"hits and the untagged facet see only the filtered outlet ({chosen})", f"numFound={r['response']['numFound']} {filtered}")
+    s.check(
+        r["response"]["numFound"] == sources[chosen] and filtered == {chosen: sources[chosen]},
+        f"hits and the untagged facet see only the filtered outlet ({chosen})",
+        f"numFound={r['response']['numFound']} {filtered}",
+    )
     actors = Counter(a for d in docs for a in d["actors"])
     top = {b["val"]: b["count"] for b in r["facets"]["actors"]["buckets"]}
-    s.check(bool(top) and all(actors[k] >= v for k, v in top.items()), "actors facet (multi-valued keyword)", f"{top}")
+    s.check(
+        bool(top) and all(actors[k] >= v for k, v in top.items()),
+        "actors facet (multi-valued keyword)",
+        f"{top}",
+    )
 
     months = Counter(d["published"][:7] for d in docs)
-    r = s.select(q="*:*", defType="lucene", rows=0, **{"json.facet": json.dumps({
-        "months": {"type": "range", "field": "published", "start": "2025-12-01T00:00:00Z",
-                   "end": "2026-06-01T00:00:00Z", "gap": "+1MONTH"},
-    })})
+    r = s.select(
+        q="*:*",
+        defType="lucene",
+        rows=0,
+        **{
+            "json.facet": json.dumps(
+                {
+                    "months": {
+                        "type": "range",
+                        "field": "published",
+                        "start": "2025-12-01T00:00:00Z",
+                        "end": "2026-06-01T00:00:00Z",
+                        "gap": "+1MONTH",
+                    },
+                }
+            )
+        },
+    )
     got = {b["val"][:7]: b["count"] for b in r["facets"]["months"]["buckets"] if b["count"]}
-    s.check(got == dict(months), "range facet on published, gap +1MONTH", f"{dict(sorted(got.items()))}")
+    s.check(
+        got == dict(months), "range facet on published, gap +1MONTH", f"{dict(sorted(got.items()))}"
+    )
 
 
 def step_pre_analysed(s: Smoke, docs: list[dict]) -> None:
@@ -278,23 +402,48 @@ def step_pre_analysed(s: Smoke, docs: list[dict]) -> None:
     expected = {d["id"] for d in docs if stem in d["body_pre"].split()}
     r = s.select(q=f"body_pre:{stem}", defType="lucene", fl="id", rows=50)
     got = {d["id"] for d in r["response"]["docs"]}
-    s.check(got == expected, "body_pre (Bahth's stems sent from Python) matches the same documents", f"{len(got)}/{len(expected)}")
-    r = s.select(q=f"body_pa:{stem}", defType="lucene", fl="id", rows=50, hl="true", **{
-        "hl.fl": "body_pa", "hl.method": "unified", "hl.bs.type": "WHOLE", "hl.fragsize": 0,
-        "hl.tag.pre": PRE, "hl.tag.post": POST})
+    s.check(
+        got == expected,
+        "body_pre (Bahth's stems sent from Python) matches the same documents",
+        f"{len(got)}/{len(expected)}",
+    )
+    r = s.select(
+        q=f"body_pa:{stem}",
+        defType="lucene",
+        fl="id",
+        rows=50,
+        hl="true",
+        **{
+            "hl.fl": "body_pa",
+            "hl.method": "unified",
+            "hl.bs.type": "WHOLE",
+            "hl.fragsize": 0,
+            "hl.tag.pre": PRE,
+            "hl.tag.post": POST,
+        },
+    )
     got = {d["id"] for d in r["response"]["docs"]}
-    s.check(got == expected, "body_pa (PreAnalyzedField, Bahth's tokens) matches the same documents", f"{len(got)}/{len(expected)}")
+    s.check(
+        got == expected,
+        "body_pa (PreAnalyzedField, Bahth's tokens) matches the same documents",
+        f"{len(got)}/{len(expected)}",
+    )
     marked = r["highlighting"].get("smoke-diacritics", {}).get("body_pa", [""])[0]
     plain, spans = marked_spans(marked)
     target = "والعلاقاتُ"
     at = SMOKE_DOC["body"].index(target)
-    s.check(plain == SMOKE_DOC["body"] and (at, at + len(target)) in spans,
-            "body_pa highlights the original text at Bahth's offsets", f"{[(a, b, plain[a:b]) for a, b in spans]}")
+    s.check(
+        plain == SMOKE_DOC["body"] and (at, at + len(target)) in spans,
+        "body_pa highlights the original text at Bahth's offsets",
+        f"{[(a, b, plain[a:b]) for a, b in spans]}",
+    )
 
 
 def step_analysis(s: Smoke, words: list[str]) -> tuple[int, int]:
     print("\nanalysis: Solr configset vs Bahth (search.analysis), final terms")
-    print(f"{'word':<22} {'exact: bahth':<22} {'solr':<22} {'stemmed: bahth':<22} {'solr':<22} agree")
+    print(
+        f"{'word':<22} {'exact: bahth':<22} {'solr':<22} {'stemmed: bahth':<22} {'solr':<22} agree"
+    )
     agree = 0
     for w in words:
         b_ex = [t for t, _, _ in bahth_tokens(exact_analyzer(), w)]
@@ -304,7 +453,10 @@ def step_analysis(s: Smoke, words: list[str]) -> tuple[int, int]:
         ok = b_ex == s_ex and b_st == s_st
         agree += ok
         shown = "".join(c if unicodedata.category(c)[0] != "C" else f"<U+{ord(c):04X}>" for c in w)
-        print(f"{shown:<22} {' '.join(b_ex):<22} {' '.join(s_ex):<22} {' '.join(b_st):<22} {' '.join(s_st):<22} {'yes' if ok else 'NO'}")
+        print(
+            f"{shown:<22} {' '.join(b_ex):<22} {' '.join(s_ex):<22} "
+            f"{' '.join(b_st):<22} {' '.join(s_st):<22} {'yes' if ok else 'NO'}"
+        )
     print(f"analysis agreement: {agree}/{len(words)} words")
     return agree, len(words)
 
@@ -315,7 +467,10 @@ def step_corpus_agreement(s: Smoke, docs: list[dict]) -> None:
     diffs: Counter = Counter()
     for d in docs:
         text = d["title"] + "\n" + d["body"]
-        for analyzer, ftype, counter in ((exact_analyzer(), "text_ar_exact", "ex"), (stemmed_analyzer(), "text_ar", "st")):
+        for analyzer, ftype, counter in (
+            (exact_analyzer(), "text_ar_exact", "ex"),
+            (stemmed_analyzer(), "text_ar", "st"),
+        ):
             ours = bahth_tokens(analyzer, text)
             theirs = solr_final_tokens(s, ftype, text)
             pos = {(a, b): t for t, a, b in theirs}
@@ -333,8 +488,11 @@ def step_corpus_agreement(s: Smoke, docs: list[dict]) -> None:
                 extra = len(theirs) - len(ours)
                 if extra:
                     diffs[("<token count>", str(len(ours)), str(len(theirs)))] += 1
-    print(f"\nseed bodies, token by token (same term at the same offsets): exact {same_ex}/{total_ex}, "
-          f"stemmed {same_st}/{total_st} ({100 * same_st / max(1, total_st):.1f}%)")
+    print(
+        "\nseed bodies, token by token (same term at the same offsets): "
+        f"exact {same_ex}/{total_ex}, "
+        f"stemmed {same_st}/{total_st} ({100 * same_st / max(1, total_st):.1f}%)"
+    )
     for (word, ours, theirs), n in diffs.most_common(12):
         print(f"  {n:3d}x {word}: bahth {ours}  solr {theirs}")
 
@@ -343,7 +501,9 @@ def replica_doc_counts(node_urls: list[str], collection: str) -> dict[str, list[
     """numDocs of every core of the collection, by shard, read from each node directly."""
     by_shard: dict[str, list[int]] = {}
     for url in node_urls:
-        r = requests.get(f"{url}/admin/cores", params={"action": "STATUS", "wt": "json"}, timeout=30).json()
+        r = requests.get(
+            f"{url}/admin/cores", params={"action": "STATUS", "wt": "json"}, timeout=30
+        ).json()
         for core, st in r["status"].items():
             if core.startswith(collection + "_shard"):
                 shard = core[len(collection) + 1 :].split("_")[0]
@@ -352,19 +512,24 @@ def replica_doc_counts(node_urls: list[str], collection: str) -> dict[str, list[
 
 
 def step_failover(s: Smoke, state_path: Path, queries: int = 40) -> None:
-    """Stop one node, keep searching and indexing, start it again: nothing fails, nothing is lost."""
+    """Stop a node, keep searching and indexing, start it again: nothing fails or is lost."""
     state = json.loads(state_path.read_text())
     control = state["control"]
     nodes = state["nodes"]
     # Stop the node holding the most shard leaders: the harder case (leader election).
     leaders = Counter(r["node"] for sh in state["shards"] for r in sh["replicas"] if r["leader"])
-    victim = max(nodes, key=lambda n: leaders.get(n["url"].split("//")[1].replace("/solr", "_solr"), 0))
+    victim = max(
+        nodes, key=lambda n: leaders.get(n["url"].split("//")[1].replace("/solr", "_solr"), 0)
+    )
     other = next(n for n in nodes if n["index"] != victim["index"])
     before = s.select(q="علاقة", rows=0)["response"]["numFound"]
     total_before = s.select(q="*:*", defType="lucene", rows=0)["response"]["numFound"]
     r = requests.post(f"{control}/nodes/stop", params={"i": victim["index"]}, timeout=180).json()
-    s.check(r.get("ok") and r["status"]["health"] == "degraded", f"stop node {victim['index']}: collection degraded, every shard led",
-            r.get("message", r.get("error", "")) + f", health {r.get('status', {}).get('health')}")
+    s.check(
+        r.get("ok") and r["status"]["health"] == "degraded",
+        f"stop node {victim['index']}: collection degraded, every shard led",
+        r.get("message", r.get("error", "")) + f", health {r.get('status', {}).get('health')}",
+    )
     s.url = other["url"]
     errors, wrong = 0, 0
     for _ in range(queries):
@@ -373,20 +538,40 @@ def step_failover(s: Smoke, state_path: Path, queries: int = 40) -> None:
             wrong += n != before
         except Exception:  # noqa: BLE001 - counted, reported below
             errors += 1
-    s.check(errors == 0 and wrong == 0, f"{queries} searches while node {victim['index']} is down: no failure, same count",
-            f"{errors} errors, {wrong} wrong counts (expected {before})")
-    new = [{"id": f"failover-{k}", "title": "اختبار", "body": f"وثيقة رقم {k} أرسلت أثناء توقف العقدة", "source": "بحث (اختبار)"} for k in range(20)]
+    s.check(
+        errors == 0 and wrong == 0,
+        f"{queries} searches while node {victim['index']} is down: no failure, same count",
+        f"{errors} errors, {wrong} wrong counts (expected {before})",
+    )
+    new = [
+        {
+            "id": f"failover-{k}",
+            "title": "اختبار",
+            "body": f"وثيقة رقم {k} أرسلت أثناء توقف العقدة",
+            "source": "بحث (اختبار)",
+        }
+        for k in range(20)
+    ]
     s.post(f"/{s.collection}/update", new, commit="true")
     r = requests.post(f"{control}/nodes/start", params={"i": victim["index"]}, timeout=300).json()
-    s.check(r.get("ok") and r["status"]["health"] == "healthy", f"start node {victim['index']}: every replica active again",
-            r.get("message", r.get("error", "")))
+    s.check(
+        r.get("ok") and r["status"]["health"] == "healthy",
+        f"start node {victim['index']}: every replica active again",
+        r.get("message", r.get("error", "")),
+    )
     counts = replica_doc_counts([n["url"] for n in nodes], s.collection)
-    s.check(all(len(set(v)) == 1 and len(v) == 2 for v in counts.values()),
-            "both replicas of each shard hold the same documents after recovery", str(counts))
+    s.check(
+        all(len(set(v)) == 1 and len(v) == 2 for v in counts.values()),
+        "both replicas of each shard hold the same documents after recovery",
+        str(counts),
+    )
     s.url = victim["url"]
     total = s.select(q="*:*", defType="lucene", rows=0)["response"]["numFound"]
-    s.check(total == total_before + len(new), f"all {len(new)} articles sent while the node was down are searchable through it",
-            f"{total} = {total_before} + {total - total_before}")
+    s.check(
+        total == total_before + len(new),
+        f"all {len(new)} articles sent while the node was down are searchable through it",
+        f"{total} = {total_before} + {total - total_before}",
+    )
     s.post(f"/{s.collection}/update", {"delete": {"query": "id:failover-*"}}, commit="true")
 
 
@@ -401,7 +586,9 @@ def solr_url_from_state(args: argparse.Namespace) -> str:
         return os.environ["BAHTH_SOLR_URL"]
     state = state_file()
     if not state.exists():
-        raise SystemExit(f"no --solr-url, no BAHTH_SOLR_URL and no {state}: start the cluster first")
+        raise SystemExit(
+            f"no --solr-url, no BAHTH_SOLR_URL and no {state}: start the cluster first"
+        )
     nodes = [n for n in json.loads(state.read_text())["nodes"] if n["running"]]
     return nodes[0]["url"]
 
@@ -410,9 +597,14 @@ def main() -> int:
     ap = argparse.ArgumentParser(description="Smoke check of the Bahth SolrCloud")
     ap.add_argument("--solr-url", help="a node's URL, e.g. http://127.0.0.1:8983/solr")
     ap.add_argument("--collection", default=os.environ.get("BAHTH_SOLR_COLLECTION", "bahth"))
-    ap.add_argument("--strict-analysis", action="store_true", help="fail on any analysis disagreement")
-    ap.add_argument("--failover", action="store_true",
-                    help="also stop a node, search and index, start it again (needs the cluster script's control channel)")
+    ap.add_argument(
+        "--strict-analysis", action="store_true", help="fail on any analysis disagreement"
+    )
+    ap.add_argument(
+        "--failover",
+        action="store_true",
+        help="also stop a node, search and index, start it again (cluster control channel)",
+    )
     args = ap.parse_args()
     s = Smoke(solr_url_from_state(args), args.collection)
     print(f"solr {s.url} collection {s.collection}")
