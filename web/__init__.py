@@ -11,14 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 
 from search.config import DEFAULT_INDEX
 from search.engine import open_engine
-from search.engine.base import Engine
 from search.query.syntax import MAX_QUERY_CHARS
-
-ENGINE_KEY = "bahth.engine"
+from web.current import ENGINE_KEY
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -51,9 +49,3 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         provenance_rows=formatting.provenance_rows,
     )
     return app
-
-
-def current_engine() -> Engine:
-    """The app's engine; it serves the live index version at each call."""
-    engine: Engine = current_app.extensions[ENGINE_KEY]
-    return engine

@@ -11,8 +11,8 @@ from flask import Blueprint, Response, jsonify, request
 from search import __version__
 from search.query.documents import get_document
 from search.query.run import run_search
-from web import current_engine
 from web.bodies import document_body, search_body
+from web.current import current_engine
 from web.errors import json_error
 from web.openapi import openapi_document
 from web.schemas import (

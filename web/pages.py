@@ -13,8 +13,8 @@ from search.errors import QueryError
 from search.query.documents import get_document
 from search.query.run import run_search
 from search.query.syntax import MAX_QUERY_CHARS
-from web import current_engine
 from web.bodies import document_body, search_body
+from web.current import current_engine
 from web.errors import page_error
 from web.formatting import safe_url
 from web.schemas import DocumentArgsSchema, load_search_params

@@ -1,22 +1,22 @@
 """Regenerate the Solr configset's word lists from Bahth's own Python modules.
 
-The configset (``deploy/solr/configset/bahth``) mirrors :mod:`search.analysis`
-and :mod:`search.stemmer` with Lucene's stock filters. Everything that is data
+The configset (``deploy/solr/configset/bahth``) mirrors :mod:`search.text.normalise`
+and :mod:`search.text.stemmer` with Lucene's stock filters. Everything that is data
 rather than wiring comes from the Python modules through this script, so the
 two cannot drift apart:
 
-* ``lang/stopwords_bahth.txt``   ← ``search.analysis.STOPWORDS`` (``StopFilterFactory``)
-* ``lang/protwords_bahth.txt``   ← ``search.stemmer.PROTECTED_NAMES``
+* ``lang/stopwords_bahth.txt``   ← ``search.text.stopwords.STOPWORDS`` (``StopFilterFactory``)
+* ``lang/protwords_bahth.txt``   ← ``search.text.stemmer.PROTECTED_NAMES``
   (``KeywordMarkerFilterFactory``)
 * ``lang/stemdict_bahth.txt``    ← ``stem_word`` on names behind proclitics, on words with a
   radical waw, and (``--vocab``) on any word where Lucene's light stemmer and Bahth's differ
   (``StemmerOverrideFilterFactory``: the token becomes Bahth's stem and is kept from
   ``ArabicStemFilter``)
-* ``lang/spelling_bahth.txt``    ← ``search.analysis.spelling_variants()``
+* ``lang/spelling_bahth.txt``    ← ``search.text.analyzers.spelling_variants()``
   (``SynonymGraphFilterFactory``)
-* ``mapping-bahth.txt``          ← the folds and strips of ``search.analysis`` that Lucene's
+* ``mapping-bahth.txt``          ← the folds and strips of ``search.text.normalise`` that Lucene's
   ``ArabicNormalizationFilter``/``PersianNormalizationFilter`` lack (``MappingCharFilterFactory``)
-* the ``PatternTokenizerFactory`` pattern in ``schema.xml`` ← ``search.analysis.TOKEN_PATTERN``
+* the ``PatternTokenizerFactory`` pattern in ``schema.xml`` ← ``search.normalise.TOKEN_PATTERN``
 
 Run with Bahth's environment::
 
@@ -37,8 +37,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from search import analysis
-from search.stemmer import PROTECTED_NAMES, SUFFIXES, WAW_INITIAL, stem_word
+from search.text import analyzers, normalise, stopwords
+from search.text.stemmer import PROTECTED_NAMES, SUFFIXES, WAW_INITIAL, stem_word
 
 HERE = Path(__file__).resolve().parent
 CONFIGSET = HERE / "configset" / "bahth"
@@ -91,12 +91,12 @@ def java_escape(ch: str) -> str:
 
 def token_pattern_java() -> str:
     """Bahth's TOKEN_PATTERN in Java regex syntax (``[^\\W_]`` is letters and numbers)."""
-    marks = "".join(c if c == "-" else java_escape(c) for c in analysis._INWORD_MARKS)
-    expected = rf"(?:[^\W_]|[{analysis._INWORD_MARKS}])+"
-    if analysis.TOKEN_PATTERN.pattern != expected:
+    marks = "".join(c if c == "-" else java_escape(c) for c in normalise.INWORD_MARKS)
+    expected = rf"(?:[^\W_]|[{normalise.INWORD_MARKS}])+"
+    if normalise.TOKEN_PATTERN.pattern != expected:
         raise SystemExit(
-            "search.analysis.TOKEN_PATTERN changed shape; update token_pattern_java():\n"
-            f"  {analysis.TOKEN_PATTERN.pattern!r}"
+            "search.normalise.TOKEN_PATTERN changed shape; update token_pattern_java():\n"
+            f"  {normalise.TOKEN_PATTERN.pattern!r}"
         )
     return rf"(?:[\p{{L}}\p{{N}}]|[{marks}])+"
 
@@ -108,10 +108,10 @@ def mapping_esc(s: str) -> str:
 def build_mapping() -> tuple[str, list[str]]:
     """The MappingCharFilter file and a list of the folds Lucene does differently."""
     lines: list[str] = [
-        HEADER.format(src="search.analysis (_FOLD, _STRIP_CHARS, NFKC of presentation forms)")
+        HEADER.format(src="search.text.normalise (_FOLD, _STRIP_CHARS, NFKC of presentation forms)")
     ]
     notes: list[str] = []
-    fold = analysis._FOLD
+    fold = normalise._FOLD
     lines.append(
         "# Letter and digit folds that ArabicNormalizationFilter/PersianNormalizationFilter lack.\n"
     )
@@ -129,10 +129,10 @@ def build_mapping() -> tuple[str, list[str]]:
         "# either side stay two words, as in Bahth. Harakat and tatweel are left to\n"
         "# ArabicNormalizationFilter (per token, so highlight offsets keep the marks).\n"
     )
-    for ch in sorted(set(analysis._STRIP_CHARS)):
+    for ch in sorted(set(normalise._STRIP_CHARS)):
         if ch in LUCENE_DELETES:
             continue
-        in_word = analysis.TOKEN_PATTERN.fullmatch(ch) is not None
+        in_word = normalise.TOKEN_PATTERN.fullmatch(ch) is not None
         lines.append(f'"{mapping_esc(ch)}" => "{"" if in_word else " "}"\n')
     lines.append(
         "# Arabic presentation forms: NFKC, then Bahth's folds (Bahth applies NFKC to a word that\n"
@@ -140,13 +140,13 @@ def build_mapping() -> tuple[str, list[str]]:
     )
     for cp in list(range(0xFB50, 0xFE00)) + list(range(0xFE70, 0xFF00)):
         ch = chr(cp)
-        if ch in analysis._STRIP_CHARS or unicodedata.category(ch) == "Cn":
+        if ch in normalise._STRIP_CHARS or unicodedata.category(ch) == "Cn":
             continue
         nf = unicodedata.normalize("NFKC", ch)
         if nf == ch:
             continue
-        out = nf.translate(analysis._TRANSLATION).lower().replace(" ", "")
-        if analysis.TOKEN_PATTERN.fullmatch(ch) is None:
+        out = nf.translate(normalise._TRANSLATION).lower().replace(" ", "")
+        if normalise.TOKEN_PATTERN.fullmatch(ch) is None:
             out = " "
         lines.append(f'"{mapping_esc(ch)}" => "{mapping_esc(out)}"\n')
     return "".join(lines), notes
@@ -183,36 +183,36 @@ def build_stemdict(vocab_files: list[Path]) -> str:
             candidates.add(w + s)
     for path in vocab_files:
         text = path.read_text(encoding="utf-8")
-        for m in analysis.TOKEN_PATTERN.finditer(text):
+        for m in normalise.TOKEN_PATTERN.finditer(text):
             candidates.add(m.group())
     entries: dict[str, str] = {}
-    variants = analysis.spelling_variants()
+    variants = analyzers.spelling_variants()
     for word in sorted(candidates):
-        norm = analysis.normalize_word(word)
+        norm = normalise.normalize_word(word)
         norm = variants.get(norm, norm)
-        if not norm or norm in analysis.STOPWORDS or norm in PROTECTED_NAMES:
+        if not norm or norm in stopwords.STOPWORDS or norm in PROTECTED_NAMES:
             continue
         ours = stem_word(norm)
         if lucene_stem(norm) != ours:
             entries[norm] = ours
-    src = "search.stemmer (PROTECTED_NAMES behind proclitics, WAW_INITIAL"
+    src = "search.text.stemmer (PROTECTED_NAMES behind proclitics, WAW_INITIAL"
     src += ", vocabulary " + ", ".join(p.name for p in vocab_files) + ")" if vocab_files else ")"
     return HEADER.format(src=src) + "".join(f"{k}\t{v}\n" for k, v in sorted(entries.items()))
 
 
 def outputs(vocab_files: list[Path]) -> dict[Path, str]:
     mapping, _ = build_mapping()
-    spelling = analysis.spelling_variants()
+    spelling = analyzers.spelling_variants()
     return {
-        CONFIGSET / "lang" / "stopwords_bahth.txt": HEADER.format(src="search.analysis.STOPWORDS")
-        + "".join(w + "\n" for w in sorted(analysis.STOPWORDS)),
+        CONFIGSET / "lang" / "stopwords_bahth.txt": HEADER.format(src="search.text.stopwords.STOPWORDS")
+        + "".join(w + "\n" for w in sorted(stopwords.STOPWORDS)),
         CONFIGSET / "lang" / "protwords_bahth.txt": HEADER.format(
-            src="search.stemmer.PROTECTED_NAMES"
+            src="search.text.stemmer.PROTECTED_NAMES"
         )
         + "".join(w + "\n" for w in sorted(PROTECTED_NAMES)),
         CONFIGSET / "lang" / "stemdict_bahth.txt": build_stemdict(vocab_files),
         CONFIGSET / "lang" / "spelling_bahth.txt": HEADER.format(
-            src="search.analysis.spelling_variants()"
+            src="search.text.analyzers.spelling_variants()"
         )
         + "".join(f"{k} => {v}\n" for k, v in sorted(spelling.items())),
         CONFIGSET / "mapping-bahth.txt": mapping,

@@ -38,8 +38,7 @@ from collections import Counter
 from pathlib import Path
 
 import requests
-
-from search.analysis import exact_analyzer, stemmed_analyzer
+from search.text.analyzers import exact_analyzer, stemmed_analyzer
 from search.articles import prepare_article
 from search.corpus import iter_raw_records
 
@@ -440,7 +439,7 @@ def step_pre_analysed(s: Smoke, docs: list[dict]) -> None:
 
 
 def step_analysis(s: Smoke, words: list[str]) -> tuple[int, int]:
-    print("\nanalysis: Solr configset vs Bahth (search.analysis), final terms")
+    print("\nanalysis: Solr configset vs Bahth (search.text.analyzers), final terms")
     print(
         f"{'word':<22} {'exact: bahth':<22} {'solr':<22} {'stemmed: bahth':<22} {'solr':<22} agree"
     )
