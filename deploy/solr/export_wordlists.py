@@ -204,7 +204,9 @@ def outputs(vocab_files: list[Path]) -> dict[Path, str]:
     mapping, _ = build_mapping()
     spelling = analyzers.spelling_variants()
     return {
-        CONFIGSET / "lang" / "stopwords_bahth.txt": HEADER.format(src="search.text.stopwords.STOPWORDS")
+        CONFIGSET / "lang" / "stopwords_bahth.txt": HEADER.format(
+            src="search.text.stopwords.STOPWORDS"
+        )
         + "".join(w + "\n" for w in sorted(stopwords.STOPWORDS)),
         CONFIGSET / "lang" / "protwords_bahth.txt": HEADER.format(
             src="search.text.stemmer.PROTECTED_NAMES"

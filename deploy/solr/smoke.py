@@ -38,9 +38,10 @@ from collections import Counter
 from pathlib import Path
 
 import requests
+
+from search.ingest.articles import prepare_article
+from search.ingest.corpus import iter_raw_records
 from search.text.analyzers import exact_analyzer, stemmed_analyzer
-from search.articles import prepare_article
-from search.corpus import iter_raw_records
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
