@@ -8,17 +8,18 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from search.cli.base import PATH, BahthGroup
 from search.config import DEFAULT_CORPUS, DEFAULT_INDEX
 from search.engine.base import BuildOptions
-from search.index.build import BuildReport
 from search.index.stats import index_stats
-from search.index.writers import open_writer
 from search.ingest.corpus import count_records, parse_field_map
+
+if TYPE_CHECKING:  # the build side is imported by the commands that build, not by `stats`
+    from search.index.build import BuildReport
 
 
 @click.group(cls=BahthGroup)
@@ -152,6 +153,8 @@ def build_command(
     silent: bool,
 ) -> None:
     """Build a new index version from a corpus and swap it in when complete."""
+    from search.index.writers import open_writer
+
     options = BuildOptions(parse_field_map(fields), skip_invalid, manifest, workers)
     with _progress(silent, "indexing", corpus) as progress:
         report = open_writer("whoosh", index_dir).build(corpus, options, progress)
@@ -174,6 +177,8 @@ def update_command(
     keep_missing: bool,
 ) -> None:
     """Add, replace and delete documents by content hash, without a full rebuild."""
+    from search.index.writers import open_writer
+
     options = BuildOptions(
         parse_field_map(fields), skip_invalid, manifest, workers, delete_missing=not keep_missing
     )

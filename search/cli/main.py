@@ -19,7 +19,6 @@ from search.cli.index_commands import index
 from search.config import DEFAULT_CORPUS, DEFAULT_INDEX
 from search.engine import open_engine
 from search.errors import BahthError
-from search.index.build import build_index
 from search.query.batch import batch_responses, write_trec_run
 from search.query.facets import BY_NAME, KEYWORD_FACETS
 from search.query.params import MAX_BATCH_DEPTH, MAX_PER_PAGE, SORTS, SearchParams, parse_date
@@ -162,6 +161,7 @@ def serve_command(index_dir: Path, host: str, port: int, threads: int) -> None:
     """Serve the search page and the JSON API on waitress (builds the seed index if none)."""
     import waitress
 
+    from search.index.build import build_index
     from search.index.layout import current_version_dir
     from web import create_app
 

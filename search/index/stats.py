@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from search.engine.whoosh.version_arrays import count_terms
 from search.index.layout import LABELS_FILE, current_version_dir, read_meta
 from search.index.schema import open_version_index
 
@@ -25,7 +24,11 @@ def index_stats(root: Path) -> dict[str, Any]:
     """Documents, terms, size, facet cardinalities and build time of the live version."""
     version_dir = current_version_dir(root)
     meta = read_meta(version_dir)
-    counts = meta.get("counts") or count_terms(open_version_index(version_dir))
+    counts = meta.get("counts")
+    if not counts:  # a version built before the counts were kept: the slow way
+        from search.engine.whoosh.version_arrays import count_terms
+
+        counts = count_terms(open_version_index(version_dir))
     labels = json.loads((version_dir / LABELS_FILE).read_text("utf-8"))
     return {
         "version": version_dir.name,
