@@ -28,10 +28,12 @@ prefixes stay as typed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from whoosh.reading import IndexReader
+from whoosh.support.levenshtein import damerau_levenshtein
 
+from search.engine.deadline import Deadline
 from search.query.plan import FEW_HITS
 from search.query.syntax import ParsedQuery, respell
 from search.text.analyzers import analyze_word
@@ -57,15 +59,37 @@ def _df(reader: IndexReader, exact: str, stemmed: str) -> int:
     )
 
 
-def replacements(reader: IndexReader, exact: str, least_df: int) -> list[str]:
-    """Indexed spellings of a word, nearest and most frequent first."""
+def _within(
+    reader: IndexReader, word: str, edits: int, deadline: Deadline | None
+) -> Iterator[str]:
+    """Indexed words with the same first letter within ``edits`` of ``word``.
+
+    Whoosh's ``terms_within`` computes an edit distance for every word of the
+    letter (a second on ANT, with no way to stop it); words whose length alone
+    rules them out are skipped here, and the scan stops at the deadline.
+    """
+    for seen, raw in enumerate(reader.expand_prefix("body", word[0])):
+        if seen % 512 == 0 and deadline is not None and deadline.expired():
+            return
+        term = raw.decode("utf-8")
+        if abs(len(term) - len(word)) <= edits and damerau_levenshtein(word, term, edits) <= edits:
+            yield term
+
+
+def replacements(
+    reader: IndexReader, exact: str, least_df: int, deadline: Deadline | None = None
+) -> list[str]:
+    """Indexed spellings of a word, nearest and most frequent first.
+
+    The scan of the lexicon (Python edit distances: two edits over ANT's lexicon took
+    a second) stops at the deadline with what it found."""
     seen: set[str] = {exact}
     out: list[str] = []
     for edits in (1, 2):
         if edits == 2 and (out or len(exact) < TWO_EDITS_FROM):
             break
         ranked: list[tuple[int, str]] = []
-        for word in reader.terms_within("body", exact, edits, prefix=1):
+        for word in _within(reader, exact, edits, deadline):
             if word in seen or not _ARABIC_WORD.fullmatch(word):
                 continue
             seen.add(word)
@@ -78,7 +102,9 @@ def replacements(reader: IndexReader, exact: str, least_df: int) -> list[str]:
     return out[:CANDIDATES]
 
 
-def respellable(reader: IndexReader, parsed: ParsedQuery) -> dict[str, list[str]]:
+def respellable(
+    reader: IndexReader, parsed: ParsedQuery, deadline: Deadline | None = None
+) -> dict[str, list[str]]:
     """Typed token → its replacements, for the words worth respelling."""
     found: dict[str, list[str]] = {}
     for group in parsed.groups:
@@ -94,7 +120,7 @@ def respellable(reader: IndexReader, parsed: ParsedQuery) -> dict[str, list[str]
                 df = _df(reader, exact, stemmed)
                 if df > RARE_DF:
                     continue
-                fixes = replacements(reader, exact, max(RATIO * df, 1))
+                fixes = replacements(reader, exact, max(RATIO * df, 1), deadline)
                 if fixes:
                     found[token] = fixes
     return found
@@ -111,6 +137,7 @@ def suggest_query(
     text: str,
     total: int,
     count: Callable[[str], int],
+    deadline: Deadline | None = None,
 ) -> str | None:
     """A respelling of ``text`` that finds clearly more than its ``total``, or ``None``.
 
@@ -118,7 +145,7 @@ def suggest_query(
     """
     if total > FEW_HITS:
         return None
-    options = respellable(reader, parsed)
+    options = respellable(reader, parsed, deadline)
     if not options:
         return None
     tries = [{token: fixes[0] for token, fixes in options.items()}]
