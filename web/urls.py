@@ -5,6 +5,10 @@ pages, 'did you mean') is built here from the validated
 :class:`~search.query.params.SearchParams`, never from the raw query string, so
 junk parameters are dropped and links are canonical. Changing a filter
 always goes back to page 1.
+
+A filter takes at most ``MAX_FILTER_VALUES`` values; a facet value that
+would be the next one past it gets no ``toggle_url`` (switching values off
+always has one), so no link the app offers leads to a 400.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
-from search.query.params import DEFAULT_PER_PAGE, SearchParams
+from search.query.params import DEFAULT_PER_PAGE, MAX_FILTER_VALUES, SearchParams
 
 Pairs = list[tuple[str, str]]
 
@@ -57,6 +61,12 @@ def month_range(month: str) -> tuple[dt.date, dt.date]:
     return dt.date(year, number, 1), dt.date(year, number, calendar.monthrange(year, number)[1])
 
 
+def can_toggle(params: SearchParams, facet: str, value: str) -> bool:
+    """Whether switching ``value`` keeps its filter within ``MAX_FILTER_VALUES``."""
+    values = {"source": params.sources, "actors": params.actors}.get(facet)
+    return values is None or value in values or len(values) < MAX_FILTER_VALUES
+
+
 def toggle(params: SearchParams, facet: str, value: str) -> SearchParams:
     """``params`` with one facet value switched on or off, back on page 1."""
     if facet == "source":
@@ -86,10 +96,14 @@ def clear_filters(params: SearchParams) -> SearchParams:
 
 
 def add_toggle_urls(response: dict[str, Any], path: str, params: SearchParams) -> None:
-    """Give every facet value a ``toggle_url``, as Datasette does (in place)."""
+    """Give facet values a ``toggle_url``, as Datasette does (in place).
+
+    Values that cannot be added any more (the filter is full) get none.
+    """
     for facet, body in response.get("facets", {}).items():
         for item in body["results"]:
-            item["toggle_url"] = build_url(path, toggle(params, facet, item["value"]))
+            if can_toggle(params, facet, item["value"]):
+                item["toggle_url"] = build_url(path, toggle(params, facet, item["value"]))
 
 
 def page_url(path: str, params: SearchParams, page: int) -> str:
