@@ -5,6 +5,10 @@ pages, 'did you mean') is built here from the validated
 :class:`~search.query.params.SearchParams`, never from the raw query string, so
 junk parameters are dropped and links are canonical. Changing a filter
 always goes back to page 1.
+
+A filter takes at most ``MAX_FILTER_VALUES`` values; a facet value that
+would be the next one past it gets no ``toggle_url`` (switching values off
+always has one), so no link the app offers leads to a 400.
 """
 
 from __future__ import annotations
@@ -58,6 +62,13 @@ def month_range(month: str) -> tuple[dt.date, dt.date]:
     return dt.date(year, number, 1), dt.date(year, number, calendar.monthrange(year, number)[1])
 
 
+def can_toggle(params: SearchParams, facet: str, value: str) -> bool:
+    """Whether switching ``value`` keeps its filter within ``MAX_FILTER_VALUES``."""
+    spec = BY_NAME[facet]
+    values = getattr(params, spec.attribute) if spec.attribute else None
+    return values is None or value in values or len(values) < spec.max_values
+
+
 def toggle(params: SearchParams, facet: str, value: str) -> SearchParams:
     """``params`` with one value of a facet (registry name) switched on or off, page 1."""
     spec = BY_NAME[facet]
@@ -88,10 +99,14 @@ def clear_filters(params: SearchParams) -> SearchParams:
 
 
 def add_toggle_urls(response: dict[str, Any], path: str, params: SearchParams) -> None:
-    """Give every facet value a ``toggle_url``, as Datasette does (in place)."""
+    """Give facet values a ``toggle_url``, as Datasette does (in place).
+
+    Values that cannot be added any more (the filter is full) get none.
+    """
     for facet, body in response.get("facets", {}).items():
         for item in body["results"]:
-            item["toggle_url"] = build_url(path, toggle(params, facet, item["value"]))
+            if can_toggle(params, facet, item["value"]):
+                item["toggle_url"] = build_url(path, toggle(params, facet, item["value"]))
 
 
 def page_url(path: str, params: SearchParams, page: int) -> str:

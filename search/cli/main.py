@@ -7,6 +7,7 @@ stderr and exit code 1; click's usage errors exit 2; success exits 0.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -156,14 +157,26 @@ def _print_readable(response: SearchResponse) -> None:
 @click.option("--index", "index_dir", type=PATH, default=DEFAULT_INDEX, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True)
-def serve_command(index_dir: Path, host: str, port: int, threads: int) -> None:
-    """Serve the search page and the JSON API on waitress (builds the seed index if none)."""
-    import waitress
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=lambda: os.cpu_count() or 1,
+    show_default="number of cores",
+    help="Server processes (one request uses one core).",
+)
+@click.option(
+    "--threads", type=click.IntRange(1, 64), default=4, show_default=True, help="Per process."
+)
+def serve_command(index_dir: Path, host: str, port: int, workers: int, threads: int) -> None:
+    """Serve the search page and the JSON API on gunicorn (builds the seed index if none).
 
+    ``--workers`` processes share the port; each follows index rebuilds on
+    its own, so a new version is served everywhere without a restart.
+    """
     from search.index.build import build_index
     from search.index.layout import current_version_dir
     from web import create_app
+    from web.gunicorn_serve import serve
 
     try:
         current_version_dir(index_dir)
@@ -171,6 +184,9 @@ def serve_command(index_dir: Path, host: str, port: int, threads: int) -> None:
         click.echo(f"no index at {index_dir}: building it from {DEFAULT_CORPUS}", err=True)
         build_index(DEFAULT_CORPUS, index_dir)
     app = create_app({"INDEX_DIR": index_dir})
-    server = waitress.create_server(app, host=host, port=port, threads=threads)
-    click.echo(f"serving {index_dir} on http://{host}:{server.effective_port}/", err=True)
-    server.run()
+
+    def announce(url: str) -> None:
+        where = f"serving {index_dir} on {url} with {workers} workers × {threads} threads"
+        click.echo(where, err=True)
+
+    serve(app, host=host, port=port, workers=workers, threads=threads, announce=announce)

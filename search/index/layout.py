@@ -16,6 +16,13 @@ derived files written once at build time: ``arrays.npz`` and ``labels.json``
 A writer builds a new version beside the live one and only then moves the
 pointer, so a failure, a full disk or ``kill -9`` leaves the previous version
 serving; readers read the pointer on each request and reopen when it moves.
+
+A reader holds a :class:`VersionLease` (a shared ``flock`` on the version's
+folder) for as long as it may still open files of that version, and
+:func:`remove_stale` leaves every leased version alone: a request that picked
+version N keeps it on disk even if two writers have come and gone since. The
+lock works across worker processes, needs no file written into the version,
+and dies with its process (``kill -9`` leaks nothing).
 """
 
 from __future__ import annotations
@@ -103,18 +110,84 @@ def new_version_name() -> str:
     return f"{stamp}-{uuid.uuid4().hex[:6]}"
 
 
-def remove_stale(root: Path, keep: set[str]) -> None:
-    """Drop temporary folders of dead writers and versions nobody points at.
+class VersionLease:
+    """A reader's claim on one version folder: a shared flock on its directory.
 
-    The live version and the one before it are kept: a reader that opened the
-    previous version a moment ago keeps working on its open files anyway.
+    Released by :meth:`release` (idempotent) or when the process ends.
+    """
+
+    def __init__(self, fd: int, version: str) -> None:
+        self._fd: int | None = fd
+        self.version = version
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)  # closing the last descriptor drops the flock
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+
+def lease_version(root: Path, name: str) -> VersionLease:
+    """Claim version ``name`` for reading, or :class:`IndexMissingError`.
+
+    The error means the version is gone or being removed right now; the
+    caller reads the pointer again (the live version is never removed).
+    """
+    path = root / VERSIONS / name
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except (FileNotFoundError, NotADirectoryError):
+        raise IndexMissingError(f"index {root} points at missing version {name}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        # Locked, but a writer may have renamed it away between open and lock.
+        if not os.path.samestat(os.fstat(fd), os.stat(path)):
+            raise FileNotFoundError(path)
+    except (BlockingIOError, FileNotFoundError):
+        os.close(fd)
+        raise IndexMissingError(f"version {name} of {root} is being removed") from None
+    return VersionLease(fd, name)
+
+
+def _take_unleased(entry: Path) -> Path | None:
+    """Rename ``entry`` to a temporary name if no reader leases it; the new path."""
+    try:
+        fd = os.open(entry, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None  # a reader may still open it: the next writer tries again
+    try:
+        doomed = entry.with_name(f"{TMP_PREFIX}stale-{uuid.uuid4().hex[:8]}-{entry.name}")
+        os.rename(entry, doomed)  # atomic: readers see it whole or not at all
+        return doomed
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def remove_stale(root: Path, keep: set[str]) -> None:
+    """Drop temporary folders of dead writers and versions nobody uses.
+
+    ``keep`` (the live version and the one before it) stays, and so does
+    every version a reader holds a :class:`VersionLease` on, in any process;
+    it goes with the first writer after its last reader is done.
     """
     versions = root / VERSIONS
     if not versions.is_dir():
         return
     for entry in versions.iterdir():
-        if entry.name.startswith(TMP_PREFIX) or entry.name not in keep:
+        if entry.name.startswith(TMP_PREFIX):
             shutil.rmtree(entry, ignore_errors=True)
+        elif entry.name not in keep and (doomed := _take_unleased(entry)) is not None:
+            shutil.rmtree(doomed, ignore_errors=True)
 
 
 def swap_pointer(root: Path, name: str) -> None:
@@ -136,5 +209,3 @@ def live_name(root: Path) -> str | None:
         return current_version_name(root)
     except IndexMissingError:
         return None
-
-

@@ -8,6 +8,12 @@ read, so each thread gets its own searcher of the version it is using.
 A version's searchers are closed when the last reference to its handle goes
 (requests in flight keep theirs), so a swapped-out version's files are
 released without waiting for the process to end.
+
+A handle holds a :class:`~search.index.layout.VersionLease` on its version
+from before it reads a file until it is closed or collected, so a writer that
+starts meanwhile leaves the folder on disk: a thread that opens its searcher
+late still finds every file (issue 12). The version goes with the first
+writer after the last handle on it, in any process, is gone.
 """
 
 from __future__ import annotations
@@ -25,8 +31,19 @@ from search.engine.whoosh.posting_cache import PostingCache, cache_budget
 from search.engine.whoosh.ranking import FieldLengths, load_expansions
 from search.engine.whoosh.rerank import TrigramStats
 from search.engine.whoosh.version_arrays import load_arrays
-from search.index.layout import current_version_name, read_meta, version_dir
+from search.errors import IndexMissingError
+from search.index.layout import (
+    VersionLease,
+    current_version_name,
+    lease_version,
+    read_meta,
+    version_dir,
+)
 from search.index.schema import open_version_index
+
+#: Pointer reads when the version just read is removed under us; only a
+#: writer swapping that often (or a pointer at a missing version) exhausts it.
+OPEN_ATTEMPTS = 5
 
 
 @dataclass
@@ -42,12 +59,13 @@ class IndexHandle:
     trigrams: TrigramStats
     meta: dict[str, Any]
     postings: PostingCache = field(default_factory=PostingCache)
+    lease: VersionLease | None = field(default=None, repr=False)
     _local: threading.local = field(default_factory=threading.local, repr=False)
     _searchers: list[Searcher] = field(default_factory=list, repr=False)
     _closing: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
-        weakref.finalize(self, _close_all, self._searchers, self._closing)
+        weakref.finalize(self, _close_all, self._searchers, self._closing, self.lease)
 
     def searcher(self) -> Searcher:
         """This thread's searcher of this version (opened on first use)."""
@@ -59,8 +77,11 @@ class IndexHandle:
         return searcher
 
     def close(self) -> None:
-        """Close every searcher of this version now (tests, shutdown)."""
-        _close_all(self._searchers, self._closing)
+        """Close every searcher and give up the lease now (tests, shutdown).
+
+        The handle must not be used afterwards: a writer may remove its files.
+        """
+        _close_all(self._searchers, self._closing, self.lease)
         self._local = threading.local()
 
     @property
@@ -68,28 +89,56 @@ class IndexHandle:
         return len(self.facets.live)
 
 
-def _close_all(searchers: list[Searcher], lock: threading.Lock) -> None:
+def _close_all(
+    searchers: list[Searcher], lock: threading.Lock, lease: VersionLease | None = None
+) -> None:
     with lock:
         while searchers:
             searchers.pop().close()
+        if lease is not None:
+            lease.release()  # only after the files are closed
 
 
 def open_version(root: Path, version: str) -> IndexHandle:
-    """Open one version folder with its saved arrays and expansion table."""
-    path = version_dir(root, version)
-    index = open_version_index(path)
-    facets, lengths = load_arrays(path, index)
-    return IndexHandle(
-        root=root,
-        version=version,
-        index=index,
-        facets=facets,
-        lengths=lengths,
-        expansions=load_expansions(path, index),
-        trigrams=TrigramStats.load(path, index),
-        meta=read_meta(path),
-        postings=PostingCache(cache_budget(path)),
-    )
+    """Open one version folder with its saved arrays and expansion table.
+
+    The version is leased first, then read; this thread's searcher is opened
+    at once so an unreadable version fails here, not in the first search.
+    """
+    lease = lease_version(root, version)
+    try:
+        path = version_dir(root, version)
+        index = open_version_index(path)
+        facets, lengths = load_arrays(path, index)
+        handle = IndexHandle(
+            root=root,
+            version=version,
+            index=index,
+            facets=facets,
+            lengths=lengths,
+            expansions=load_expansions(path, index),
+            trigrams=TrigramStats.load(path, index),
+            meta=read_meta(path),
+            postings=PostingCache(cache_budget(path)),
+            lease=lease,
+        )
+    except BaseException:
+        lease.release()
+        raise
+    handle.searcher()
+    return handle
+
+
+def open_live(root: Path) -> IndexHandle:
+    """Open the version ``CURRENT`` names, reading it again if that one was just removed."""
+    for attempt in range(OPEN_ATTEMPTS):
+        name = current_version_name(root)
+        try:
+            return open_version(root, name)
+        except IndexMissingError:
+            if attempt == OPEN_ATTEMPTS - 1 or current_version_name(root) == name:
+                raise
+    raise AssertionError("unreachable")
 
 
 class IndexHolder:
@@ -108,5 +157,5 @@ class IndexHolder:
             return handle
         with self._lock:
             if self._handle is None or self._handle.version != name:
-                self._handle = open_version(self.root, name)
+                self._handle = open_live(self.root)
             return self._handle
