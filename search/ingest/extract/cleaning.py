@@ -158,7 +158,8 @@ class _NearDuplicates:
         self._filed: dict[tuple[str, int], list[int]] = {}
         self._bags: list[tuple[Counter[str], int]] = []
 
-    def _prefix(self, bag: Counter[str], size: int) -> list[tuple[str, int]]:
+    def prefix(self, bag: Counter[str], size: int) -> list[tuple[str, int]]:
+        """The occurrences a bag is filed under (and looked up by)."""
         # shared >= 0.85 * max(size, n) >= 0.85 * size; the floor (minus one for
         # float rounding) only lengthens the prefix, which can only add candidates
         needed = max(1, math.floor(0.85 * size) - 1)
@@ -171,10 +172,10 @@ class _NearDuplicates:
                 prefix.append((word, k))
         return prefix
 
-    def repeats(self, bag: Counter[str], size: int) -> bool:
+    def repeats(self, bag: Counter[str], size: int, prefix: list[tuple[str, int]]) -> bool:
         """Does ``bag`` share most of its words with a bag added before?"""
         candidates: set[int] = set()
-        for key in self._prefix(bag, size):
+        for key in prefix:
             candidates.update(self._filed.get(key, ())[-MAX_CANDIDATES:])
         for index in sorted(candidates, reverse=True)[:MAX_CANDIDATES]:
             other, n = self._bags[index]
@@ -182,10 +183,10 @@ class _NearDuplicates:
                 return True
         return False
 
-    def add(self, bag: Counter[str], size: int) -> None:
+    def add(self, bag: Counter[str], size: int, prefix: list[tuple[str, int]]) -> None:
         index = len(self._bags)
         self._bags.append((bag, size))
-        for key in self._prefix(bag, size):
+        for key in prefix:
             self._filed.setdefault(key, []).append(index)
 
 
@@ -207,8 +208,9 @@ def _mark_duplicates(lines: list[Line]) -> None:
         words = line.norms or ()
         size = len(words)
         bag: Counter[str] | None = Counter(words) if size >= 10 else None
+        prefix = near.prefix(bag, size) if bag is not None and words not in seen else []
         # near duplicates: both of 10 words or more, the smaller at least 85% of the larger
-        if words in seen or (bag is not None and near.repeats(bag, size)):
+        if words in seen or (bag is not None and near.repeats(bag, size, prefix)):
             line.reason = "duplicate"
             if previous and previous[1] == words and not first and bp.headline_like(line.text):
                 previous[0].reason = "caption"  # image caption printed twice
@@ -217,7 +219,7 @@ def _mark_duplicates(lines: list[Line]) -> None:
         previous = (line, words)
         seen.add(words)
         if bag is not None:
-            near.add(bag, size)
+            near.add(bag, size, prefix)
 
 
 def _pick_title(lines: list[Line]) -> Line | None:
