@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from search.config import MAX_ARTICLE_CHARS
 from search.errors import CorpusError
+from search.ingest.entries import unreadable
 
 #: Our record keys; ``--field TARGET=SOURCE`` maps foreign JSONL keys onto them.
 TARGET_FIELDS = ("id", "title", "body", "source", "published", "url", "actors")
@@ -70,7 +72,8 @@ def corpus_files(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
     if not root.is_dir():
-        raise CorpusError(str(root), None, "no such file or folder")
+        why = "not a regular file or folder" if root.exists() else "no such file or folder"
+        raise CorpusError(str(root), None, why)
     found = [
         p
         for p in root.rglob("*")
@@ -104,17 +107,25 @@ def count_records(root: Path) -> int:
 
 
 def ignored_files(root: Path) -> list[str]:
-    """Files in a corpus folder that are not articles (reported, not read)."""
+    """Entries in a corpus folder that are not articles (reported, not read).
+
+    Besides non-article files these are the entries no read could use: a FIFO
+    (opening it would block the build forever), a socket or device, a symlink
+    loop or a broken symlink, and a symlink to a folder (not followed, so a
+    loop cannot make the walk endless). Each of those is named with why.
+    """
     if not root.is_dir():
         return []
-    return sorted(
-        str(p)
-        for p in root.rglob("*")
-        if p.is_file()
-        and p.name != MANIFEST_NAME
-        and not p.name.endswith(CORPUS_SUFFIXES)
-        and not p.name.startswith(".")
-    )
+    found: list[str] = []
+    for path in root.rglob("*"):
+        if path.name.startswith("."):
+            continue
+        special = path.is_symlink() or not (path.is_file() or path.is_dir())
+        if special and (why := unreadable(path)):
+            found.append(f"{path} ({why})")
+        elif path.is_file() and not path.name.endswith((MANIFEST_NAME, *CORPUS_SUFFIXES)):
+            found.append(str(path))
+    return sorted(found)
 
 
 def load_manifest(path: Path | None) -> dict[str, dict[str, Any]]:
@@ -205,6 +216,9 @@ def _check_record(record: RawRecord, seen: dict[str, str]) -> RawRecord | Corpus
     body = record.fields.get("body")
     if not isinstance(body, str) or not body.strip():
         return CorpusError(record.path, record.line, f"record {ident!r} has no body")
+    if len(body) > MAX_ARTICLE_CHARS:
+        why = f"record {ident!r} has {len(body):,} characters, over MAX_ARTICLE_CHARS"
+        return CorpusError(record.path, record.line, f"{why} ({MAX_ARTICLE_CHARS:,})")
     key = str(ident)
     if key in seen:
         return CorpusError(record.path, record.line, f"duplicate id {key!r} (first at {seen[key]})")
