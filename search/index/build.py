@@ -37,6 +37,7 @@ from search.index.layout import (
 )
 from search.index.schema import build_schema
 from search.index.segment_workers import write_segments
+from search.index.stopping import sigterm_stops_build
 from search.ingest.corpus import CorpusReport, iter_raw_records
 from search.text.names import load_alias_table
 
@@ -90,7 +91,7 @@ def build_index(
     """
     started = time.perf_counter()
     workers = workers or min(2, os.cpu_count() or 1)
-    with writer_lock(root):
+    with sigterm_stops_build(), writer_lock(root):
         previous = live_name(root)
         remove_stale(root, keep={n for n in [previous] if n})
         name = new_version_name()
@@ -168,7 +169,7 @@ def update_index(
     """
     started = time.perf_counter()
     workers = workers or min(2, os.cpu_count() or 1)
-    with writer_lock(root):
+    with sigterm_stops_build(), writer_lock(root):
         live = current_version_dir(root)
         name = new_version_name()
         tmp = root / VERSIONS / f"{TMP_PREFIX}{name}"
