@@ -8,7 +8,10 @@ record into an :class:`Article` (cleaning and extraction, CPU-bound, pure, so
 it runs in worker processes).
 
 Bad input never disappears: it raises :class:`CorpusError` naming the file and
-line, or, with ``skip_invalid``, is recorded in :class:`CorpusReport`.
+line, or, with ``skip_invalid``, is recorded in :class:`CorpusReport`. An
+article longer than :data:`~search.config.MAX_ARTICLE_CHARS` is such bad input:
+a body that size is a dump rather than an article, and refusing it by name
+(rather than cutting it) keeps ingest bounded without losing text silently.
 """
 
 from __future__ import annotations
