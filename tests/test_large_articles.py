@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 
 from search.config import MAX_ARTICLE_CHARS
 from search.errors import CorpusError
+from search.index.build import build_index
 from search.ingest import corpus
-from search.ingest.corpus import CorpusReport, iter_raw_records
+from search.ingest.corpus import iter_raw_records
 from search.ingest.extract import cleaning
 from search.ingest.extract.cleaning import Line, split_lines
 
@@ -106,24 +107,34 @@ def test_the_same_line_repeated_is_kept_once() -> None:
     assert cleaned.body == line
 
 
-def test_an_article_over_the_limit_is_an_error_naming_file_and_line(tmp_path: Path) -> None:
+def _corpus_with_a_dump(tmp_path: Path) -> Path:
     path = tmp_path / "big.jsonl"
-    big = '{"id": "big", "body": "' + "ك" * (MAX_ARTICLE_CHARS + 1) + '"}'
+    big = '{"id": "big", "body": "' + "ك " * (MAX_ARTICLE_CHARS // 2 + 1) + '"}'
     path.write_text('{"id": "a", "body": "نص قصير"}\n' + big + "\n", encoding="utf-8")
-    with pytest.raises(CorpusError, match=r"big.jsonl:2: .*over MAX_ARTICLE_CHARS"):
-        list(iter_raw_records(path))
+    return path
+
+
+def test_an_article_over_the_limit_stops_the_build_naming_file_and_line(tmp_path: Path) -> None:
+    corpus = _corpus_with_a_dump(tmp_path)
+    with pytest.raises(CorpusError, match=r"big.jsonl:2: record 'big' .*over MAX_ARTICLE_CHARS"):
+        build_index(corpus, tmp_path / "index")
 
 
 def test_an_article_over_the_limit_is_skipped_and_listed_under_skip_invalid(
     tmp_path: Path,
 ) -> None:
-    path = tmp_path / "big.jsonl"
-    big = '{"id": "big", "body": "' + "ك " * (MAX_ARTICLE_CHARS // 2 + 1) + '"}'
-    path.write_text('{"id": "a", "body": "نص قصير"}\n' + big + "\n", encoding="utf-8")
-    report = CorpusReport()
-    records = list(iter_raw_records(path, skip_invalid=True, report=report))
-    assert [r.fields["id"] for r in records] == ["a"]
-    assert [str(e) for e in report.skipped][0].startswith(f"{path}:2: record 'big'")
+    corpus = _corpus_with_a_dump(tmp_path)
+    report = build_index(corpus, tmp_path / "index", skip_invalid=True)
+    assert report.documents == 1
+    assert report.skipped == [
+        f"{corpus}:2: record 'big' has {MAX_ARTICLE_CHARS + 2:,} characters, "
+        f"over MAX_ARTICLE_CHARS ({MAX_ARTICLE_CHARS:,})"
+    ]
+
+
+def test_reading_alone_still_takes_any_length(tmp_path: Path) -> None:
+    corpus = _corpus_with_a_dump(tmp_path)
+    assert [r.fields["id"] for r in iter_raw_records(corpus)] == ["a", "big"]
 
 
 def test_the_limit_is_the_one_in_config() -> None:

@@ -38,7 +38,7 @@ from search.index.layout import (
 from search.index.schema import build_schema
 from search.index.segment_workers import write_segments
 from search.index.stopping import sigterm_stops_build
-from search.ingest.corpus import CorpusReport, iter_raw_records
+from search.ingest.corpus import CorpusReport, iter_raw_records, within_limit
 from search.text.names import load_alias_table
 
 WRITER_MEMORY_MB = 256
@@ -102,6 +102,7 @@ def build_index(
         try:
             ix = whoosh_index.create_in(str(tmp), build_schema())
             records = iter_raw_records(corpus, field_map, manifest, skip_invalid, corpus_report)
+            records = within_limit(records, skip_invalid, corpus_report)
             report.documents = write_segments(ix, records, workers, WRITER_MEMORY_MB, progress)
             if report.documents == 0:
                 raise BahthError(f"{corpus}: no articles found")
@@ -184,6 +185,7 @@ def update_index(
             try:
                 seen: set[str] = set()
                 records = iter_raw_records(corpus, field_map, manifest, skip_invalid, corpus_report)
+                records = within_limit(records, skip_invalid, corpus_report)
                 for article in prepared_articles(records, workers):
                     seen.add(article.id)
                     old_hash = known.get(article.id)

@@ -20,7 +20,7 @@ import datetime as dt
 import gzip
 import json
 import reprlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -189,6 +189,28 @@ def iter_raw_records(
             report.skipped.append(error)
 
 
+def within_limit(
+    records: Iterable[RawRecord], skip_invalid: bool, report: CorpusReport
+) -> Iterator[RawRecord]:
+    """Records of at most :data:`~search.config.MAX_ARTICLE_CHARS`, for indexing.
+
+    A longer body is bad input named by file and line: it stops the build, or
+    under ``skip_invalid`` is listed in ``report.skipped``. (Reading itself
+    takes any length, so a caller can still see what it is.)
+    """
+    for record in records:
+        size = len(record.fields["body"])
+        if size <= MAX_ARTICLE_CHARS:
+            yield record
+            continue
+        why = f"record {record.fields['id']!r} has {size:,} characters, over MAX_ARTICLE_CHARS"
+        error = CorpusError(record.path, record.line, f"{why} ({MAX_ARTICLE_CHARS:,})")
+        if not skip_invalid:
+            raise error
+        report.records -= 1
+        report.skipped.append(error)
+
+
 def parse_published(value: Any, path: str, line: int) -> dt.date:
     """Accept ISO 8601 dates and date-times (with offsets); keep the stated day."""
     if isinstance(value, str):
@@ -219,9 +241,6 @@ def _check_record(record: RawRecord, seen: dict[str, str]) -> RawRecord | Corpus
     body = record.fields.get("body")
     if not isinstance(body, str) or not body.strip():
         return CorpusError(record.path, record.line, f"record {ident!r} has no body")
-    if len(body) > MAX_ARTICLE_CHARS:
-        why = f"record {ident!r} has {len(body):,} characters, over MAX_ARTICLE_CHARS"
-        return CorpusError(record.path, record.line, f"{why} ({MAX_ARTICLE_CHARS:,})")
     key = str(ident)
     if key in seen:
         return CorpusError(record.path, record.line, f"duplicate id {key!r} (first at {seen[key]})")
