@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from search.config import MAX_ARTICLE_CHARS
 from search.errors import CorpusError
 from search.index.build import build_index
-from search.ingest import corpus
+from search.ingest import limits
 from search.ingest.corpus import iter_raw_records
 from search.ingest.extract import cleaning
 from search.ingest.extract.cleaning import Line, split_lines
@@ -138,4 +138,4 @@ def test_reading_alone_still_takes_any_length(tmp_path: Path) -> None:
 
 
 def test_the_limit_is_the_one_in_config() -> None:
-    assert corpus.MAX_ARTICLE_CHARS == MAX_ARTICLE_CHARS == 1_000_000
+    assert limits.MAX_ARTICLE_CHARS == MAX_ARTICLE_CHARS == 1_000_000

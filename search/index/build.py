@@ -38,7 +38,8 @@ from search.index.layout import (
 from search.index.schema import build_schema
 from search.index.segment_workers import write_segments
 from search.index.stopping import sigterm_stops_build
-from search.ingest.corpus import CorpusReport, iter_raw_records, within_limit
+from search.ingest.corpus import CorpusReport, iter_raw_records
+from search.ingest.limits import within_limit
 from search.text.names import load_alias_table
 
 WRITER_MEMORY_MB = 256

@@ -9,7 +9,8 @@ it runs in worker processes).
 
 Bad input never disappears: it raises :class:`CorpusError` naming the file and
 line, or, with ``skip_invalid``, is recorded in :class:`CorpusReport`. An
-article longer than :data:`~search.config.MAX_ARTICLE_CHARS` is such bad input:
+article longer than :data:`~search.config.MAX_ARTICLE_CHARS` is such bad input
+(:func:`search.ingest.limits.within_limit`, applied when indexing):
 a body that size is a dump rather than an article, and refusing it by name
 (rather than cutting it) keeps ingest bounded without losing text silently.
 """
@@ -20,12 +21,11 @@ import datetime as dt
 import gzip
 import json
 import reprlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from search.config import MAX_ARTICLE_CHARS
 from search.errors import CorpusError
 from search.ingest.entries import unreadable
 
@@ -187,28 +187,6 @@ def iter_raw_records(
             if not skip_invalid:
                 raise
             report.skipped.append(error)
-
-
-def within_limit(
-    records: Iterable[RawRecord], skip_invalid: bool, report: CorpusReport
-) -> Iterator[RawRecord]:
-    """Records of at most :data:`~search.config.MAX_ARTICLE_CHARS`, for indexing.
-
-    A longer body is bad input named by file and line: it stops the build, or
-    under ``skip_invalid`` is listed in ``report.skipped``. (Reading itself
-    takes any length, so a caller can still see what it is.)
-    """
-    for record in records:
-        size = len(record.fields["body"])
-        if size <= MAX_ARTICLE_CHARS:
-            yield record
-            continue
-        why = f"record {record.fields['id']!r} has {size:,} characters, over MAX_ARTICLE_CHARS"
-        error = CorpusError(record.path, record.line, f"{why} ({MAX_ARTICLE_CHARS:,})")
-        if not skip_invalid:
-            raise error
-        report.records -= 1
-        report.skipped.append(error)
 
 
 def parse_published(value: Any, path: str, line: int) -> dt.date:
