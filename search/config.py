@@ -8,3 +8,11 @@ from pathlib import Path
 DEFAULT_CORPUS = Path("seeds")
 #: Where ``bahth index build`` writes unless told otherwise.
 DEFAULT_INDEX = Path("indexes/default")
+#: The largest article body ingest accepts, in characters (about 2 MB of Arabic UTF-8).
+#: A longer one is not an article but a dump (a whole site, a log): it is a
+#: ``file:line`` input error like any other, so ``bahth index build`` stops on it,
+#: or skips it and lists it in the summary under ``--skip-invalid``. Nothing is cut
+#: silently, and cleaning (linear, about 0.5 s per million characters) stays bounded.
+MAX_ARTICLE_CHARS = 1_000_000
+#: How long one search may run before it answers with what it has (``partial: true``).
+SEARCH_TIME_LIMIT_MS = 2000

@@ -258,3 +258,11 @@ def test_phrases_with_stopwords_match_only_adjacent_words(tmp_path: Path) -> Non
     assert ids(search(handle, '"القتال في سوريا"')) == ["a"]
     assert ids(search(handle, '"في ظل توتر"')) == ["c"]
     assert ids(search(handle, '"سوريا في"')) == []
+
+
+def test_a_lone_surrogate_in_a_query_becomes_a_replacement_character(news: IndexHandle) -> None:
+    """argv under a non-UTF-8 locale carries lone surrogates; URLs and JSON need real text."""
+    params = SearchParams(q="قمة \ud800", sources=("\udcff",), actors=("\ud83d\ude00",))
+    assert (params.q, params.sources, params.actors) == ("قمة \ufffd", ("\ufffd",), ("😀",))
+    body = search_json(news, params)
+    assert body["query"]["q"] == "قمة \ufffd"

@@ -21,7 +21,12 @@ from web.current import ENGINE_KEY
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app; ``config`` overrides defaults (``INDEX_DIR``, ``TESTING`` …)."""
-    app = Flask(__name__)
+    # No merging of "//": Werkzeug would answer /static//x with a redirect built
+    # from the Host header. The static route is added here, after the map is told.
+    app = Flask(__name__, static_folder=None)
+    app.url_map.merge_slashes = False
+    app.static_folder = "static"
+    app.add_url_rule("/static/<path:filename>", "static", app.send_static_file)
     app.config.update(
         INDEX_DIR=DEFAULT_INDEX,
         ENGINE="whoosh",

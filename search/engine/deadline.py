@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import time
 
-#: Default budget of one search, in milliseconds.
-SEARCH_TIME_LIMIT_MS = 2000
+from search.config import SEARCH_TIME_LIMIT_MS
 
 
 class Deadline:

@@ -37,7 +37,9 @@ from search.index.layout import (
 )
 from search.index.schema import build_schema, open_version_index
 from search.index.segment_workers import write_segments
+from search.index.stopping import sigterm_stops_build
 from search.ingest.corpus import CorpusReport, iter_raw_records
+from search.ingest.limits import within_limit
 from search.text.names import load_alias_table
 
 WRITER_MEMORY_MB = 256
@@ -90,7 +92,7 @@ def build_index(
     """
     started = time.perf_counter()
     workers = workers or min(2, os.cpu_count() or 1)
-    with writer_lock(root):
+    with sigterm_stops_build(), writer_lock(root):
         previous = live_name(root)
         remove_stale(root, keep={n for n in [previous] if n})
         name = new_version_name()
@@ -101,6 +103,7 @@ def build_index(
         try:
             ix = whoosh_index.create_in(str(tmp), build_schema())
             records = iter_raw_records(corpus, field_map, manifest, skip_invalid, corpus_report)
+            records = within_limit(records, skip_invalid, corpus_report)
             report.documents = write_segments(ix, records, workers, WRITER_MEMORY_MB, progress)
             if report.documents == 0:
                 raise BahthError(f"{corpus}: no articles found")
@@ -168,7 +171,7 @@ def update_index(
     """
     started = time.perf_counter()
     workers = workers or min(2, os.cpu_count() or 1)
-    with writer_lock(root):
+    with sigterm_stops_build(), writer_lock(root):
         live = current_version_dir(root)
         name = new_version_name()
         tmp = root / VERSIONS / f"{TMP_PREFIX}{name}"
@@ -183,6 +186,7 @@ def update_index(
             try:
                 seen: set[str] = set()
                 records = iter_raw_records(corpus, field_map, manifest, skip_invalid, corpus_report)
+                records = within_limit(records, skip_invalid, corpus_report)
                 for article in prepared_articles(records, workers):
                     seen.add(article.id)
                     old_hash = known.get(article.id)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import queue
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -57,6 +58,7 @@ def _worker(storage: Any, indexname: str, jobs: Any, results: Any, memory_mb: in
     written and a new one begun, so a worker's memory stays bounded whatever
     the corpus size (ANT x1 and x4 fit in one segment per worker).
     """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # terminate() ends a worker at once
     parent = os.getppid()
     _exit_with_parent(parent)
     try:
@@ -128,6 +130,8 @@ def write_segments(
         jobs.cancel_join_thread()  # batches nobody will read must not hold up the exit
         for process in processes:
             process.terminate()
+        for process in processes:  # dead before the writer lock they inherited is released
+            process.join()
         raise
     finally:
         for process in processes:

@@ -8,7 +8,11 @@ record into an :class:`Article` (cleaning and extraction, CPU-bound, pure, so
 it runs in worker processes).
 
 Bad input never disappears: it raises :class:`CorpusError` naming the file and
-line, or, with ``skip_invalid``, is recorded in :class:`CorpusReport`.
+line, or, with ``skip_invalid``, is recorded in :class:`CorpusReport`. An
+article longer than :data:`~search.config.MAX_ARTICLE_CHARS` is such bad input
+(:func:`search.ingest.limits.within_limit`, applied when indexing):
+a body that size is a dump rather than an article, and refusing it by name
+(rather than cutting it) keeps ingest bounded without losing text silently.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from search.errors import CorpusError
+from search.ingest.entries import unreadable
 
 #: Our record keys; ``--field TARGET=SOURCE`` maps foreign JSONL keys onto them.
 TARGET_FIELDS = ("id", "title", "body", "source", "published", "url", "actors")
@@ -70,7 +75,8 @@ def corpus_files(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
     if not root.is_dir():
-        raise CorpusError(str(root), None, "no such file or folder")
+        why = "not a regular file or folder" if root.exists() else "no such file or folder"
+        raise CorpusError(str(root), None, why)
     found = [
         p
         for p in root.rglob("*")
@@ -104,17 +110,25 @@ def count_records(root: Path) -> int:
 
 
 def ignored_files(root: Path) -> list[str]:
-    """Files in a corpus folder that are not articles (reported, not read)."""
+    """Entries in a corpus folder that are not articles (reported, not read).
+
+    Besides non-article files these are the entries no read could use: a FIFO
+    (opening it would block the build forever), a socket or device, a symlink
+    loop or a broken symlink, and a symlink to a folder (not followed, so a
+    loop cannot make the walk endless). Each of those is named with why.
+    """
     if not root.is_dir():
         return []
-    return sorted(
-        str(p)
-        for p in root.rglob("*")
-        if p.is_file()
-        and p.name != MANIFEST_NAME
-        and not p.name.endswith(CORPUS_SUFFIXES)
-        and not p.name.startswith(".")
-    )
+    found: list[str] = []
+    for path in root.rglob("*"):
+        if path.name.startswith("."):
+            continue
+        special = path.is_symlink() or not (path.is_file() or path.is_dir())
+        if special and (why := unreadable(path)):
+            found.append(f"{path} ({why})")
+        elif path.is_file() and not path.name.endswith((MANIFEST_NAME, *CORPUS_SUFFIXES)):
+            found.append(str(path))
+    return sorted(found)
 
 
 def load_manifest(path: Path | None) -> dict[str, dict[str, Any]]:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from search.engine.deadline import SEARCH_TIME_LIMIT_MS
+from search.config import SEARCH_TIME_LIMIT_MS
 from search.errors import QueryError
 
 SORTS = ("relevance", "newest", "oldest")
@@ -16,6 +16,15 @@ MAX_BATCH_DEPTH = 1000
 DEFAULT_PER_PAGE = 10
 MAX_PAGE = 1000
 MAX_FILTER_VALUES = 50
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with surrogate pairs joined and every lone surrogate replaced by U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,12 @@ class SearchParams:
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
+        # A lone surrogate (from argv under a non-UTF-8 locale, or a library
+        # caller) cannot be encoded into a URL or a JSON body: it becomes U+FFFD,
+        # as Werkzeug already does with undecodable bytes in a request.
+        object.__setattr__(self, "q", without_surrogates(self.q))
+        object.__setattr__(self, "sources", tuple(map(without_surrogates, self.sources)))
+        object.__setattr__(self, "actors", tuple(map(without_surrogates, self.actors)))
         if self.sort not in SORTS:
             raise QueryError("sort", f"must be one of {', '.join(SORTS)}")
         if not 1 <= self.page <= MAX_PAGE:

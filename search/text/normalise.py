@@ -59,6 +59,7 @@ for _i in range(10):
 _TRANSLATION = str.maketrans({**_FOLD, **{c: None for c in _STRIP_CHARS}})
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 
+
 def fold_word(word: str) -> str:
     """Normalise one word without the cache (exposed for the alias table)."""
     if _PRESENTATION_FORMS.search(word):

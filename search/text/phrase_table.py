@@ -86,6 +86,11 @@ class PhraseMatch(Generic[T]):
 Starts = tuple[tuple[str, int, tuple[int, ...]], ...]
 
 
+#: Up to this many distinct openers in a text, each is found by ``list.index`` (in C);
+#: past it, one Python pass over the words is cheaper (and keeps the scan linear).
+_FEW_OPENERS = 16
+
+
 def _positions(items: list[str], item: str) -> Iterator[int]:
     """Every index of ``item`` in ``items`` (``list.index`` runs in C)."""
     index = -1
@@ -170,10 +175,15 @@ class PhraseTable(Generic[T]):
         if norms is None:
             norms = [w.norm for w in words]
         surfaces = self._surfaces if clitics else self._lengths
-        found: list[tuple[int, Starts]] = []
+        wanted: dict[str, Starts] = {}
         for norm in surfaces.intersection(norms):
             if starts := self.starts(norm, clitics):
-                found.extend((index, starts) for index in _positions(norms, norm))
+                wanted[norm] = starts
+        if len(wanted) > _FEW_OPENERS:
+            # one pass over the words: looking each opener up through the whole
+            # list would make a long article's scan quadratic
+            return {i: wanted[n] for i, n in enumerate(norms) if n in wanted}
+        found = [(i, starts) for norm, starts in wanted.items() for i in _positions(norms, norm)]
         found.sort(key=lambda pair: pair[0])
         return dict(found)
 

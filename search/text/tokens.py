@@ -123,16 +123,23 @@ class TextWords:
         self.norms: list[str] = list(map(normalize_word, self.tokens))
         self.starts: list[int] = bounds[0:-1:2]
         self.ends: list[int] = bounds[1::2]
-        if "" in self.norms:
-            self._words = words_in(text, [(0, len(text))])
+        norms, starts, ends = self.norms, self.starts, self.ends
+        if "" in norms:
+            # tokens of marks only are no words: the gap runs across them, as
+            # :func:`words_in` takes it (tokenising again would be slow for a large text)
+            keep = [i for i, norm in enumerate(norms) if norm]
+            gaps = [text[ends[i] : starts[j]] for i, j in zip(keep, keep[1:], strict=False)]
+            norms = [norms[i] for i in keep]
+            starts, ends = [starts[i] for i in keep], [ends[i] for i in keep]
         else:
             gaps = parts[2:-1:2]  # between consecutive tokens
-            kinds = list(map(_GAP_KINDS.get, gaps))
-            if None in kinds:
-                kinds = list(map(gap_kind, gaps))
+        kinds = list(map(_GAP_KINDS.get, gaps))
+        if None in kinds:
+            kinds = list(map(gap_kind, gaps))
+        if norms:
             kinds.insert(0, BREAK)
-            rows = zip(self.norms, self.starts, self.ends, kinds, strict=False)
-            self._words = list(map(tuple.__new__, repeat(Word), rows))
+        rows = zip(norms, starts, ends, kinds, strict=False)
+        self._words = list(map(tuple.__new__, repeat(Word), rows))
         self._word_starts = self.starts if len(self._words) == len(self.starts) else None
 
     def token_range(self, start: int, end: int) -> tuple[int, int] | None:

@@ -168,4 +168,3 @@ class WhooshEngine:
     def status(self) -> EngineStatus:
         handle = self.handle()
         return EngineStatus(handle.doc_count, handle.version, handle.meta.get("built_at"))
-

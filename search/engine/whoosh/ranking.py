@@ -112,8 +112,6 @@ def build_expansions(reader: IndexReader) -> dict[str, list[str]]:
     return {key: terms for key, terms in groups.items() if len(terms) > 1}
 
 
-
-
 def save_expansions(version_dir: Path, index: Any) -> None:
     """Write the expansion table beside a finished version (read at open)."""
     with index.reader() as reader:

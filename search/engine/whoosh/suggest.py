@@ -59,9 +59,7 @@ def _df(reader: IndexReader, exact: str, stemmed: str) -> int:
     )
 
 
-def _within(
-    reader: IndexReader, word: str, edits: int, deadline: Deadline | None
-) -> Iterator[str]:
+def _within(reader: IndexReader, word: str, edits: int, deadline: Deadline | None) -> Iterator[str]:
     """Indexed words with the same first letter within ``edits`` of ``word``.
 
     Whoosh's ``terms_within`` computes an edit distance for every word of the

@@ -141,23 +141,64 @@ def stated_dates(folded: str, offset: int) -> list[StatedDate]:
     return sorted(found, key=lambda s: s.start)
 
 
+#: How far back before a date its weekday or "today" is looked for. Both patterns
+#: end at the date and span a few words: reading all the line before each date
+#: made a long line with many dates quadratic.
+_TAIL_RUNS = 10
+_TAIL_CHARS = 1000
+_RUN = re.compile(r"\S+")
+
+
+def _tail(folded: str, end: int) -> str:
+    """The last :data:`_TAIL_RUNS` whitespace-separated runs of ``folded[:end]``."""
+    piece = folded[max(0, end - _TAIL_CHARS) : end]
+    runs = list(_RUN.finditer(piece))
+    return piece[runs[-_TAIL_RUNS].start() :] if len(runs) > _TAIL_RUNS else piece
+
+
+def _words_beyond(folded: str, spans: tuple[tuple[int, int], ...], most: int) -> bool:
+    """Are there more than ``most`` words (not ignorable ones when ``most`` is 0)?"""
+    count = 0
+    for start, end in spans:
+        for match in _LEFTOVER.finditer(folded, start, end):
+            word = match.group()
+            if most == 0 and (word in _IGNORABLE or word in WEEKDAYS):
+                continue
+            count += 1
+            if count > most:
+                return True
+    return False
+
+
 def _place(
-    line: Line, index: int, count: int, folded: str, found: StatedDate, opening: bool
+    line: Line,
+    index: int,
+    count: int,
+    folded: str,
+    found: StatedDate,
+    opening: bool,
+    quotes: dict[int, list[tuple[int, int]]],
 ) -> str | None:
     """Which kind of dating place the date stands in, or None for plain prose."""
     if line.reason == "dateline":
         return "date_label"
     rel_start, rel_end = found.start - line.start, found.end - line.start
-    rest = folded[:rel_start] + " " + folded[rel_end:]
-    leftover = [w for w in _LEFTOVER.findall(rest) if w not in _IGNORABLE and w not in WEEKDAYS]
-    if not leftover and (index < 4 or index >= count - 3):
+    outside = ((0, rel_start), (rel_end, len(folded)))
+    if (index < 4 or index >= count - 3) and not _words_beyond(folded, outside, 0):
         return "date_line"
-    before = folded[:rel_start]
-    if opening and len(_LEFTOVER.findall(before)) <= 3 and _DATELINE_END.match(folded, rel_end):
+    if (
+        opening
+        and _DATELINE_END.match(folded, rel_end)
+        and not _words_beyond(folded, outside[:1], 3)
+    ):
         return "dateline"
-    today = _TODAY_BEFORE.search(_WEEKDAY_BEFORE.sub("", before).rstrip(" ،,"))
-    quoted = any(q.start() < rel_start < q.end() for q in _QUOTES.finditer(folded))
-    return "today" if today and not quoted else None
+    today = _TODAY_BEFORE.search(_WEEKDAY_BEFORE.sub("", _tail(folded, rel_start)).rstrip(" ،,"))
+    if not today:
+        return None
+    if line.start not in quotes:
+        quotes[line.start] = [(q.start(), q.end()) for q in _QUOTES.finditer(folded)]
+    quoted = any(start < rel_start < end for start, end in quotes[line.start])
+    return None if quoted else "today"
 
 
 def find_published(cleaned: CleanedText) -> DateValue | None:
@@ -169,16 +210,17 @@ def find_published(cleaned: CleanedText) -> DateValue | None:
     lines = [ln for ln in cleaned.lines if ln.reason in usable]
     best: tuple[int, StatedDate, str, list[StatedDate], bool] | None = None
     opening = next((ln for ln in lines if ln.reason is None), None)
+    quotes: dict[int, list[tuple[int, int]]] = {}  # quoted spans per line, found once
     for index, line in enumerate(lines):
         if not _YEAR.search(text, line.start, line.end):
             continue  # no date here: skip folding the line
         folded = text[line.start : line.end].translate(_FOLD_1_TO_1)
         on_line = stated_dates(folded, line.start)
         for found in on_line:
-            place = _place(line, index, len(lines), folded, found, line is opening)
+            place = _place(line, index, len(lines), folded, found, line is opening, quotes)
             if place is None:
                 continue
-            weekday = _WEEKDAY_BEFORE.search(folded[: found.start - line.start])
+            weekday = _WEEKDAY_BEFORE.search(_tail(folded, found.start - line.start))
             if weekday and WEEKDAYS[weekday["w"]] != found.date.weekday():
                 continue  # the text contradicts itself: trust neither
             if best is None or _RANK[place] < best[0]:
