@@ -16,3 +16,10 @@ DEFAULT_INDEX = Path("indexes/default")
 MAX_ARTICLE_CHARS = 1_000_000
 #: How long one search may run before it answers with what it has (``partial: true``).
 SEARCH_TIME_LIMIT_MS = 2000
+#: The most characters of an article one document response carries (of the text
+#: as published and of the cleaned body each); ``part=2, 3 …`` pages through the rest.
+MAX_DOCUMENT_CHARS = 100_000
+#: The most query words marked in one part of a document.
+MAX_DOCUMENT_MARKS = 10_000
+#: No article has more parts: a window ends in its second half at the latest.
+MAX_DOCUMENT_PARTS = MAX_ARTICLE_CHARS // (MAX_DOCUMENT_CHARS // 2) + 1

@@ -14,10 +14,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from whoosh import index as whoosh_index
 
-from search.index.build import build_index
+from search.index.build import build_index, update_index
 from search.index.layout import current_version_dir
+from search.index.stopping import BuildStopped, sigterm_stops_build, stoppable
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,3 +64,33 @@ def test_sigterm_during_a_build_removes_its_tmp_folder_and_keeps_the_live_versio
     assert not [p.name for p in (root / "versions").iterdir() if p.name.startswith(".tmp-")]
     assert current_version_dir(root) == before
     assert whoosh_index.open_dir(str(before)).doc_count() == 5
+
+
+def test_sigterm_is_only_a_request_until_the_next_safe_point() -> None:
+    """The handler raises nothing (it may run inside a queue's lock); the next record does."""
+    read: list[int] = []
+    with sigterm_stops_build():
+        items = stoppable(range(5))
+        read.append(next(items))
+        os.kill(os.getpid(), signal.SIGTERM)
+        with pytest.raises(BuildStopped):
+            read.extend(items)
+    assert read == [0]
+    assert list(stoppable(range(3))) == [0, 1, 2]  # the request ends with the block
+
+
+def test_sigterm_during_an_update_publishes_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "index"
+    build_index(ROOT / "seeds", root, workers=1)
+    before = current_version_dir(root)
+    corpus = _big_corpus(tmp_path / "more.jsonl", 50)
+
+    def stop_after_ten(done: int, seen: list[int] = []) -> None:  # noqa: B006 - a counter
+        seen.append(done)
+        if len(seen) == 10:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    with pytest.raises(BuildStopped):
+        update_index(corpus, root, workers=1, progress=stop_after_ten)
+    assert current_version_dir(root) == before
+    assert not [p.name for p in (root / "versions").iterdir() if p.name.startswith(".tmp-")]

@@ -40,7 +40,7 @@ def search() -> Response:
 def document(doc_id: str) -> Response:
     """One article: original text, metadata, provenance, highlights for q."""
     args = DOCUMENT_ARGS.load(request.args)
-    found = get_document(current_engine(), doc_id, args["q"])
+    found = get_document(current_engine(), doc_id, args["q"], args["part"])
     if found is None:
         return json_error(404, f"no document with id {doc_id!r}")
     return jsonify(document_body(found))

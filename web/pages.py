@@ -49,10 +49,16 @@ def search() -> tuple[str, int]:
 def document(doc_id: str) -> tuple[str, int]:
     """One article as published, the words of ``q`` marked."""
     try:
-        q = DOCUMENT_ARGS.load(request.args)["q"]
-    except ValidationError:
+        args = DOCUMENT_ARGS.load(request.args)
+    except ValidationError as error:
+        if "part" in error.messages:
+            return page_error(400, "رقم الجزء غير صالح.")
         return page_error(400, f"نص البحث طويل جدًا: {MAX_QUERY_CHARS} حرف على الأكثر.")
-    found = get_document(current_engine(), doc_id, q)
+    q = args["q"]
+    try:
+        found = get_document(current_engine(), doc_id, q, args["part"])
+    except QueryError:
+        return page_error(400, "لا يوجد في هذا المقال جزء بهذا الرقم.")
     if found is None:
         return page_error(404, "لا يوجد مقال بهذا المعرّف.")
     doc = document_body(found)

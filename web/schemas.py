@@ -14,6 +14,7 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 from werkzeug.datastructures import MultiDict
 
+from search.config import MAX_DOCUMENT_CHARS, MAX_DOCUMENT_PARTS
 from search.errors import QueryError
 from search.query.facets import FACETS, KEYWORD_FACETS
 from search.query.params import (
@@ -101,6 +102,14 @@ class DocumentArgsSchema(Schema):
         unknown = EXCLUDE
 
     q = query_text("Mark these words in text_html.")
+    part = fields.Integer(
+        load_default=1,
+        validate=validate.Range(1, MAX_DOCUMENT_PARTS),
+        metadata={
+            "description": "Which part of a long article (each carries at most "
+            f"{MAX_DOCUMENT_CHARS:,} characters of text and of body); see parts."
+        },
+    )
 
 
 SEARCH_ARGS = SearchArgsSchema()
@@ -262,6 +271,29 @@ class DocumentSchema(ArticleSchema):
     )
     body = fields.String(required=True, metadata={"description": "The cleaned, indexed body."})
     provenance = fields.Nested(ProvenanceSchema, required=True)
+    part = fields.Integer(required=True, metadata={"description": "This part, from 1."})
+    parts = fields.Integer(required=True, metadata={"description": "Parts the article has."})
+    truncated = fields.Boolean(
+        required=True, metadata={"description": "True when other parts hold more of it."}
+    )
+    next_part = fields.Function(
+        lambda doc: doc.part + 1 if doc.part < doc.parts else None,
+        deserialize=lambda value: value,
+        metadata={"type": "integer", "description": "The part to ask for next, or null."},
+        **NULLABLE,
+    )
+    text_offset = fields.Integer(
+        required=True, metadata={"description": "Where text starts in the whole text."}
+    )
+    text_length = fields.Integer(required=True, metadata={"description": "The whole text's."})
+    body_offset = fields.Integer(
+        required=True, metadata={"description": "Where body starts in the whole body."}
+    )
+    body_length = fields.Integer(required=True, metadata={"description": "The whole body's."})
+    partial = fields.Boolean(
+        required=True,
+        metadata={"description": "Marking q ran out of time: some matches are not marked."},
+    )
 
 
 class HealthSchema(Schema):

@@ -27,6 +27,7 @@ from search.engine.deadline import Deadline
 from search.query.params import SearchParams
 from search.query.plan import QueryPlan
 from search.query.syntax import ParsedQuery
+from search.text.matching import TermSet
 
 Span = tuple[int, int]
 
@@ -83,7 +84,6 @@ class EngineDocument:
     agencies: tuple[str, ...]
     text: str  # as published
     body: str  # as indexed
-    marks: tuple[Span, ...]  # spans of ``text`` the query matches
     provenance: dict[str, Any]
 
 
@@ -122,8 +122,13 @@ class Engine(Protocol):
         """A respelling that finds clearly more, as the user would type it."""
         ...
 
-    def document(self, doc_id: str, parsed: ParsedQuery | None) -> EngineDocument | None:
-        """One article by id, the words of ``parsed`` marked in its text."""
+    def document(self, doc_id: str) -> EngineDocument | None:
+        """One article by id, as stored (``query/documents.py`` windows and marks it)."""
+        ...
+
+    def highlight_terms(self, parsed: ParsedQuery) -> TermSet:
+        """The words that mark ``parsed`` in a text, as this engine matches them
+        (its own prefix expansions included)."""
         ...
 
     def facet_values(self, facet: str) -> list[str]:

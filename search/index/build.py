@@ -37,7 +37,7 @@ from search.index.layout import (
 )
 from search.index.schema import build_schema, open_version_index
 from search.index.segment_workers import write_segments
-from search.index.stopping import sigterm_stops_build
+from search.index.stopping import raise_if_stopped, sigterm_stops_build, stoppable
 from search.ingest.corpus import CorpusReport, iter_raw_records
 from search.ingest.limits import within_limit
 from search.text.names import load_alias_table
@@ -103,7 +103,7 @@ def build_index(
         try:
             ix = whoosh_index.create_in(str(tmp), build_schema())
             records = iter_raw_records(corpus, field_map, manifest, skip_invalid, corpus_report)
-            records = within_limit(records, skip_invalid, corpus_report)
+            records = stoppable(within_limit(records, skip_invalid, corpus_report))
             report.documents = write_segments(ix, records, workers, WRITER_MEMORY_MB, progress)
             if report.documents == 0:
                 raise BahthError(f"{corpus}: no articles found")
@@ -121,12 +121,14 @@ def _publish(
     root: Path, tmp: Path, ix: Any, report: BuildReport, corpus: Path, extra: dict
 ) -> None:
     """Finish a written version (derived files, meta) and make it the live one."""
+    raise_if_stopped()
     save_expansions(tmp, ix)
     save_trigram_stats(tmp, ix)
     save_arrays(tmp, ix)
     counts = count_terms(ix)
     ix.close()
     _write_meta(tmp, report, corpus, {**extra, "counts": counts})
+    raise_if_stopped()
     os.rename(tmp, root / VERSIONS / report.version)
     swap_pointer(root, report.version)
 
@@ -186,7 +188,7 @@ def update_index(
             try:
                 seen: set[str] = set()
                 records = iter_raw_records(corpus, field_map, manifest, skip_invalid, corpus_report)
-                records = within_limit(records, skip_invalid, corpus_report)
+                records = stoppable(within_limit(records, skip_invalid, corpus_report))
                 for article in prepared_articles(records, workers):
                     seen.add(article.id)
                     old_hash = known.get(article.id)

@@ -25,6 +25,7 @@ from whoosh.writing import SegmentWriter
 
 from search.errors import BahthError
 from search.index.documents import article_document, batched
+from search.index.stopping import raise_if_stopped
 from search.index.writer.segment_writer import WorkerSegmentWriter
 from search.ingest.articles import prepare_article
 from search.ingest.corpus import RawRecord
@@ -150,6 +151,7 @@ def _put(jobs: Any, item: Any, processes: list[Any], results: Any, outcomes: lis
             jobs.put(item, timeout=POLL_SECONDS)
             return
         except queue.Full:
+            raise_if_stopped()
             _check_alive(processes)
             _raise_reported_error(results, outcomes)
 
@@ -172,6 +174,7 @@ def _result(results: Any, processes: list[Any]) -> tuple[str, Any, Any]:
         try:
             return results.get(timeout=POLL_SECONDS)
         except queue.Empty:
+            raise_if_stopped()
             _check_alive(processes)
 
 

@@ -1,11 +1,17 @@
-"""SIGTERM during a build or update: stop like an error, so the cleanup runs.
+"""SIGTERM during a build or update: stop at the next safe point, so the cleanup runs.
 
 The default action of SIGTERM ends the process at once, leaving the half
 written ``.tmp-*`` version on disk (the next writer removes it, but until
-then it holds disk space) and worker processes to be orphaned. Turned into
-an exception instead, it goes through the same ``except BaseException``
-blocks as any failure: workers are terminated, the temporary folder removed,
-the live version untouched. The CLI prints its one line and exits 1.
+then it holds disk space) and worker processes to be orphaned. Raising from
+the handler itself is not safe either: Python runs handlers between any two
+bytecodes, inside a ``multiprocessing`` queue's lock or a finaliser whose
+exceptions are swallowed, which left a build deadlocked with SIGTERM ignored.
+So the handler only records the request; the writer asks
+:func:`raise_if_stopped` at safe points (every record read, every wait for a
+worker, before publishing) and :class:`BuildStopped` goes through the same
+``except BaseException`` blocks as any failure: workers are terminated, the
+temporary folder removed, the live version untouched. The CLI prints its one
+line and exits 1.
 """
 
 from __future__ import annotations
@@ -13,25 +19,42 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import TypeVar
 
 from search.errors import BahthError
+
+T = TypeVar("T")
+
+_requested = threading.Event()
 
 
 class BuildStopped(BahthError):
     """The build or update was stopped by SIGTERM; nothing was published."""
 
 
+def raise_if_stopped() -> None:
+    """Raise :class:`BuildStopped` once SIGTERM has arrived (a safe point)."""
+    if _requested.is_set():
+        raise BuildStopped("stopped by SIGTERM; its unfinished version was removed")
+
+
+def stoppable(items: Iterable[T]) -> Iterator[T]:
+    """``items``, with a safe point before each one."""
+    for item in items:
+        raise_if_stopped()
+        yield item
+
+
 @contextmanager
 def sigterm_stops_build() -> Iterator[None]:
-    """Within the block, SIGTERM raises :class:`BuildStopped` (in this process only).
+    """Within the block, SIGTERM is a stop request (in this process only).
 
     Forked workers inherit the handler; in them SIGTERM keeps its default
-    action, so terminating a worker still ends it at once. A second SIGTERM
-    while the cleanup runs is ignored, so the cleanup is not cut short. Off the
-    main thread (where handlers cannot be set) the block runs unchanged.
+    action, so terminating a worker still ends it at once. Off the main
+    thread (where handlers cannot be set) the block runs unchanged.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -43,11 +66,12 @@ def sigterm_stops_build() -> Iterator[None]:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             os.kill(os.getpid(), signal.SIGTERM)
             return
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        raise BuildStopped("stopped by SIGTERM; its unfinished version was removed")
+        _requested.set()
 
+    _requested.clear()
     previous = signal.signal(signal.SIGTERM, stop)
     try:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+        _requested.clear()

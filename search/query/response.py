@@ -132,7 +132,19 @@ class Document:
     actors: tuple[str, ...]
     url: str | None
     agencies: tuple[str, ...]
-    text: str
+    text: str  # one window (``part``) of the text as published
     marks: tuple[Span, ...]  # spans of ``text`` matching the query
-    body: str
+    body: str  # the same part of the cleaned body
     provenance: dict[str, Any]
+    part: int = 1
+    parts: int = 1
+    text_offset: int = 0  # where ``text`` starts in the whole published text
+    text_length: int = 0  # of the whole published text
+    body_offset: int = 0
+    body_length: int = 0
+    partial: bool = False  # marking ran out of time: some matches are not marked
+
+    @property
+    def truncated(self) -> bool:
+        """The article is longer than this response: other parts hold the rest."""
+        return self.parts > 1

@@ -28,12 +28,10 @@ from search.engine.whoosh.rerank import rerank
 from search.engine.whoosh.suggest import suggest_query
 from search.query.plan import build_plan
 from search.query.syntax import ParsedQuery, parse_query
-from search.text.matching import find_matches
+from search.text.matching import TermSet, find_matches
 
 #: Time one "did you mean" may take: the lexicon scan and the respelled counts together.
 SUGGEST_TIME_LIMIT_MS = 100
-#: Marks in a whole article are bounded too (a 50 MB article has millions of words).
-MAX_DOCUMENT_MARKS = 10_000
 
 
 def stored_body(stored: dict[str, Any]) -> str:
@@ -141,26 +139,23 @@ class WhooshEngine:
         reader = handle.searcher().reader()
         return suggest_query(reader, request.parsed, request.params.q, total, count_text, budget)
 
-    def document(self, doc_id: str, parsed: ParsedQuery | None) -> EngineDocument | None:
+    def document(self, doc_id: str) -> EngineDocument | None:
         searcher = self.handle().searcher()
         docnum = searcher.document_number(id=doc_id)
         if docnum is None:
             return None
         stored = searcher.stored_fields(docnum)
-        text = stored.get("text") or ""
-        marks: tuple[tuple[int, int], ...] = ()
-        if parsed is not None and not parsed.is_empty:
-            terms = highlight_terms(parsed, searcher.reader())
-            marks = tuple(find_matches(text, terms, limit=MAX_DOCUMENT_MARKS))
         agencies = stored.get("agencies")
         return EngineDocument(
             article=stored_article(stored),
             agencies=tuple(agencies.split(",")) if agencies else (),
-            text=text,
+            text=stored.get("text") or "",
             body=stored_body(stored),
-            marks=marks,
             provenance=stored.get("provenance") or {},
         )
+
+    def highlight_terms(self, parsed: ParsedQuery) -> TermSet:
+        return highlight_terms(parsed, self.handle().searcher().reader())
 
     def facet_values(self, facet: str) -> list[str]:
         return self.handle().facets.labels(facet)
