@@ -229,11 +229,60 @@ def report(label: str, tally: Tally, seconds: float) -> str:
     return line
 
 
+# --- memory -----------------------------------------------------------------------
+
+
+def rss_mb(pid: int) -> float:
+    """Resident set of one process, from /proc (0 once it is gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
+    return int(match.group(1)) / 1024 if match else 0.0
+
+
+def children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+class RssWatch:
+    """Peak RSS of the server's master and of each worker, sampled every 0.5 s."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peaks: dict[int, float] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.stop.wait(0.5):
+            for pid in [self.pid, *children(self.pid)]:
+                self.peaks[pid] = max(self.peaks.get(pid, 0.0), rss_mb(pid))
+
+    def take(self) -> str:
+        """The peaks since the last call, and start again."""
+        peaks, self.peaks = self.peaks, {}
+        master = peaks.pop(self.pid, 0.0)
+        workers = ", ".join(f"{mb:.0f}" for _, mb in sorted(peaks.items()))
+        return f"peak RSS MB: master {master:.0f}; workers {workers or '-'}"
+
+
 # --- the run ------------------------------------------------------------------------
 
 
-def start_server(index: Path, threads: int, log: Path) -> tuple[subprocess.Popen, int]:
+def start_server(
+    index: Path, workers: int, threads: int, log: Path
+) -> tuple[subprocess.Popen, int]:
     args = ["serve", "--index", str(index), "--port", "0", "--threads", str(threads)]
+    args += ["--workers", str(workers)]
     process = subprocess.Popen(
         [*CLI, *args], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
     )
@@ -243,7 +292,7 @@ def start_server(index: Path, threads: int, log: Path) -> tuple[subprocess.Popen
         process.kill()
         raise SystemExit(f"bahth serve did not start: {line}")
 
-    def drain() -> None:  # keep the pipe from filling up; waitress logs there
+    def drain() -> None:  # keep the pipe from filling up; gunicorn logs there
         with open(log, "w", encoding="utf-8") as out:
             for rest in process.stderr:
                 out.write(rest)
@@ -260,7 +309,8 @@ def main() -> int:
     parser.add_argument("--field", action="append", help="TARGET=SOURCE (default: ANT's keys)")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--threads", type=int, default=4, help="waitress threads (serve's 4)")
+    parser.add_argument("--workers", type=int, default=2, help="server processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per process (serve's 4)")
     parser.add_argument("--after-swap", type=float, default=5.0, help="seconds after the build")
     parser.add_argument("--max-build-seconds", type=float, default=1800.0)
     parser.add_argument("--seed", type=int, default=3)
@@ -290,13 +340,15 @@ def main() -> int:
         fields = args.field or [f"{k}={v}" for k, v in meta.get("field_map", {}).items()]
 
     paths = query_mix(index, 2000, args.seed)
-    server, port = start_server(index, args.threads, OUT / "serve.log")
+    server, port = start_server(index, args.workers, args.threads, OUT / "serve.log")
+    memory = RssWatch(server.pid)
     failures = []
     try:
         health = get_json(port, "/api/health")
         print(
             f"serving {health['documents']} documents (version {health['index_version']}) on"
-            f" 127.0.0.1:{port} with {args.threads} threads; {args.clients} clients,"
+            f" 127.0.0.1:{port} with {args.workers} workers x {args.threads} threads;"
+            f" {args.clients} clients,"
             f" {len(paths)} distinct requests",
             flush=True,
         )
@@ -307,6 +359,7 @@ def main() -> int:
             port, paths, args.clients, args.seed, lambda t: t >= args.seconds
         )
         print(report("steady", tally, seconds), flush=True)
+        print(f"  {memory.take()}", flush=True)
         failures += tally.errors
 
         marker_path = f"/api/search?q={MARKER}"
@@ -342,6 +395,7 @@ def main() -> int:
         build.wait()
         after = get_json(port, marker_path)["total"]
         print(report("during rebuild + swap", tally, seconds), flush=True)
+        print(f"  {memory.take()}", flush=True)
         print(
             f"rebuild: exit {build.returncode} after {finished[0] if finished else -1:.0f} s;"
             f" versions served (first seen at s): {seen};"
@@ -355,6 +409,7 @@ def main() -> int:
             failures.append("the answers did not switch to the new index")
         print(f"rebuild took {time.monotonic() - started:.0f} s in all", flush=True)
     finally:
+        memory.stop.set()
         server.send_signal(signal.SIGINT)
         try:
             server.wait(timeout=10)
