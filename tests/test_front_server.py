@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -19,6 +16,7 @@ from urllib.parse import quote
 import pytest
 
 from search.index.build import build_index
+from tests.serving import bahth_serve
 from web.security import HEADERS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,24 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     root = tmp_path_factory.mktemp("front") / "index"
     build_index(ROOT / "seeds", root, workers=1)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "search.cli", "serve", "--index", str(root), "--port", "0",
-         "--workers", "1", "--threads", "2"],
-        cwd=ROOT,
-        stderr=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
-    try:
-        assert server.stderr is not None
-        line = server.stderr.readline()
-        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        assert match, line
-        yield int(match[1])
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        if server.stderr:
-            server.stderr.close()
+    with bahth_serve(root, workers=1) as server:
+        yield server.port
 
 
 def _exchange(port: int, request: bytes) -> tuple[str, dict[str, str], bytes]:

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,6 +15,7 @@ import pytest
 
 from search.index.build import build_index
 from tests.conftest import write_jsonl
+from tests.serving import bahth_serve
 from web.security import HEADERS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,28 +64,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     corpus = write_jsonl(folder / "corpus.jsonl", ARTICLES)
     index = folder / "index"
     first = build_index(corpus, index, workers=1).version
-    server = subprocess.Popen(
-        [sys.executable, "-m", "search.cli", "serve", "--index", str(index), "--port", "0",
-         "--workers", "2", "--threads", "2"],
-        cwd=ROOT,
-        stderr=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
-    try:
-        assert server.stderr is not None
-        line = ""
-        for line in server.stderr:
-            if line.startswith("serving"):
-                break
-        match = re.search(r"http://([\d.]+):(\d+)/", line)
-        assert match, line
-        yield {"host": match[1], "port": int(match[2]), "index": index, "first": first,
-               "folder": folder, "line": line}  # fmt: skip
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        if server.stderr:
-            server.stderr.close()
+    with bahth_serve(index, workers=2) as server:
+        yield {"host": server.host, "port": server.port, "index": index, "first": first,
+               "folder": folder, "line": server.line}  # fmt: skip
 
 
 def test_serve_binds_loopback_and_answers_from_two_worker_processes(served: dict) -> None:

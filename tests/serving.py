@@ -1,0 +1,46 @@
+"""A real ``bahth serve`` in a subprocess, for tests that speak HTTP to gunicorn."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Served:
+    host: str
+    port: int
+    line: str  # what serve announced ("serving … on http://… with N workers × M threads")
+
+
+@contextmanager
+def bahth_serve(index: Path, workers: int, threads: int = 2) -> Iterator[Served]:
+    """``bahth serve --port 0`` on ``index`` until the block ends (then SIGTERM)."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "search.cli", "serve", "--index", str(index), "--port", "0",
+         "--workers", str(workers), "--threads", str(threads)],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        assert server.stderr is not None
+        line = ""
+        for line in server.stderr:
+            if line.startswith("serving"):
+                break
+        match = re.search(r"http://([\d.]+):(\d+)/", line)
+        assert match, line
+        yield Served(match[1], int(match[2]), line)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        if server.stderr:
+            server.stderr.close()
