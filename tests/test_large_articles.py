@@ -139,3 +139,25 @@ def test_reading_alone_still_takes_any_length(tmp_path: Path) -> None:
 
 def test_the_limit_is_the_one_in_config() -> None:
     assert limits.MAX_ARTICLE_CHARS == MAX_ARTICLE_CHARS == 1_000_000
+
+
+def test_a_large_article_is_cleaned_with_the_collector_paused_and_it_comes_back() -> None:
+    """A tuple per word and per line, none in a cycle: collections would only cost time."""
+    import gc
+
+    from search.ingest.extract.collector import LARGE_TEXT_CHARS
+
+    seen: list[bool] = []
+    real = cleaning.split_lines
+
+    def watching(*args: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    line = "قال المتحدث إن المحادثات ستستأنف الأسبوع المقبل في العاصمة.\n"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cleaning, "split_lines", watching)
+        cleaning.clean(line * 3)
+        cleaning.clean(line * (LARGE_TEXT_CHARS // len(line) + 1))
+    assert seen == [True, False]
+    assert gc.isenabled()

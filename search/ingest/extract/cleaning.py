@@ -31,6 +31,7 @@ import re
 from collections import Counter
 
 from search.ingest.extract import boilerplate as bp
+from search.ingest.extract.collector import paused_for_large_text
 from search.ingest.extract.lines import CleanedText, Line, split_lines
 from search.ingest.extract.model import PublisherHint, RemovedSpan
 from search.text.tokens import TextWords, normalise_phrase
@@ -266,6 +267,7 @@ def _cut_agency_dateline(lines: list[Line], cuts: list[RemovedSpan], hints: list
     )
 
 
+@paused_for_large_text
 def clean(text: str) -> CleanedText:
     """Split ``text`` into kept lines, title and removed spans (see module docstring)."""
     words = TextWords(text)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from search.ingest.extract.actors import find_actors
 from search.ingest.extract.cleaning import clean
+from search.ingest.extract.collector import paused_for_large_text
 from search.ingest.extract.dates import find_published
 from search.ingest.extract.model import Extraction
 from search.ingest.extract.publisher import find_agencies, find_publisher
 
 
+@paused_for_large_text
 def extract_article(text: str) -> Extraction:
     """Clean and extract from one article's original text."""
     cleaned = clean(text or "")
