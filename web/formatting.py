@@ -141,63 +141,8 @@ def _month_span(first: str, last: str) -> list[str]:
     return out
 
 
-ORIGINS = {
-    "manifest": "ملف البيان",
-    "record": "حقل في السجل",
-    "alias": "جدول الأسماء",
-}
-
-
-def origin_label(origin: str | None) -> str:
-    """Where a facet value came from, in Arabic."""
-    if not origin:
-        return ""
-    if origin.startswith("rule:"):
-        return f"قاعدة استخراج ({origin[5:]})"
-    return ORIGINS.get(origin, origin)
-
-
 def safe_url(url: str | None) -> str | None:
     """An article URL fit for ``href``: http(s) only, never ``javascript:``."""
     if url and re.match(r"^https?://", url.strip(), re.IGNORECASE):
         return url.strip()
     return None
-
-
-@dataclass(frozen=True)
-class ProvenanceRow:
-    """One facet value of a document and the evidence for it."""
-
-    kind: str
-    value: str
-    origin: str
-    quote: str
-    hijri: str | None = None
-
-
-PROVENANCE_KINDS = (("source", "المصدر"), ("published", "التاريخ"))
-PROVENANCE_LISTS = (("actors", "فاعل"), ("agencies", "وكالة"))
-
-
-def provenance_rows(doc: dict[str, Any]) -> list[ProvenanceRow]:
-    """The provenance table: value, where it came from, the text it was read from."""
-    prov = doc.get("provenance") or {}
-    text = doc.get("text") or ""
-    items = [(key, label, prov.get(key)) for key, label in PROVENANCE_KINDS]
-    items += [(key, label, item) for key, label in PROVENANCE_LISTS for item in prov.get(key) or []]
-    rows = []
-    for key, label, item in items:
-        if not item:
-            continue
-        span = item.get("span")
-        value = str(item.get("value", ""))
-        rows.append(
-            ProvenanceRow(
-                kind=label,
-                value=arabic_date(value) if key == "published" else value,
-                origin=origin_label(item.get("origin")),
-                quote=text[span[0] : span[1]] if span else "",
-                hijri=item.get("hijri"),
-            )
-        )
-    return rows

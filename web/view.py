@@ -15,6 +15,7 @@ from marshmallow import ValidationError
 
 from search.errors import QueryError
 from search.query.facets import KEYWORD_FACETS
+from search.query.labels import display_label
 from search.query.params import MAX_FILTER_VALUES, MAX_PAGE, MAX_PER_PAGE, SearchParams
 from search.query.syntax import MAX_QUERY_CHARS
 from web.formatting import Bar, arabic_date, histogram
@@ -92,7 +93,9 @@ class SearchView:
     def chips(self) -> list[Chip]:
         p = self.params
         chips = [
-            Chip(spec.chip_label, value, self._url(without(p, spec.name, value)))
+            Chip(
+                spec.chip_label, display_label(spec, value), self._url(without(p, spec.name, value))
+            )
             for spec in KEYWORD_FACETS
             for value in getattr(p, spec.attribute or "")
         ]
