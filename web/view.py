@@ -7,7 +7,7 @@ here from the same ``run_search`` response the API returns.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -124,6 +124,29 @@ class SearchView:
     @cached_property
     def bars(self) -> list[Bar]:
         return histogram(self.response["facets"].get("date", {}))
+
+    @property
+    def tallest(self) -> Bar | None:
+        """The month that sets the histogram's scale (its count is printed)."""
+        return max(self.bars, key=lambda bar: bar.count, default=None)
+
+    @property
+    def selected_month(self) -> Bar | None:
+        return next((bar for bar in self.bars if bar.selected), None)
+
+    @property
+    def dates_active(self) -> bool:
+        return bool(self.params.date_from or self.params.date_to)
+
+    @property
+    def all_dates_url(self) -> str:
+        """The way back from a month (or any date range) to all dates."""
+        return self._url(replace(self.params, date_from=None, date_to=None, page=1))
+
+    @property
+    def filters_active(self) -> bool:
+        """Whether any filter is on: the phone's filter panel is then open at first."""
+        return bool(self.chips)
 
     @property
     def facet_lists(self) -> list[tuple[str, str, dict[str, Any]]]:
