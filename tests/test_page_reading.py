@@ -204,6 +204,8 @@ def test_the_article_shows_the_cleaned_text_and_folds_away_the_scrape(
     assert table.bounding_box()["y"] > text.bounding_box()["y"]
     assert "ترويسة الموقع" in table.inner_text() and "masthead" not in table.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    if name == "phone":  # the article first; its data sheet after it
+        assert page.locator("aside").bounding_box()["y"] > table.bounding_box()["y"]
     shot(page, f"article-{name}.png")
     published.locator("summary").click()
     removed = published.locator("del.removed")
