@@ -8,6 +8,7 @@ point 2). Marking the query's words stops at the search budget with
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,14 @@ def test_the_article_page_links_its_parts(client: FlaskClient) -> None:
     assert "هذا الجزء 2 من 3" in page
     last = client.get("/doc/long?part=3").get_data(as_text=True)
     assert 'rel="next"' not in last
+
+
+def test_what_cleaning_removed_is_folded_away_in_every_part(client: FlaskClient) -> None:
+    """Removed spans are offsets into the whole text: each part shows its own share."""
+    readings = []
+    for part in (1, 2):
+        page = client.get(f"/doc/long?part={part}").get_data(as_text=True)
+        cleaned = re.search(r'<div class="article-text" dir="auto">(.*?)</div>', page, re.S)
+        assert cleaned is not None and "<del" in page
+        readings.append(cleaned.group(1).strip())
+    assert readings == [SENTENCE.strip(), ""]  # the repeats are folded away, part 2 is all repeats

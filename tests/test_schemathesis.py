@@ -119,7 +119,7 @@ def hostile_client(tmp_path_factory: pytest.TempPathFactory, web_kit: ModuleType
 TEMPLATE_TAGS = set(
     "a article aside bdi body br button caption dd div dl dt footer form h1 h2 h3 head header "
     "html input kbd label li link main meta nav ol option p script section select small span "
-    "strong table tbody td th thead time title tr ul mark".split()
+    "strong table tbody td th thead time title tr ul mark details summary del".split()
 )
 
 

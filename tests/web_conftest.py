@@ -170,3 +170,23 @@ def serving(app: Flask) -> Iterator[str]:
 def web_live_server(web_news_index: Path) -> Iterator[str]:
     with serving(make_app(web_news_index)) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def web_long_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Fourteen ANT-like long articles (``tests/long_articles.py``), 31 months."""
+    from tests.long_articles import long_articles
+
+    return build_jsonl_index(tmp_path_factory.mktemp("long"), long_articles())
+
+
+@pytest.fixture(scope="session")
+def web_long_server(web_long_index: Path) -> Iterator[str]:
+    with serving(make_app(web_long_index)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def web_seed_server(web_seed_index: Path) -> Iterator[str]:
+    with serving(make_app(web_seed_index)) as url:
+        yield url

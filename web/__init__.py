@@ -38,7 +38,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions[ENGINE_KEY] = open_engine(app.config["ENGINE"], Path(app.config["INDEX_DIR"]))
 
-    from web import api, errors, formatting, pages, security
+    from search.query.labels import source_label
+    from web import api, errors, formatting, pages, provenance, security
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
@@ -50,7 +51,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         arabic_date=formatting.arabic_date,
         arabic_month=formatting.arabic_month,
         article_count=formatting.article_count,
-        origin_label=formatting.origin_label,
-        provenance_rows=formatting.provenance_rows,
+        origin_label=provenance.origin_label,
+        source_name=source_label,
     )
     return app

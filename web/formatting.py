@@ -7,6 +7,7 @@ them; month names are the ones Arabic newspapers in Egypt and the Gulf use.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from html import unescape
@@ -32,6 +33,8 @@ MONTHS = (
 BAR_STEPS = 20
 #: Gaps between months are filled with empty bars up to this many bars.
 MAX_BARS = 240
+#: Room for this many year labels under the histogram (the side column is ~18rem).
+YEAR_LABELS = 8
 _MARK = re.compile(r"(</?mark>)")
 
 
@@ -101,6 +104,8 @@ class Bar:
     height: int
     selected: bool
     url: str | None
+    year_start: bool = False  # a year boundary is drawn before this bar
+    year: str | None = None  # the year printed under it (not every one when crowded)
 
 
 def histogram(facet: dict[str, Any]) -> list[Bar]:
@@ -113,8 +118,9 @@ def histogram(facet: dict[str, Any]) -> list[Bar]:
     filled = _month_span(months[0], months[-1])
     if len(filled) > MAX_BARS:
         filled = months
+    labels = _year_labels(filled)
     bars = []
-    for month in filled:
+    for index, month in enumerate(filled):
         item = items.get(month)
         count = item["count"] if item else 0
         height = 0 if count == 0 else max(1, round(count / top * BAR_STEPS))
@@ -126,9 +132,25 @@ def histogram(facet: dict[str, Any]) -> list[Bar]:
                 height=height,
                 selected=bool(item and item["selected"]),
                 url=item.get("toggle_url") if item and count else None,
+                year_start=index > 0 and filled[index - 1][:4] != month[:4],
+                year=labels.get(index),
             )
         )
     return bars
+
+
+def _year_labels(months: list[str]) -> dict[int, str]:
+    """Bar index -> the year printed under it: where each year starts (and under the
+    first bar), but never two closer than a YEAR_LABELS-th of the column: four
+    digits need the room, and 20 years of months would print over each other."""
+    gap = math.ceil(len(months) / YEAR_LABELS)
+    starts = [i for i, m in enumerate(months) if i == 0 or months[i - 1][:4] != m[:4]]
+    labels: dict[int, str] = {}
+    for index in reversed(starts):  # later years first: the first bar yields its place
+        room = min(labels) if labels else len(months) + gap // 4  # the last may overhang a little
+        if room - index >= gap or index == 0 and not labels:
+            labels[index] = months[index][:4]
+    return labels
 
 
 def _month_span(first: str, last: str) -> list[str]:
@@ -141,63 +163,8 @@ def _month_span(first: str, last: str) -> list[str]:
     return out
 
 
-ORIGINS = {
-    "manifest": "ملف البيان",
-    "record": "حقل في السجل",
-    "alias": "جدول الأسماء",
-}
-
-
-def origin_label(origin: str | None) -> str:
-    """Where a facet value came from, in Arabic."""
-    if not origin:
-        return ""
-    if origin.startswith("rule:"):
-        return f"قاعدة استخراج ({origin[5:]})"
-    return ORIGINS.get(origin, origin)
-
-
 def safe_url(url: str | None) -> str | None:
     """An article URL fit for ``href``: http(s) only, never ``javascript:``."""
     if url and re.match(r"^https?://", url.strip(), re.IGNORECASE):
         return url.strip()
     return None
-
-
-@dataclass(frozen=True)
-class ProvenanceRow:
-    """One facet value of a document and the evidence for it."""
-
-    kind: str
-    value: str
-    origin: str
-    quote: str
-    hijri: str | None = None
-
-
-PROVENANCE_KINDS = (("source", "المصدر"), ("published", "التاريخ"))
-PROVENANCE_LISTS = (("actors", "فاعل"), ("agencies", "وكالة"))
-
-
-def provenance_rows(doc: dict[str, Any]) -> list[ProvenanceRow]:
-    """The provenance table: value, where it came from, the text it was read from."""
-    prov = doc.get("provenance") or {}
-    text = doc.get("text") or ""
-    items = [(key, label, prov.get(key)) for key, label in PROVENANCE_KINDS]
-    items += [(key, label, item) for key, label in PROVENANCE_LISTS for item in prov.get(key) or []]
-    rows = []
-    for key, label, item in items:
-        if not item:
-            continue
-        span = item.get("span")
-        value = str(item.get("value", ""))
-        rows.append(
-            ProvenanceRow(
-                kind=label,
-                value=arabic_date(value) if key == "published" else value,
-                origin=origin_label(item.get("origin")),
-                quote=text[span[0] : span[1]] if span else "",
-                hijri=item.get("hijri"),
-            )
-        )
-    return rows

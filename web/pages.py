@@ -7,16 +7,21 @@ still filled in, never a crash.
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from markupsafe import Markup
 from marshmallow import ValidationError
 
 from search.errors import QueryError
 from search.query.documents import get_document
+from search.query.labels import source_label
 from search.query.run import run_search
 from search.query.syntax import MAX_QUERY_CHARS
+from web.article import pieces
 from web.bodies import document_body, search_body
 from web.current import current_engine
 from web.errors import page_error
-from web.formatting import safe_url
+from web.formatting import safe_marks, safe_url
+from web.markup import cleaned_html, published_html
+from web.provenance import provenance_rows
 from web.schemas import DocumentArgsSchema, load_search_params
 from web.view import SearchView, arabic_errors
 
@@ -47,7 +52,7 @@ def search() -> tuple[str, int]:
 
 @bp.get("/doc/<doc_id>")
 def document(doc_id: str) -> tuple[str, int]:
-    """One article as published, the words of ``q`` marked."""
+    """One article, cleaned, with the text as published folded away; ``q`` marked in both."""
     try:
         args = DOCUMENT_ARGS.load(request.args)
     except ValidationError as error:
@@ -62,4 +67,19 @@ def document(doc_id: str) -> tuple[str, int]:
     if found is None:
         return page_error(404, "لا يوجد مقال بهذا المعرّف.")
     doc = document_body(found)
-    return render_template("document.html", q=q, doc=doc, link=safe_url(doc.get("url"))), 200
+    removed = found.provenance.get("removed")
+    parts = pieces(found.text, found.marks, removed, found.text_offset)
+    return (
+        render_template(
+            "document.html",
+            q=q,
+            doc=doc,
+            link=safe_url(doc.get("url")),
+            cleaned=safe_marks(cleaned_html(found.text, parts)),
+            # markup.py escaped the text; its own <del>/<span> are the only other tags.
+            published=Markup(published_html(found.text, parts)),
+            removed=sum(1 for p in parts if p.removed is not None),
+            rows=provenance_rows(doc, source_label),
+        ),
+        200,
+    )

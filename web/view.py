@@ -7,7 +7,7 @@ here from the same ``run_search`` response the API returns.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -15,6 +15,7 @@ from marshmallow import ValidationError
 
 from search.errors import QueryError
 from search.query.facets import KEYWORD_FACETS
+from search.query.labels import display_label
 from search.query.params import MAX_FILTER_VALUES, MAX_PAGE, MAX_PER_PAGE, SearchParams
 from search.query.syntax import MAX_QUERY_CHARS
 from web.formatting import Bar, arabic_date, histogram
@@ -92,7 +93,9 @@ class SearchView:
     def chips(self) -> list[Chip]:
         p = self.params
         chips = [
-            Chip(spec.chip_label, value, self._url(without(p, spec.name, value)))
+            Chip(
+                spec.chip_label, display_label(spec, value), self._url(without(p, spec.name, value))
+            )
             for spec in KEYWORD_FACETS
             for value in getattr(p, spec.attribute or "")
         ]
@@ -121,6 +124,29 @@ class SearchView:
     @cached_property
     def bars(self) -> list[Bar]:
         return histogram(self.response["facets"].get("date", {}))
+
+    @property
+    def tallest(self) -> Bar | None:
+        """The month that sets the histogram's scale (its count is printed)."""
+        return max(self.bars, key=lambda bar: bar.count, default=None)
+
+    @property
+    def selected_month(self) -> Bar | None:
+        return next((bar for bar in self.bars if bar.selected), None)
+
+    @property
+    def dates_active(self) -> bool:
+        return bool(self.params.date_from or self.params.date_to)
+
+    @property
+    def all_dates_url(self) -> str:
+        """The way back from a month (or any date range) to all dates."""
+        return self._url(replace(self.params, date_from=None, date_to=None, page=1))
+
+    @property
+    def filters_active(self) -> bool:
+        """Whether any filter is on: the phone's filter panel is then open at first."""
+        return bool(self.chips)
 
     @property
     def facet_lists(self) -> list[tuple[str, str, dict[str, Any]]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -10,6 +11,7 @@ from multiprocessing import get_context
 from typing import Any
 
 from search.index.schema import VALUE_SEPARATOR
+from search.index.stopping import start_pool_worker
 from search.ingest.articles import Article, prepare_article
 from search.ingest.corpus import RawRecord
 
@@ -63,7 +65,8 @@ def prepared_articles(records: Iterable[RawRecord], workers: int) -> Iterator[Ar
     if workers <= 1:
         yield from map(prepare_article, records)
         return
-    with get_context("fork").Pool(workers) as pool:
+    context = get_context("fork")
+    with context.Pool(workers, initializer=start_pool_worker, initargs=(os.getpid(),)) as pool:
         pending: deque[Any] = deque()
         for batch in batched(records, PREPARE_BATCH):
             pending.append(pool.map_async(prepare_article, batch, chunksize=PREPARE_CHUNK))

@@ -15,8 +15,6 @@ from __future__ import annotations
 import os
 import queue
 import signal
-import threading
-import time
 from collections.abc import Callable, Iterable
 from multiprocessing import get_context
 from typing import Any
@@ -25,30 +23,15 @@ from whoosh.writing import SegmentWriter
 
 from search.errors import BahthError
 from search.index.documents import article_document, batched
-from search.index.stopping import raise_if_stopped
+from search.index.stopping import exit_with_parent, raise_if_stopped
 from search.index.writer.segment_writer import WorkerSegmentWriter
 from search.ingest.articles import prepare_article
 from search.ingest.corpus import RawRecord
 
 BATCH = 128
 POLL_SECONDS = 2.0
-PARENT_WATCH_SECONDS = 0.5
-
-
-def _exit_with_parent(parent: int) -> None:
-    """Exit as soon as the parent is gone, whatever the worker is doing.
-
-    A parent killed while feeding a batch leaves half a message in the jobs
-    pipe; a worker reading it would block forever (and keep the index's writer
-    lock, whose descriptor it inherited), never reaching its own poll.
-    """
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_WATCH_SECONDS)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
+#: How long a terminated worker may take to end before it is killed.
+TERMINATE_GRACE_SECONDS = 5.0
 
 
 def _worker(storage: Any, indexname: str, jobs: Any, results: Any, memory_mb: int) -> None:
@@ -61,7 +44,7 @@ def _worker(storage: Any, indexname: str, jobs: Any, results: Any, memory_mb: in
     """
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # terminate() ends a worker at once
     parent = os.getppid()
-    _exit_with_parent(parent)
+    exit_with_parent(parent)
     try:
         ix = storage.open_index(indexname)
         writer = WorkerSegmentWriter(ix, memory_mb)
@@ -132,7 +115,10 @@ def write_segments(
         for process in processes:
             process.terminate()
         for process in processes:  # dead before the writer lock they inherited is released
-            process.join()
+            process.join(timeout=TERMINATE_GRACE_SECONDS)
+            if process.is_alive():  # stuck before its own handler was set: SIGKILL
+                process.kill()
+                process.join()
         raise
     finally:
         for process in processes:

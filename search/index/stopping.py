@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -29,6 +30,8 @@ from search.errors import BahthError
 T = TypeVar("T")
 
 _requested = threading.Event()
+#: How often a worker looks whether its parent is still there.
+PARENT_WATCH_SECONDS = 0.5
 
 
 class BuildStopped(BahthError):
@@ -75,3 +78,27 @@ def sigterm_stops_build() -> Iterator[None]:
     finally:
         signal.signal(signal.SIGTERM, previous)
         _requested.clear()
+
+
+def exit_with_parent(parent: int) -> None:
+    """Exit as soon as the parent is gone, whatever the worker is doing.
+
+    A parent killed while feeding a batch leaves half a message in the jobs
+    pipe; a worker reading it would block forever (and keep the index's writer
+    lock, whose descriptor it inherited), never reaching its own poll.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_WATCH_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def start_pool_worker(parent: int) -> None:
+    """Initialiser of an extraction pool's worker: SIGTERM ends it at once, and it
+    exits with its parent (a pool worker waiting for tasks never sees the pipe close,
+    since its siblings hold it open too)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    exit_with_parent(parent)

@@ -33,3 +33,8 @@ def display_label(spec: FacetSpec, value: str) -> str:
     if spec.name == "source":
         return _source_labels().get(value.casefold(), value)
     return value
+
+
+def source_label(value: str | None) -> str:
+    """The name a reader sees for a source value (empty for none)."""
+    return _source_labels().get(value.casefold(), value) if value else ""

@@ -9,6 +9,9 @@ document.addEventListener("DOMContentLoaded", function () {
       if (select.form) select.form.submit();
     });
   });
+  // Browsers without ::details-content: keep the filter panel open on wide screens.
+  var filters = document.getElementById("filters");
+  if (filters && window.matchMedia("(min-width: 700px)").matches) filters.open = true;
   // "/" focuses the search box, as on many search sites.
   document.addEventListener("keydown", function (event) {
     var box = document.getElementById("q");
