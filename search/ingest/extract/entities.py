@@ -1,0 +1,89 @@
+"""Actors and places of one article: the names table, the rules and the name tagger together.
+
+Each source is good at something the others miss:
+
+* the names table (:mod:`search.ingest.extract.actors`) knows a few hundred
+  names and their canonical spellings, and is never wrong about them;
+* the rules find a titled person the table has never seen (``rule:title``)
+  and a state's institutions (``rule:office``: ``وزارة الخارجية الصينية``);
+* the tagger (:mod:`search.ingest.extract.ner`) finds the names news is full of
+  and no table lists, with a confidence.
+
+They are merged in that order of trust, one value per name (compared by the
+table's canonical spelling, normalised), so a name the table knows keeps the
+table's value and origin, and a tagged name only adds what is new. Precision
+comes first: a title-rule or tagged value that reads as a fragment of a phrase
+(a verb or a preposition inside, :func:`~search.ingest.extract.ner.spans.fragment_reason`)
+is dropped, and so is a tagged name overlapping a name already taken (the table's
+``بن سلمان`` is not a second actor beside ``محمد بن سلمان``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from search.ingest.extract.actors import find_table_names
+from search.ingest.extract.cleaning import CleanedText
+from search.ingest.extract.model import FacetValue
+from search.ingest.extract.ner.article import Entity, canonical_key, find_entities
+from search.ingest.extract.ner.gazetteer import phrase_key
+from search.ingest.extract.ner.spans import fragment_reason
+from search.ingest.extract.offices import find_offices
+from search.text.names import ACTOR_TYPES
+
+#: Origins whose span may overlap a tagged name without blocking it: an adjective
+#: (``الصينية`` counts for China inside ``وزارة الخارجية الصينية``).
+_WEAK = frozenset({"rule:nationality"})
+#: Origins checked for fragments (the table's own values are reviewed spellings).
+_CHECKED = ("rule:title", "tagger")
+
+
+def _tagged(entity: Entity) -> FacetValue:
+    return FacetValue(entity.value, entity.type, entity.origin, entity.span, entity.confidence)
+
+
+def _overlaps(spans: Iterable[tuple[int, int]], taken: Sequence[tuple[int, int]]) -> bool:
+    return any(a < d and c < b for a, b in spans for c, d in taken)
+
+
+def _is_fragment(value: FacetValue) -> bool:
+    return (
+        value.origin.startswith(_CHECKED) and fragment_reason(phrase_key(value.value)) is not None
+    )
+
+
+def merge_names(
+    table: Sequence[FacetValue], offices: Sequence[FacetValue], entities: Sequence[Entity]
+) -> tuple[list[FacetValue], list[FacetValue]]:
+    """``(actors, places)`` from the three sources, in text order (see the module doc)."""
+    chosen: dict[str, FacetValue] = {}
+    taken: list[tuple[int, int]] = []
+    for value in (*table, *offices):
+        key = canonical_key(value.value)
+        if key in chosen or _is_fragment(value):
+            continue
+        chosen[key] = value
+        if value.span is not None and value.origin not in _WEAK:
+            taken.append(value.span)
+    for entity in entities:
+        if entity.type not in ACTOR_TYPES and entity.type != "place":
+            continue  # misc: nationalities, events, works
+        value = _tagged(entity)
+        key = canonical_key(value.value)
+        if key in chosen or _is_fragment(value) or _overlaps(entity.spans, taken):
+            continue
+        chosen[key] = value
+        taken.extend(entity.spans)
+    ordered = sorted(chosen.values(), key=lambda v: v.span or (0, 0))
+    actors = [v for v in ordered if v.type in ACTOR_TYPES]
+    places = [v for v in ordered if v.type == "place"]
+    return actors, places
+
+
+def find_actors_and_places(cleaned: CleanedText) -> tuple[list[FacetValue], list[FacetValue]]:
+    """People, organisations and countries; cities, regions and sites of one article."""
+    words = cleaned.content_words()
+    table = find_table_names(cleaned)
+    offices = find_offices(cleaned.text, words)
+    entities = find_entities(cleaned.text, words) if words else []
+    return merge_names(table, offices, entities)

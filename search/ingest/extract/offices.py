@@ -1,0 +1,77 @@
+"""Office + nationality organisations: ``وزارة الخارجية الصينية``, ``التلفزيون الروسي``.
+
+News names a state's institutions by an office and the country's adjective
+rather than by a proper name: ``الرئاسة الصينية``, ``مجلس الدولة الصيني``.
+Neither the names table (which would need one entry per office and country)
+nor the tagger (CLEANANERCorp reads most of them as a MISC adjective) finds
+them reliably, while the shape is regular: an organisation head
+(:mod:`search.ingest.extract.ner.lexicon`'s ``orghead`` list, with or without
+the article or a proclitic), at most two definite words (``الخارجية``,
+``الدولة``), then a nationality adjective the names table knows, all written
+without punctuation between. The adjective still counts for its country too
+(``rule:nationality`` in :mod:`search.ingest.extract.actors`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pyarabic import araby
+
+from search.ingest.extract.model import FacetValue
+from search.ingest.extract.ner.gazetteer import gazetteer
+from search.ingest.extract.ner.lexicon import clitic_splits, lists
+from search.text.tokens import JOINED, Word
+
+#: Definite words allowed between the head and the adjective.
+MAX_MIDDLE = 2
+
+
+def _head_cut(norm: str) -> tuple[int, bool] | None:
+    """Letters of proclitic to cut from a head word, and whether ``ال`` must be restored
+    in the display (``بالرئاسة`` → ``الرئاسة``); None if it is no organisation head."""
+    heads = lists()["orghead"]
+    if norm in heads:
+        return 0, False
+    for clitic, base in clitic_splits(norm):
+        if clitic in ("و", "ف", "ب", "ل") and base in heads:
+            return len(clitic), False
+        if clitic in ("وال", "بال", "فال") and "ال" + base in heads:
+            return len(clitic), True
+    return None
+
+
+def _end_of_office(words: Sequence[Word], head: int) -> int | None:
+    """The word index after the adjective closing an office phrase opened at ``head``."""
+    adjectives = gazetteer().adjectives
+    for index in range(head + 1, min(head + 2 + MAX_MIDDLE, len(words))):
+        word = words[index]
+        if word.gap != JOINED or not word.norm.startswith("ال"):
+            return None
+        if word.norm in adjectives:
+            return index + 1
+    return None
+
+
+def find_offices(text: str, words: Sequence[Word]) -> list[FacetValue]:
+    """Office + nationality organisations in ``words`` (the article's content words)."""
+    found: list[FacetValue] = []
+    seen: set[str] = set()
+    index = 0
+    while index < len(words):
+        cut = _head_cut(words[index].norm)
+        end = _end_of_office(words, index) if cut is not None else None
+        if cut is None or end is None:
+            index += 1
+            continue
+        letters, restore = cut
+        first = words[index]
+        pieces = [("ال" if restore else "") + text[first.start + letters : first.end]]
+        pieces += [text[w.start : w.end] for w in words[index + 1 : end]]
+        value = araby.strip_diacritics(" ".join(pieces))
+        if value not in seen:
+            seen.add(value)
+            span = (first.start + letters, words[end - 1].end)
+            found.append(FacetValue(value, "organisation", "rule:office", span))
+        index = end
+    return found
