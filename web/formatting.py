@@ -145,16 +145,20 @@ ORIGINS = {
     "manifest": "ملف البيان",
     "record": "حقل في السجل",
     "alias": "جدول الأسماء",
+    "tagger": "مصنّف الأسماء الآلي",
+    "tagger+alias": "مصنّف الأسماء الآلي، والقيمة من جدول الأسماء",
 }
 
 
-def origin_label(origin: str | None) -> str:
-    """Where a facet value came from, in Arabic."""
+def origin_label(origin: str | None, confidence: float | None = None) -> str:
+    """Where a facet value came from, in Arabic; the tagger's confidence beside it, so a
+    reader can weigh a name no table or rule vouches for."""
     if not origin:
         return ""
     if origin.startswith("rule:"):
         return f"قاعدة استخراج ({origin[5:]})"
-    return ORIGINS.get(origin, origin)
+    label = ORIGINS.get(origin, origin)
+    return f"{label} (الثقة {confidence:.2f})" if confidence is not None else label
 
 
 def safe_url(url: str | None) -> str | None:
@@ -176,7 +180,7 @@ class ProvenanceRow:
 
 
 PROVENANCE_KINDS = (("source", "المصدر"), ("published", "التاريخ"))
-PROVENANCE_LISTS = (("actors", "فاعل"), ("agencies", "وكالة"))
+PROVENANCE_LISTS = (("actors", "فاعل"), ("places", "مكان"), ("agencies", "وكالة"))
 
 
 def provenance_rows(doc: dict[str, Any]) -> list[ProvenanceRow]:
@@ -195,7 +199,7 @@ def provenance_rows(doc: dict[str, Any]) -> list[ProvenanceRow]:
             ProvenanceRow(
                 kind=label,
                 value=arabic_date(value) if key == "published" else value,
-                origin=origin_label(item.get("origin")),
+                origin=origin_label(item.get("origin"), item.get("confidence")),
                 quote=text[span[0] : span[1]] if span else "",
                 hijri=item.get("hijri"),
             )

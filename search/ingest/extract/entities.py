@@ -15,7 +15,10 @@ table's value and origin, and a tagged name only adds what is new. Precision
 comes first: a title-rule or tagged value that reads as a fragment of a phrase
 (a verb or a preposition inside, :func:`~search.ingest.extract.ner.spans.fragment_reason`)
 is dropped, and so is a tagged name overlapping a name already taken (the table's
-``بن سلمان`` is not a second actor beside ``محمد بن سلمان``).
+``بن سلمان`` is not a second actor beside ``محمد بن سلمان``) or an outlet's name
+(``رويترز`` and ``وكالة الأنباء السعودية`` are sources, not actors), a tagged
+head word alone (``البرلمان``, ``الحكومة``: which one?) and a word written twice
+(``جو جو``).
 """
 
 from __future__ import annotations
@@ -27,8 +30,10 @@ from search.ingest.extract.cleaning import CleanedText
 from search.ingest.extract.model import FacetValue
 from search.ingest.extract.ner.article import Entity, canonical_key, find_entities
 from search.ingest.extract.ner.gazetteer import phrase_key
+from search.ingest.extract.ner.lexicon import is_head
 from search.ingest.extract.ner.spans import fragment_reason
 from search.ingest.extract.offices import find_offices
+from search.ingest.extract.outlets import content_outlets
 from search.text.names import ACTOR_TYPES
 
 #: Origins whose span may overlap a tagged name without blocking it: an adjective
@@ -52,12 +57,22 @@ def _is_fragment(value: FacetValue) -> bool:
     )
 
 
+def _is_vague(value: FacetValue) -> bool:
+    """A tagged value that names nothing in particular: a head word alone, a doubled word."""
+    words = phrase_key(value.value)
+    return (len(words) == 1 and is_head(words[0])) or len(set(words)) < len(words)
+
+
 def merge_names(
-    table: Sequence[FacetValue], offices: Sequence[FacetValue], entities: Sequence[Entity]
+    table: Sequence[FacetValue],
+    offices: Sequence[FacetValue],
+    entities: Sequence[Entity],
+    outlets: Sequence[tuple[int, int]] = (),
 ) -> tuple[list[FacetValue], list[FacetValue]]:
-    """``(actors, places)`` from the three sources, in text order (see the module doc)."""
+    """``(actors, places)`` from the three sources, in text order (see the module doc);
+    ``outlets`` are the spans of outlet names, which no tagged name may overlap."""
     chosen: dict[str, FacetValue] = {}
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = list(outlets)
     for value in (*table, *offices):
         key = canonical_key(value.value)
         if key in chosen or _is_fragment(value):
@@ -70,7 +85,9 @@ def merge_names(
             continue  # misc: nationalities, events, works
         value = _tagged(entity)
         key = canonical_key(value.value)
-        if key in chosen or _is_fragment(value) or _overlaps(entity.spans, taken):
+        if key in chosen or _is_fragment(value) or _is_vague(value):
+            continue
+        if _overlaps(entity.spans, taken):
             continue
         chosen[key] = value
         taken.extend(entity.spans)
@@ -86,4 +103,7 @@ def find_actors_and_places(cleaned: CleanedText) -> tuple[list[FacetValue], list
     table = find_table_names(cleaned)
     offices = find_offices(cleaned.text, words)
     entities = find_entities(cleaned.text, words) if words else []
-    return merge_names(table, offices, entities)
+    outlets = [
+        (words[m.index].start, words[m.index + m.length - 1].end) for m in content_outlets(cleaned)
+    ]
+    return merge_names(table, offices, entities, outlets)

@@ -6,10 +6,15 @@ Neither the names table (which would need one entry per office and country)
 nor the tagger (CLEANANERCorp reads most of them as a MISC adjective) finds
 them reliably, while the shape is regular: an organisation head
 (:mod:`search.ingest.extract.ner.lexicon`'s ``orghead`` list, with or without
-the article or a proclitic), at most two definite words (``الخارجية``,
-``الدولة``), then a nationality adjective the names table knows, all written
-without punctuation between. The adjective still counts for its country too
-(``rule:nationality`` in :mod:`search.ingest.extract.actors`).
+the article or a proclitic), at most two definite words that are not titles
+(``الخارجية``, ``الدولة``; ``حكومة الرئيس الفرنسي`` is not an office), then a
+nationality adjective the names table knows, all written without punctuation
+between. Armed forces (``الجيش السوري``) are left out: the reviewed ANT sample
+does not count an army as an actor, while it counts named groups (``الجيش
+السوري الحر``, which the tagger and the table find). ``الخارجية الصينية`` is
+the ministry: its value is written in full, as the other mentions are. The
+adjective still counts for its country too (``rule:nationality`` in
+:mod:`search.ingest.extract.actors`).
 """
 
 from __future__ import annotations
@@ -21,19 +26,30 @@ from pyarabic import araby
 from search.ingest.extract.model import FacetValue
 from search.ingest.extract.ner.gazetteer import gazetteer
 from search.ingest.extract.ner.lexicon import clitic_splits, lists
+from search.text.normalise import normalize_word
 from search.text.tokens import JOINED, Word
 
 #: Definite words allowed between the head and the adjective.
 MAX_MIDDLE = 2
+#: Heads left out (armed forces), normalised.
+_NOT_OFFICES = frozenset({"الجيش", "جيش", "القوات", "قوات"})
+#: A short form that opens an office on its own, and its full display form.
+_SHORT_HEADS = {"الخارجيه": "وزارة الخارجية"}
+
+
+def _heads() -> frozenset[str]:
+    return (lists()["orghead"] - _NOT_OFFICES) | frozenset(_SHORT_HEADS)
 
 
 def _head_cut(norm: str) -> tuple[int, bool] | None:
     """Letters of proclitic to cut from a head word, and whether ``ال`` must be restored
     in the display (``بالرئاسة`` → ``الرئاسة``); None if it is no organisation head."""
-    heads = lists()["orghead"]
+    heads = _heads()
     if norm in heads:
         return 0, False
     for clitic, base in clitic_splits(norm):
+        if clitic == "ل" and norm.startswith("لل") and base in heads:
+            return 2, True  # للجيش: li + al-, one lam written
         if clitic in ("و", "ف", "ب", "ل") and base in heads:
             return len(clitic), False
         if clitic in ("وال", "بال", "فال") and "ال" + base in heads:
@@ -50,6 +66,8 @@ def _end_of_office(words: Sequence[Word], head: int) -> int | None:
             return None
         if word.norm in adjectives:
             return index + 1
+        if word.norm in lists()["title"] or words[head].norm in _SHORT_HEADS:
+            return None  # حكومة الرئيس الفرنسي; الخارجية takes the adjective at once
     return None
 
 
@@ -66,7 +84,8 @@ def find_offices(text: str, words: Sequence[Word]) -> list[FacetValue]:
             continue
         letters, restore = cut
         first = words[index]
-        pieces = [("ال" if restore else "") + text[first.start + letters : first.end]]
+        head = ("ال" if restore else "") + text[first.start + letters : first.end]
+        pieces = [_SHORT_HEADS.get(normalize_word(head), head)]
         pieces += [text[w.start : w.end] for w in words[index + 1 : end]]
         value = araby.strip_diacritics(" ".join(pieces))
         if value not in seen:

@@ -111,7 +111,8 @@ def gazetteer() -> Gazetteer:
             phrases.setdefault(phrase_key(spelling), known)
         for stem in entry.adjectives:
             for form in _adjective_forms(normalize_word(stem)):
-                adjectives.setdefault(form, entry.canonical)
+                # normalised after the ending is added: ``ة`` is folded like article text's
+                adjectives.setdefault(normalize_word(form), entry.canonical)
     for country in country_names():
         phrases.setdefault(phrase_key(country), Known(country, "country"))
     words: dict[str, set[str]] = {}

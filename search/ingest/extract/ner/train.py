@@ -177,9 +177,9 @@ marginal of a span's labels), span rules applied, before the article-level rules
 
 The thresholds in use (`search/ingest/extract/ner/article.py`, `THRESHOLD`) are
 {dict(THRESHOLD)}: chosen on the article-level curve of the development split
-(`python bench/ner_eval.py --curve`): the lowest threshold at which the type's precision reaches 0.80, raised while its F1 (two
-decimals) does not drop; LOC stays at 0.5 (places lose F1 above it). Organisations reach
-F1 0.70 at no threshold on this split. Bench figures (seeds, ANT, speed): `bench/README.md`, section "Name tagger".
+(`python bench/ner_eval.py --curve`): the lowest threshold at which the type's precision
+reaches 0.80, raised while its F1 (two decimals) does not drop; LOC stays at 0.5 (places
+lose F1 above it). Bench figures (seeds, ANT, speed): `bench/README.md`, "Name tagger".
 """,
         encoding="utf-8",
     )
