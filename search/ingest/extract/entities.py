@@ -77,6 +77,8 @@ def merge_names(
         key = canonical_key(value.value)
         if key in chosen or _is_fragment(value):
             continue
+        if value.origin == "rule:office" and _overlaps([value.span or (0, 0)], outlets):
+            continue  # وكالة الأنباء الفرنسية is an outlet
         chosen[key] = value
         if value.span is not None and value.origin not in _WEAK:
             taken.append(value.span)

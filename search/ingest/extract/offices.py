@@ -4,15 +4,19 @@ News names a state's institutions by an office and the country's adjective
 rather than by a proper name: ``الرئاسة الصينية``, ``مجلس الدولة الصيني``.
 Neither the names table (which would need one entry per office and country)
 nor the tagger (CLEANANERCorp reads most of them as a MISC adjective) finds
-them reliably, while the shape is regular: an organisation head
-(:mod:`search.ingest.extract.ner.lexicon`'s ``orghead`` list, with or without
-the article or a proclitic), at most two definite words that are not titles
+them reliably, while the shape is regular: an office of state (:data:`OFFICES`:
+ministry, presidency, council, state broadcaster; with
+or without the article or a proclitic), at most two definite words that are not titles
 (``الخارجية``, ``الدولة``; ``حكومة الرئيس الفرنسي`` is not an office), then a
-nationality adjective the names table knows, all written without punctuation
-between. Armed forces (``الجيش السوري``) are left out: the reviewed ANT sample
-does not count an army as an actor, while it counts named groups (``الجيش
-السوري الحر``, which the tagger and the table find). ``الخارجية الصينية`` is
-the ministry: its value is written in full, as the other mentions are. The
+nationality adjective the names table knows that agrees with the head in gender
+(``وزارة … الصينية``, ``مجلس … الصيني``: ``وزارة الخارجية الإماراتي`` qualifies
+something else), all written without punctuation between. ``الحكومة الفرنسية``
+is left out: it names the country's government as the country does. Other heads (``الشركة الأميركية``, ``الجمعية الطبية السورية``, an
+army) name no one institution, or only part of a longer name, and are left
+to the tagger. ``الخارجية الصينية`` is the ministry (its value is written in
+full, as the other mentions are), but not after a title: ``وزير الخارجية
+الصيني`` introduces a person. An office inside an outlet's name (``وكالة
+الأنباء الفرنسية``) is the outlet's, see :mod:`search.ingest.extract.entities`. The
 adjective still counts for its country too (``rule:nationality`` in
 :mod:`search.ingest.extract.actors`).
 """
@@ -20,6 +24,7 @@ adjective still counts for its country too (``rule:nationality`` in
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from pyarabic import araby
 
@@ -31,14 +36,15 @@ from search.text.tokens import JOINED, Word
 
 #: Definite words allowed between the head and the adjective.
 MAX_MIDDLE = 2
-#: Heads left out (armed forces), normalised.
-_NOT_OFFICES = frozenset({"الجيش", "جيش", "القوات", "قوات"})
+#: Heads of an office of state, with and without the article.
+OFFICES = """وزارة الوزارة رئاسة الرئاسة مجلس المجلس تلفزيون التلفزيون إذاعة الإذاعة""".split()
 #: A short form that opens an office on its own, and its full display form.
 _SHORT_HEADS = {"الخارجيه": "وزارة الخارجية"}
 
 
+@lru_cache(maxsize=1)
 def _heads() -> frozenset[str]:
-    return (lists()["orghead"] - _NOT_OFFICES) | frozenset(_SHORT_HEADS)
+    return frozenset(map(normalize_word, OFFICES)) | frozenset(_SHORT_HEADS)
 
 
 def _head_cut(norm: str) -> tuple[int, bool] | None:
@@ -65,10 +71,20 @@ def _end_of_office(words: Sequence[Word], head: int) -> int | None:
         if word.gap != JOINED or not word.norm.startswith("ال"):
             return None
         if word.norm in adjectives:
-            return index + 1
+            feminine = words[head].norm.endswith("ه")  # وزارة, الرئاسة, الخارجية
+            return index + 1 if word.norm.endswith("يه") == feminine else None
         if word.norm in lists()["title"] or words[head].norm in _SHORT_HEADS:
             return None  # حكومة الرئيس الفرنسي; الخارجية takes the adjective at once
     return None
+
+
+def _after_title(words: Sequence[Word], index: int) -> bool:
+    """``وزير الخارجية``: the word before is a title (with or without a proclitic)."""
+    if index == 0 or words[index].gap != JOINED:
+        return False
+    before = words[index - 1].norm
+    titles = lists()["title"]
+    return before in titles or any(b in titles for _, b in clitic_splits(before))
 
 
 def find_offices(text: str, words: Sequence[Word]) -> list[FacetValue]:
@@ -78,6 +94,8 @@ def find_offices(text: str, words: Sequence[Word]) -> list[FacetValue]:
     index = 0
     while index < len(words):
         cut = _head_cut(words[index].norm)
+        if cut is not None and words[index].norm in _SHORT_HEADS and _after_title(words, index):
+            cut = None
         end = _end_of_office(words, index) if cut is not None else None
         if cut is None or end is None:
             index += 1
