@@ -85,6 +85,7 @@ def test_search_filters_combine(web_client: FlaskClient) -> None:
     assert body["query"]["filters"] == {
         "source": [JAZEERA, SPUTNIK],
         "actor": [PUTIN],
+        "place": [],
         "from": "2026-01-01",
         "to": "2026-01-31",
     }

@@ -146,6 +146,7 @@ def error_fields(error: ValidationError | QueryError) -> dict[str, list[str]]:
 class FiltersSchema(Schema):
     source = fields.List(fields.String(), required=True)
     actor = fields.List(fields.String(), required=True)
+    place = fields.List(fields.String(), required=True)
     # The body's keys are "from"/"to", Python keywords: hence attribute + data_key.
     date_from = fields.String(attribute="from", data_key="from", metadata=DATE, **NULLABLE)
     date_to = fields.String(attribute="to", data_key="to", metadata=DATE, **NULLABLE)

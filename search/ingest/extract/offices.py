@@ -11,9 +11,10 @@ or without the article or a proclitic), at most two definite words that are not 
 nationality adjective the names table knows that agrees with the head in gender
 (``وزارة … الصينية``, ``مجلس … الصيني``: ``وزارة الخارجية الإماراتي`` qualifies
 something else), all written without punctuation between. ``الحكومة الفرنسية``
-is left out: it names the country's government as the country does. Other heads (``الشركة الأميركية``, ``الجمعية الطبية السورية``, an
-army) name no one institution, or only part of a longer name, and are left
-to the tagger. ``الخارجية الصينية`` is the ministry (its value is written in
+is left out: it names the country's government as the country does. Other
+heads (``الشركة الأميركية``, ``الجمعية الطبية السورية``, an army)
+name no one institution, or only part of a longer name, and are left to the
+tagger. ``الخارجية الصينية`` is the ministry (its value is written in
 full, as the other mentions are), but not after a title: ``وزير الخارجية
 الصيني`` introduces a person. An office inside an outlet's name (``وكالة
 الأنباء الفرنسية``) is the outlet's, see :mod:`search.ingest.extract.entities`. The
@@ -56,7 +57,7 @@ def _head_cut(norm: str) -> tuple[int, bool] | None:
     for clitic, base in clitic_splits(norm):
         if clitic == "ل" and norm.startswith("لل") and base in heads:
             return 2, True  # للجيش: li + al-, one lam written
-        if clitic in ("و", "ف", "ب", "ل") and base in heads:
+        if clitic in ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل") and base in heads:
             return len(clitic), False
         if clitic in ("وال", "بال", "فال") and "ال" + base in heads:
             return len(clitic), True
