@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from search.ingest.extract.actors import find_table_names
 from search.ingest.extract.cleaning import CleanedText
 from search.ingest.extract.model import FacetValue
-from search.ingest.extract.ner.article import Entity, canonical_key, find_entities
+from search.ingest.extract.ner.article import LEAD, Entity, canonical_key, find_entities
 from search.ingest.extract.ner.gazetteer import phrase_key
 from search.ingest.extract.ner.lexicon import is_head
 from search.ingest.extract.ner.spans import fragment_reason
@@ -39,6 +39,9 @@ from search.text.names import ACTOR_TYPES
 #: Origins whose span may overlap a tagged name without blocking it: an adjective
 #: (``الصينية`` counts for China inside ``وزارة الخارجية الصينية``).
 _WEAK = frozenset({"rule:nationality"})
+#: Words of each article the tagger reads (then to the end of that sentence); the names
+#: found there still label every later mention. ``None``: the whole content.
+TAG_LEAD: int | None = LEAD
 #: Origins checked for fragments (the table's own values are reviewed spellings).
 _CHECKED = ("rule:title", "tagger")
 
@@ -104,7 +107,7 @@ def find_actors_and_places(cleaned: CleanedText) -> tuple[list[FacetValue], list
     words = cleaned.content_words()
     table = find_table_names(cleaned)
     offices = find_offices(cleaned.text, words)
-    entities = find_entities(cleaned.text, words) if words else []
+    entities = find_entities(cleaned.text, words, lead=TAG_LEAD) if words else []
     outlets = [
         (words[m.index].start, words[m.index + m.length - 1].end) for m in content_outlets(cleaned)
     ]
