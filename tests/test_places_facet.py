@@ -92,3 +92,14 @@ def test_a_version_built_before_places_existed_opens_with_an_empty_places_facet(
     assert body["total"] == 0
     assert [v["count"] for v in body["facets"]["places"]["results"]] == [0]  # selected, none
     assert facet_values(search_json(handle, SearchParams(q="")), "actors")
+
+
+def test_a_doubtful_tagged_name_one_article_only_names_is_left_out_of_the_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # as if the tagger alone had found every place below the confidence trusted alone
+    monkeypatch.setattr(documents, "weak_values", lambda values: [v.value for v in values])
+    twice = [*NEWS, {"id": "m2", "title": "عودة", "body": "عاد الوفد إلى موسكو مساء أمس."}]
+    build_index(write_jsonl(tmp_path / "news.jsonl", twice), tmp_path / "ix", workers=1)
+    body = search_json(IndexHolder(tmp_path / "ix").get(), SearchParams(q=""))
+    assert facet_values(body, "places") == {"موسكو": 2}

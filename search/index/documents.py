@@ -12,6 +12,7 @@ from typing import Any
 from search.index.schema import VALUE_SEPARATOR
 from search.ingest.articles import Article, prepare_article
 from search.ingest.corpus import RawRecord
+from search.ingest.extract.entities import weak_values
 
 PREPARE_CHUNK = 32
 PREPARE_BATCH = 256
@@ -32,6 +33,10 @@ def article_document(article: Article) -> dict[str, Any]:
         "text": article.text,
         "actors_col": VALUE_SEPARATOR.join(actors).encode("utf-8"),
         "places_col": VALUE_SEPARATOR.join(places).encode("utf-8"),
+        # tagger-only values a corpus must name twice to count (facet_arrays.drop_singletons)
+        "weak_col": VALUE_SEPARATOR.join(weak_values([*article.actors, *article.places])).encode(
+            "utf-8"
+        ),
         "url": article.url,
         "content_hash": article.content_hash,
         "provenance": article.provenance(),

@@ -12,6 +12,8 @@
   column each (``actors_col``, ``places_col``). A version built before
   ``places`` existed still opens: its segments have no such column, and the
   facet arrays read it as empty (:func:`search.engine.whoosh.facet_arrays._column`).
+  ``weak_col`` lists an article's tagger-only values below the confidence the
+  facets trust alone: a value no other article names is left out of the counts.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ def build_schema() -> fields.Schema:
         actors_col=fields.COLUMN(columns.VarBytesColumn()),
         places=fields.KEYWORD(stored=True, commas=True, scorable=False),
         places_col=fields.COLUMN(columns.VarBytesColumn()),
+        weak_col=fields.COLUMN(columns.VarBytesColumn()),
         url=fields.STORED(),
         content_hash=fields.ID(stored=True, sortable=True),
         provenance=fields.STORED(),

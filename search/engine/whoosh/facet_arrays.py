@@ -13,6 +13,7 @@ facet's own, so ticking one source keeps the other sources visible.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,8 +85,9 @@ class FacetArrays:
             "" if d == MISSING_DAY else dt.date.fromordinal(int(d)).strftime("%Y-%m") for d in day
         ]
         month, month_labels = _ordinals(month_keys, sort=True)
-        actor_offsets, actor_values, actor_labels = _csr(reader, "actors_col", size)
-        place_offsets, place_values, place_labels = _csr(reader, "places_col", size)
+        weak = {v for cell in _column(reader, "weak_col", size, b"") for v in _split(cell)}
+        actor_offsets, actor_values, actor_labels = _csr(reader, "actors_col", size, weak)
+        place_offsets, place_values, place_labels = _csr(reader, "places_col", size, weak)
         return cls(
             live=live,
             source=source,
@@ -200,13 +202,25 @@ def _ordinals(values: list[Any], sort: bool = False) -> tuple[np.ndarray, list[s
     return out, list(labels)
 
 
-def _csr(reader: IndexReader, column: str, size: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """A multi-valued column as ``(offsets, ordinals, labels)``."""
+def _split(cell: bytes) -> list[str]:
+    return cell.decode("utf-8").split(VALUE_SEPARATOR) if cell else []
+
+
+def _csr(
+    reader: IndexReader, column: str, size: int, weak: set[str]
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """A multi-valued column as ``(offsets, ordinals, labels)``, without the ``weak``
+    values (tagger-only, not confident) that one article only names in the corpus."""
+    cells = [_split(cell) for cell in _column(reader, column, size, b"")]
+    if weak:
+        seen = Counter(v for values in cells for v in values if v in weak)
+        once = {v for v, n in seen.items() if n == 1}
+        if once:
+            cells = [[v for v in values if v not in once] for values in cells]
     offsets = [0]
     values: list[str] = []
-    for cell in _column(reader, column, size, b""):
-        if cell:
-            values.extend(cell.decode("utf-8").split(VALUE_SEPARATOR))
+    for row in cells:
+        values.extend(row)
         offsets.append(len(values))
     ordinals, labels = _ordinals(values)
     return np.array(offsets, dtype=np.int64), ordinals, labels

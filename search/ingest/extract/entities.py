@@ -39,6 +39,11 @@ from search.text.names import ACTOR_TYPES
 #: Origins whose span may overlap a tagged name without blocking it: an adjective
 #: (``الصينية`` counts for China inside ``وزارة الخارجية الصينية``).
 _WEAK = frozenset({"rule:nationality"})
+#: A tagger-only value at least this confident counts in the facets even if no other
+#: article of the corpus names it; below, a name seen in one article only is left out of
+#: the facet counts (:func:`weak_values`; the corpus-wide count is taken when a version's
+#: facet arrays are written). Not tuned: the dev split has no corpus to repeat names in.
+CONFIDENT = 0.95
 #: Words of each article the tagger reads (then to the end of that sentence); the names
 #: found there still label every later mention. ``None``: the whole content.
 TAG_LEAD: int | None = LEAD
@@ -112,3 +117,13 @@ def find_actors_and_places(cleaned: CleanedText) -> tuple[list[FacetValue], list
         (words[m.index].start, words[m.index + m.length - 1].end) for m in content_outlets(cleaned)
     ]
     return merge_names(table, offices, entities, outlets)
+
+
+def weak_values(values: Iterable[FacetValue]) -> list[str]:
+    """Values only the tagger vouches for, below :data:`CONFIDENT`: kept in the facets
+    only when another article names them too."""
+    return [
+        v.value
+        for v in values
+        if v.origin == "tagger" and v.confidence is not None and v.confidence < CONFIDENT
+    ]
