@@ -161,5 +161,10 @@ def fragment_reason(words: Sequence[str]) -> str | None:
 
 
 def _pronoun_object(norm: str) -> bool:
-    """ب/ل + noun + attached pronoun (``برفقته``, ``لديهم``): a prepositional phrase."""
-    return norm[0] in "بل" and norm.endswith(("ه", "ها", "هم")) and len(norm) > 4
+    """ب/ل + noun + attached pronoun (``برفقته``, ``لزيارتها``, ``بلادهم``): a
+    prepositional phrase. A bare final ``ه`` is not read as the pronoun: normalised,
+    it is also a teh marbuta, and names end in one (``بوتفليقة``, ``بنزيمة``); nor is a
+    short ``هم`` word (``براهم``)."""
+    if norm[0] not in "بل" or len(norm) <= 4:
+        return False
+    return norm.endswith(("ته", "تها", "تهم", "ها")) or (norm.endswith("هم") and len(norm) > 5)
