@@ -48,6 +48,14 @@ def _heads() -> frozenset[str]:
     return frozenset(map(normalize_word, OFFICES)) | frozenset(_SHORT_HEADS)
 
 
+@lru_cache(maxsize=1)
+def _endings() -> frozenset[str]:
+    """The heads' last three letters: a proclitic never changes them, so a word without
+    one of these endings is no head, decided without reading its clitics (this runs
+    over every word of every article)."""
+    return frozenset(head[-3:] for head in _heads())
+
+
 def _head_cut(norm: str) -> tuple[int, bool] | None:
     """Letters of proclitic to cut from a head word, and whether ``ال`` must be restored
     in the display (``بالرئاسة`` → ``الرئاسة``); None if it is no organisation head."""
@@ -92,14 +100,17 @@ def find_offices(text: str, words: Sequence[Word]) -> list[FacetValue]:
     """Office + nationality organisations in ``words`` (the article's content words)."""
     found: list[FacetValue] = []
     seen: set[str] = set()
-    index = 0
-    while index < len(words):
+    endings = _endings()
+    candidates = [i for i, word in enumerate(words) if word.norm[-3:] in endings]
+    done = 0  # words before this index belong to an office already found
+    for index in candidates:
+        if index < done:
+            continue
         cut = _head_cut(words[index].norm)
         if cut is not None and words[index].norm in _SHORT_HEADS and _after_title(words, index):
             cut = None
         end = _end_of_office(words, index) if cut is not None else None
         if cut is None or end is None:
-            index += 1
             continue
         letters, restore = cut
         first = words[index]
@@ -111,5 +122,5 @@ def find_offices(text: str, words: Sequence[Word]) -> list[FacetValue]:
             seen.add(value)
             span = (first.start + letters, words[end - 1].end)
             found.append(FacetValue(value, "organisation", "rule:office", span))
-        index = end
+        done = end
     return found
