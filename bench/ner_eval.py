@@ -27,21 +27,18 @@ ANT is only evaluated on; nothing from it is trained on or shipped.
 from __future__ import annotations
 
 import argparse
-import gzip
 import itertools
-import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import ner_dev as dev  # noqa: E402
+from extraction import read_jsonl  # noqa: E402
 
 from search.ingest.extract.cleaning import clean  # noqa: E402
 from search.ingest.extract.ner.article import (  # noqa: E402
@@ -64,14 +61,6 @@ DATA = ROOT.parent / "shared/data/ner_cleananercorp/cleananercorp_TRAIN.txt"
 ANT = ROOT.parent / "shared/data/ant_multisource/ant_multisource_v2.1.jsonl.gz"
 GOLD_TYPES = {"person": "PERS", "organisation": "ORG", "country": "COUNTRY"}
 CURVE = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
-
-
-def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
 
 
 def table_names(text: str) -> set[tuple[str, str]]:
