@@ -5,6 +5,8 @@ Usage (from the repository root)::
     python3 bench/extraction.py                      # seeds + ANT sample + speed
     python3 bench/extraction.py --no-speed           # scores only
     python3 bench/extraction.py --ant PATH --seeds DIR --limit 5000
+    python3 bench/extraction.py --no-speed --fragments   # + fragments among ANT's actors
+    python3 bench/extraction.py --no-speed --fragments --before-values OLD.json
 
 Gold files (JSON Lines, one reviewed article a line; texts are not copied):
 
@@ -23,7 +25,12 @@ Scores: publisher accuracy (exact canonical value, ``None`` = ``None`` counts),
 dates as correct / wrong / missing / spurious (a wrong date is never merged
 with a missing one), actor precision / recall / F1 per type (micro over
 documents, canonical values). Speed: ``extract_article`` over every ANT text,
-already in memory, single process.
+already in memory, single process. Fragments (``--fragments``): actor values
+produced on every ANT article that contain a verb or a preposition
+(:func:`search.ingest.extract.ner.spans.fragment_reason`), distinct values and
+article-values; ``--before-values`` scores a ``{"articles", "values": {value:
+count}}`` file the same way (the actors an older tree produced, dumped by it).
+Dev-split scores of the name tagger are ``bench/ner_eval.py``'s.
 """
 
 from __future__ import annotations
@@ -41,6 +48,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from search.ingest.extract.ner.gazetteer import phrase_key  # noqa: E402
+from search.ingest.extract.ner.spans import fragment_reason  # noqa: E402
 from search.ingest.extract.pipeline import extract_article  # noqa: E402
 
 ANT = ROOT.parent / "shared/data/ant_multisource/ant_multisource_v2.1.jsonl.gz"
@@ -130,6 +139,32 @@ def speed(path: Path, limit: int | None) -> None:
     print(f"{'documents / second':<28}{len(texts) / elapsed:>10.0f}")
 
 
+def print_fragments(name: str, articles: int, values: Counter[str]) -> None:
+    """Distinct fragment values and how many article-values they are, worst first."""
+    found = Counter({v: n for v, n in values.items() if fragment_reason(phrase_key(v))})
+    print(f"\n== fragments among actors, {name}: {articles} ANT articles")
+    print(f"{len(found)} distinct values, {sum(found.values())} article-values "
+          f"of {sum(values.values())}")  # fmt: skip
+    for value, count in found.most_common(15):
+        print(f"    {count:>5}  {value}  ({fragment_reason(phrase_key(value))})")
+
+
+def fragments(path: Path, before: Path | None) -> None:
+    if before is not None:
+        old = json.loads(before.read_text("utf-8"))
+        print_fragments(f"before ({before.name})", old["articles"], Counter(old["values"]))
+    values: Counter[str] = Counter()
+    places: Counter[str] = Counter()
+    articles = 0
+    for record in read_jsonl(path):
+        extraction = extract_article(record["text"])
+        values.update(a.value for a in extraction.actors)
+        places.update(p.value for p in extraction.places)
+        articles += 1
+    print_fragments("this tree", articles, values)
+    print_fragments("this tree, places", articles, places)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--ant", type=Path, default=ANT, help="ANT JSONL(.gz)")
@@ -138,6 +173,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-speed", action="store_true", help="skip the speed run")
     parser.add_argument("--limit", type=int, default=None, help="speed: first N articles")
     parser.add_argument("--errors", action="store_true", help="list every miss")
+    parser.add_argument("--fragments", action="store_true", help="fragments on all of ANT")
+    parser.add_argument("--before-values", type=Path, default=None, help="older actors dump")
     args = parser.parse_args(argv)
 
     seeds = list(read_jsonl(args.seeds_gold))
@@ -151,6 +188,8 @@ def main(argv: list[str] | None = None) -> None:
         print_table("ANT sample (reviewed)", score(gold, ant_texts), args.errors)
         if not args.no_speed:
             speed(args.ant, args.limit)
+        if args.fragments:
+            fragments(args.ant, args.before_values)
     else:
         print(f"\n(ANT data or gold not found: {args.ant}, {args.ant_gold}; skipped)")
 

@@ -85,6 +85,7 @@ def test_search_filters_combine(web_client: FlaskClient) -> None:
     assert body["query"]["filters"] == {
         "source": [JAZEERA, SPUTNIK],
         "actor": [PUTIN],
+        "place": [],
         "from": "2026-01-01",
         "to": "2026-01-31",
     }
@@ -223,7 +224,7 @@ def test_openapi_document_is_valid(web_client: FlaskClient) -> None:
     assert spec["openapi"].startswith("3.")
     assert {"/api/search", "/api/documents/{doc_id}", "/api/health"} <= set(spec["paths"])
     names = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
-    assert names == {"q", "source", "actor", "from", "to", "sort", "page", "per_page"}
+    assert names == {"q", "source", "actor", "place", "from", "to", "sort", "page", "per_page"}
     assert {"SearchResponse", "Document", "Health", "Error"} <= set(spec["components"]["schemas"])
 
 

@@ -94,3 +94,23 @@ def test_sigterm_during_an_update_publishes_nothing(tmp_path: Path) -> None:
         update_index(corpus, root, workers=1, progress=stop_after_ten)
     assert current_version_dir(root) == before
     assert not [p.name for p in (root / "versions").iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_a_child_forked_during_a_build_gets_the_default_sigterm_back() -> None:
+    """A worker stuck on a lock inherited at the fork must still die of terminate()."""
+    with sigterm_stops_build():
+        read, write = os.pipe()
+        child = os.fork()
+        if child == 0:  # the child reports its SIGTERM disposition
+            os.write(
+                write, b"default" if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL else b"ours"
+            )
+            os._exit(0)
+        os.waitpid(child, 0)
+        assert os.read(read, 16) == b"default"
+        os.close(read)
+        os.close(write)
+        assert signal.getsignal(signal.SIGTERM) not in (
+            signal.SIG_DFL,
+            None,
+        )  # the parent keeps ours

@@ -18,12 +18,15 @@ ORIGINS = {
     "manifest": "ملف البيان المرفق بالمجموعة",
     "record": "حقل في سجل المقال",
     "alias": "جدول الأسماء المعروفة",
+    "tagger": "مصنّف الأسماء الآلي",
+    "tagger+alias": "مصنّف الأسماء الآلي، والقيمة من جدول الأسماء",
 }
 RULES = {
     "cited_outlet": "وسيلة إعلام يُنسب إليها الخبر في النص",
     "nationality": "صفة نسبة إلى بلد (مثل «الروسي»)",
     "title": "اسم يلي لقبًا (مثل «الرئيس»)",
     "surname": "اسم عائلة لشخص ذُكر كاملًا من قبل",
+    "office": "مؤسسة دولة تليها صفة بلدها (مثل «وزارة الخارجية الصينية»)",
     "masthead": "ترويسة الموقع في أول المقال",
     "byline": "سطر الكاتب",
     "source_line": "سطر «المصدر:»",
@@ -63,13 +66,15 @@ UNKNOWN_RULE = "قاعدة استخراج آلية"
 UNKNOWN_REMOVED = "مقطع ليس من نص المقال"
 
 
-def origin_label(origin: str | None) -> str:
-    """Where a facet value came from, in Arabic (never the rule's English id)."""
+def origin_label(origin: str | None, confidence: float | None = None) -> str:
+    """Where a facet value came from, in Arabic (never the rule's English id); the
+    tagger's confidence beside it, so a reader can weigh a name no table vouches for."""
     if not origin:
         return ""
     if origin.startswith("rule:"):
         return f"قاعدة: {RULES.get(origin[5:], UNKNOWN_RULE)}"
-    return ORIGINS.get(origin, UNKNOWN_RULE)
+    label = ORIGINS.get(origin, UNKNOWN_RULE)
+    return f"{label} (الثقة {confidence:.2f})" if confidence is not None else label
 
 
 def removed_label(reason: str | None) -> str:
@@ -89,7 +94,7 @@ class ProvenanceRow:
 
 
 PROVENANCE_KINDS = (("source", "المصدر"), ("published", "التاريخ"))
-PROVENANCE_LISTS = (("actors", "فاعل"), ("agencies", "وكالة"))
+PROVENANCE_LISTS = (("actors", "فاعل"), ("places", "مكان"), ("agencies", "وكالة"))
 
 
 def provenance_rows(doc: dict[str, Any], source_name: Any = None) -> list[ProvenanceRow]:
@@ -98,6 +103,7 @@ def provenance_rows(doc: dict[str, Any], source_name: Any = None) -> list[Proven
     ``source_name`` turns a source value into its display label (the page passes it)."""
     prov = doc.get("provenance") or {}
     text = doc.get("text") or ""
+    offset = doc.get("text_offset") or 0  # the text shown may be one part of a long article
     items = [(key, label, prov.get(key)) for key, label in PROVENANCE_KINDS]
     items += [(key, label, item) for key, label in PROVENANCE_LISTS for item in prov.get(key) or []]
     rows = []
@@ -114,9 +120,16 @@ def provenance_rows(doc: dict[str, Any], source_name: Any = None) -> list[Proven
             ProvenanceRow(
                 kind=label,
                 value=value,
-                origin=origin_label(item.get("origin")),
-                quote=text[span[0] : span[1]] if span else "",
+                origin=origin_label(item.get("origin"), item.get("confidence")),
+                quote=_quote(text, span, offset),
                 hijri=item.get("hijri"),
             )
         )
     return rows
+
+
+def _quote(text: str, span: Any, offset: int) -> str:
+    """The words a value was read from, when they are in the part shown."""
+    if not span or not offset <= span[0] < span[1] <= offset + len(text):
+        return ""
+    return text[span[0] - offset : span[1] - offset]

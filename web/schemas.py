@@ -63,6 +63,7 @@ class SearchArgsSchema(Schema):
     )
     source = filter_values("Only these sources (repeat the parameter: any of them).")
     actor = filter_values("Only articles naming these actors (repeat: any of them).")
+    place = filter_values("Only articles naming these cities, regions or sites (repeat: any).")
     date_from = fields.Date(
         data_key="from", load_default=None, metadata={"description": "Published on or after."}
     )
@@ -126,6 +127,7 @@ def load_search_params(args: MultiDict) -> SearchParams:
         q=data["q"],
         sources=tuple(dict.fromkeys(data["source"])),
         actors=tuple(dict.fromkeys(data["actor"])),
+        places=tuple(dict.fromkeys(data["place"])),
         date_from=data["date_from"],
         date_to=data["date_to"],
         sort=data["sort"],
@@ -153,6 +155,7 @@ def error_fields(error: ValidationError | QueryError) -> dict[str, list[str]]:
 class FiltersSchema(Schema):
     source = fields.List(fields.String(), required=True)
     actor = fields.List(fields.String(), required=True)
+    place = fields.List(fields.String(), required=True)
     # The body's keys are "from"/"to", Python keywords: hence attribute + data_key.
     date_from = fields.String(attribute="from", data_key="from", metadata=DATE, **NULLABLE)
     date_to = fields.String(attribute="to", data_key="to", metadata=DATE, **NULLABLE)
@@ -241,7 +244,11 @@ class ValueProvenanceSchema(Schema):
     value = fields.String(required=True)
     type = fields.String()
     origin = fields.String(
-        required=True, metadata={"description": "manifest, record, alias or rule:<name>"}
+        required=True,
+        metadata={"description": "manifest, record, alias, rule:<name>, tagger or tagger+alias"},
+    )
+    confidence = fields.Float(
+        metadata={"description": "The name tagger's confidence (tagger origins only)."}
     )
     span = fields.List(
         fields.Integer(), metadata={"description": "[start, end) in text."}, **NULLABLE
@@ -253,6 +260,7 @@ class ProvenanceSchema(Schema):
     source = fields.Nested(ValueProvenanceSchema, **NULLABLE)
     published = fields.Nested(ValueProvenanceSchema, **NULLABLE)
     actors = fields.List(fields.Nested(ValueProvenanceSchema))
+    places = fields.List(fields.Nested(ValueProvenanceSchema))
     agencies = fields.List(fields.Nested(ValueProvenanceSchema))
     removed = fields.List(
         fields.List(fields.Raw()),

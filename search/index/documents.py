@@ -14,6 +14,7 @@ from search.index.schema import VALUE_SEPARATOR
 from search.index.stopping import start_pool_worker
 from search.ingest.articles import Article, prepare_article
 from search.ingest.corpus import RawRecord
+from search.ingest.extract.entities import weak_values
 
 PREPARE_CHUNK = 32
 PREPARE_BATCH = 256
@@ -22,6 +23,7 @@ PREPARE_BATCH = 256
 def article_document(article: Article) -> dict[str, Any]:
     """The Whoosh document for one article (both variants of each text field)."""
     actors = [a.value for a in article.actors]
+    places = [p.value for p in article.places]
     doc: dict[str, Any] = {
         "id": article.id,
         "title": article.title,
@@ -32,6 +34,11 @@ def article_document(article: Article) -> dict[str, Any]:
         "body_stem": article.body,
         "text": article.text,
         "actors_col": VALUE_SEPARATOR.join(actors).encode("utf-8"),
+        "places_col": VALUE_SEPARATOR.join(places).encode("utf-8"),
+        # tagger-only values a corpus must name twice to count (facet_arrays.drop_singletons)
+        "weak_col": VALUE_SEPARATOR.join(weak_values([*article.actors, *article.places])).encode(
+            "utf-8"
+        ),
         "url": article.url,
         "content_hash": article.content_hash,
         "provenance": article.provenance(),
@@ -43,6 +50,8 @@ def article_document(article: Article) -> dict[str, Any]:
         doc["published"] = dt.datetime(day.year, day.month, day.day)
     if actors:
         doc["actors"] = ",".join(a.replace(",", " ") for a in actors)
+    if places:
+        doc["places"] = ",".join(p.replace(",", " ") for p in places)
     if article.agencies:
         doc["agencies"] = ",".join(a.value.replace(",", " ") for a in article.agencies)
     return doc

@@ -5,10 +5,15 @@
   (no positions: phrases are answered by the exact fields).
 * ``body`` is stored as cleaned (verbatim pieces of the original) for snippets;
   ``text`` stores the original for the document view.
-* ``source``, ``published`` and ``actors`` are columns so facet arrays can be
-  read per index version without touching stored documents. ``actors`` is a
-  KEYWORD field *without* term vectors (vectors crash Whoosh's overlap facets
-  for documents with no value) plus an ``actors_col`` byte column.
+* ``source``, ``published``, ``actors`` and ``places`` are columns so facet
+  arrays can be read per index version without touching stored documents.
+  ``actors`` and ``places`` are KEYWORD fields *without* term vectors (vectors
+  crash Whoosh's overlap facets for documents with no value) plus a byte
+  column each (``actors_col``, ``places_col``). A version built before
+  ``places`` existed still opens: its segments have no such column, and the
+  facet arrays read it as empty (:func:`search.engine.whoosh.facet_arrays._column`).
+  ``weak_col`` lists an article's tagger-only values below the confidence the
+  facets trust alone: a value no other article names is left out of the counts.
 """
 
 from __future__ import annotations
@@ -47,6 +52,9 @@ def build_schema() -> fields.Schema:
         published=fields.DATETIME(stored=True, sortable=True),
         actors=fields.KEYWORD(stored=True, commas=True, scorable=False),
         actors_col=fields.COLUMN(columns.VarBytesColumn()),
+        places=fields.KEYWORD(stored=True, commas=True, scorable=False),
+        places_col=fields.COLUMN(columns.VarBytesColumn()),
+        weak_col=fields.COLUMN(columns.VarBytesColumn()),
         url=fields.STORED(),
         content_hash=fields.ID(stored=True, sortable=True),
         provenance=fields.STORED(),

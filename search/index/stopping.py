@@ -34,6 +34,26 @@ _requested = threading.Event()
 PARENT_WATCH_SECONDS = 0.5
 
 
+#: The handlers :func:`sigterm_stops_build` has installed and not yet removed.
+_handlers: set[object] = set()
+
+
+def _default_sigterm_in_child() -> None:
+    """Right after a fork, a child gets SIGTERM's default action back from our handler.
+
+    A Python handler runs only when the child's main thread runs bytecode; a
+    child forked from a threaded process can block for ever on a lock another
+    thread held at the fork, and then ``terminate()`` would never end it (a
+    pool's exit waits for it: the build hangs). The default action needs no
+    bytecode: the child dies.
+    """
+    if signal.getsignal(signal.SIGTERM) in _handlers:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+os.register_at_fork(after_in_child=_default_sigterm_in_child)
+
+
 class BuildStopped(BahthError):
     """The build or update was stopped by SIGTERM; nothing was published."""
 
@@ -71,12 +91,14 @@ def sigterm_stops_build() -> Iterator[None]:
             return
         _requested.set()
 
+    _handlers.add(stop)
     _requested.clear()
     previous = signal.signal(signal.SIGTERM, stop)
     try:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+        _handlers.discard(stop)
         _requested.clear()
 
 

@@ -34,6 +34,7 @@ class Article:
     url: str | None
     content_hash: str
     removed: list[tuple[int, int, str]] = field(default_factory=list)
+    places: list[FacetValue] = field(default_factory=list)
 
     def provenance(self) -> dict[str, Any]:
         """The facet values with their origin and span, for display and audit."""
@@ -41,6 +42,7 @@ class Article:
             "source": self.source.to_dict() if self.source else None,
             "published": self.published.to_dict() if self.published else None,
             "actors": [a.to_dict() for a in self.actors],
+            "places": [p.to_dict() for p in self.places],
             "agencies": [a.to_dict() for a in self.agencies],
             "removed": [list(r) for r in self.removed],
         }
@@ -114,4 +116,5 @@ def prepare_article(record: RawRecord) -> Article:
         url=str(url) if url else None,
         content_hash=digest,
         removed=[(r.start, r.end, r.reason) for r in extraction.removed],
+        places=extraction.places,
     )

@@ -62,6 +62,17 @@ FACETS: tuple[FacetSpec, ...] = (
         cli_help="Only articles naming this actor, by any known name (repeatable: OR).",
         chip_label="الفاعل",
     ),
+    FacetSpec(
+        "places",
+        "place",
+        "places",
+        "الأماكن",
+        MULTI_KEYWORD,
+        limit=20,
+        article_attribute="places",
+        cli_help="Only articles naming this city, region or site (repeatable: OR).",
+        chip_label="المكان",
+    ),
     FacetSpec("date", "month", None, "التاريخ", DATE_MONTH, limit=240),
 )
 KEYWORD_FACETS = tuple(spec for spec in FACETS if spec.is_keyword)
@@ -70,5 +81,5 @@ BY_PARAM = {spec.param: spec for spec in FACETS}
 
 
 def facet(name: str) -> FacetSpec:
-    """The spec of a facet by its response key (``source``, ``actors``, ``date``)."""
+    """The spec of a facet by its response key (``source``, ``actors``, ``places``, ``date``)."""
     return BY_NAME[name]

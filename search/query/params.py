@@ -34,6 +34,7 @@ class SearchParams:
     q: str = ""
     sources: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     sort: str = "relevance"
@@ -52,6 +53,7 @@ class SearchParams:
         object.__setattr__(self, "q", without_surrogates(self.q))
         object.__setattr__(self, "sources", tuple(map(without_surrogates, self.sources)))
         object.__setattr__(self, "actors", tuple(map(without_surrogates, self.actors)))
+        object.__setattr__(self, "places", tuple(map(without_surrogates, self.places)))
         if self.sort not in SORTS:
             raise QueryError("sort", f"must be one of {', '.join(SORTS)}")
         if not 1 <= self.page <= MAX_PAGE:
@@ -64,6 +66,8 @@ class SearchParams:
             raise QueryError("source", f"at most {MAX_FILTER_VALUES} values")
         if len(self.actors) > MAX_FILTER_VALUES:
             raise QueryError("actor", f"at most {MAX_FILTER_VALUES} values")
+        if len(self.places) > MAX_FILTER_VALUES:
+            raise QueryError("place", f"at most {MAX_FILTER_VALUES} values")
 
     def query_echo(self, normalized: str) -> dict[str, Any]:
         """The ``query`` object of the response body."""
@@ -73,6 +77,7 @@ class SearchParams:
             "filters": {
                 "source": list(self.sources),
                 "actor": list(self.actors),
+                "place": list(self.places),
                 "from": self.date_from.isoformat() if self.date_from else None,
                 "to": self.date_to.isoformat() if self.date_to else None,
             },

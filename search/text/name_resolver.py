@@ -35,15 +35,17 @@ def known_names() -> dict[str, dict[str, str]]:
         for name in names:
             sources.setdefault(name_key(name), entry["canonical"])
     actors: dict[str, str] = {}
+    places: dict[str, str] = {}
     for entry in load_alias_table()[1]:
-        if entry.type not in ACTOR_TYPES:
+        table = actors if entry.type in ACTOR_TYPES else places if entry.type == "place" else None
+        if table is None:
             continue
         names = [entry.canonical, *entry.variants, *entry.short]
         if entry.latin:
             names.append(entry.latin)
         for name in names:
-            actors.setdefault(name_key(name), entry.canonical)
-    return {"source": sources, "actors": actors}
+            table.setdefault(name_key(name), entry.canonical)
+    return {"source": sources, "actors": actors, "places": places}
 
 
 class NameResolver:

@@ -3,7 +3,7 @@
 Whoosh's own facets loop in Python per document (and ``DateRangeFacet`` is
 ~25× slower than reading the sortable date column). Here each index version
 is read once into numpy arrays — a source ordinal, a day number, a month
-ordinal and the actors as CSR (offsets + values) — and every query counts
+ordinal and the actors and places as CSR (offsets + values) — and every query counts
 with ``numpy.bincount`` over its matching document numbers.
 
 Counts are *disjunctive*: a facet's counts apply every filter except that
@@ -13,14 +13,18 @@ facet's own, so ticking one source keeps the other sources visible.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from whoosh.reading import IndexReader
 
-from search.engine.whoosh.csr import take_rows
+from search.engine.whoosh.multi_values import FacetCount, MultiValues, label_ranks
 from search.index.schema import VALUE_SEPARATOR
+
+__all__ = ["FacetArrays", "FacetCount", "MultiValues"]
+_label_ranks = label_ranks  # the name tests and older callers use
 
 MISSING_DAY = np.iinfo(np.int32).min
 _MICROS_PER_DAY = 86_400 * 1_000_000
@@ -40,20 +44,27 @@ class FacetArrays:
     actor_offsets: np.ndarray  # int64, len n+1
     actor_values: np.ndarray  # int32 ordinals into actor_labels
     actor_labels: list[str]
-    actor_rows: np.ndarray = field(init=False)  # int32 docnum of every actor value
+    #: Places as actors; None for a version built before the places facet (read as empty).
+    place_offsets: np.ndarray | None = None
+    place_values: np.ndarray | None = None
+    place_labels: list[str] = field(default_factory=list)
     alive: np.ndarray = field(init=False)  # bool per docnum: not deleted
-    _actor_docs: dict[int, np.ndarray] = field(default_factory=dict, init=False)
+    #: The multi-valued facets by registry name.
+    multi: dict[str, MultiValues] = field(init=False)
 
     def __post_init__(self) -> None:
-        counts = np.diff(self.actor_offsets)
-        self.actor_rows = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
         self.alive = np.zeros(len(self.source), dtype=bool)
         self.alive[self.live] = True
         self.source_index = {label: i for i, label in enumerate(self.source_labels)}
-        self.actor_index = {label: i for i, label in enumerate(self.actor_labels)}
         self.month_index = {label: i for i, label in enumerate(self.month_labels)}
-        self.source_order = _label_ranks(self.source_labels)
-        self.actor_order = _label_ranks(self.actor_labels)
+        self.source_order = label_ranks(self.source_labels)
+        actors = MultiValues(self.actor_offsets, self.actor_values, self.actor_labels)
+        if self.place_offsets is None or self.place_values is None:
+            places = MultiValues.empty(len(self.source))
+            self.place_offsets, self.place_values = places.offsets, places.values
+        else:
+            places = MultiValues(self.place_offsets, self.place_values, self.place_labels)
+        self.multi = {"actors": actors, "places": places}
 
     @property
     def size(self) -> int:
@@ -74,13 +85,9 @@ class FacetArrays:
             "" if d == MISSING_DAY else dt.date.fromordinal(int(d)).strftime("%Y-%m") for d in day
         ]
         month, month_labels = _ordinals(month_keys, sort=True)
-        offsets = [0]
-        values: list[str] = []
-        for cell in _column(reader, "actors_col", size, b""):
-            if cell:
-                values.extend(cell.decode("utf-8").split(VALUE_SEPARATOR))
-            offsets.append(len(values))
-        actor_values, actor_labels = _ordinals(values)
+        weak = {v for cell in _column(reader, "weak_col", size, b"") for v in _split(cell)}
+        actor_offsets, actor_values, actor_labels = _csr(reader, "actors_col", size, weak)
+        place_offsets, place_values, place_labels = _csr(reader, "places_col", size, weak)
         return cls(
             live=live,
             source=source,
@@ -88,37 +95,38 @@ class FacetArrays:
             day=day,
             month=month,
             month_labels=month_labels,
-            actor_offsets=np.array(offsets, dtype=np.int64),
+            actor_offsets=actor_offsets,
             actor_values=actor_values,
             actor_labels=actor_labels,
+            place_offsets=place_offsets,
+            place_values=place_values,
+            place_labels=place_labels,
         )
 
     def docs_with_actor(self, ordinal: int) -> np.ndarray:
         """Docnums carrying one actor (computed once per actor and version)."""
-        docs = self._actor_docs.get(ordinal)
-        if docs is None:
-            docs = np.unique(self.actor_rows[self.actor_values == ordinal])
-            self._actor_docs[ordinal] = docs
-        return docs
+        return self.multi["actors"].docs_with(ordinal)
 
     # --- by facet name (the registry's rows: search/query/facets.py) ----------
 
     def keyword_mask(self, name: str, docs: np.ndarray, selected: list[str]) -> np.ndarray | None:
         """The filter of a keyword facet over ``docs`` (``None``: nothing selected)."""
-        return {"source": self.source_mask, "actors": self.actor_mask}[name](docs, selected)
+        if name in self.multi:
+            return self.multi[name].mask(docs, selected)
+        return {"source": self.source_mask}[name](docs, selected)
 
     def count(self, name: str, docs: np.ndarray) -> FacetCount:
         """A facet's counts over ``docs``."""
-        counters = {
-            "source": self.count_sources,
-            "actors": self.count_actors,
-            "date": self.count_months,
-        }
+        if name in self.multi:
+            return self.multi[name].count(docs)
+        counters = {"source": self.count_sources, "date": self.count_months}
         return counters[name](docs)
 
     def labels(self, name: str) -> list[str]:
         """Every value a keyword facet holds in this version."""
-        return {"source": self.source_labels, "actors": self.actor_labels}[name]
+        if name in self.multi:
+            return self.multi[name].labels
+        return {"source": self.source_labels}[name]
 
     # --- filters -------------------------------------------------------------
 
@@ -127,16 +135,6 @@ class FacetArrays:
             return None
         wanted = [self.source_index[s] for s in selected if s in self.source_index]
         return np.isin(self.source[docs], np.array(wanted, dtype=np.int32))
-
-    def actor_mask(self, docs: np.ndarray, selected: list[str]) -> np.ndarray | None:
-        if not selected:
-            return None
-        has = np.zeros(self.size, dtype=bool)
-        for name in selected:
-            ordinal = self.actor_index.get(name)
-            if ordinal is not None:
-                has[self.docs_with_actor(ordinal)] = True
-        return has[docs]
 
     def date_mask(
         self, docs: np.ndarray, start: dt.date | None, end: dt.date | None
@@ -158,53 +156,11 @@ class FacetArrays:
         counts = np.bincount(values[values >= 0], minlength=len(self.source_labels))
         return FacetCount.ranked(counts, self.source_labels, self.source_index, self.source_order)
 
-    def count_actors(self, docs: np.ndarray) -> FacetCount:
-        if len(docs) * 8 < self.size:  # few documents: gather their rows
-            values = take_rows(self.actor_offsets, self.actor_values, docs)[0]
-        else:  # many: one pass over every actor value
-            chosen = np.zeros(self.size, dtype=bool)
-            chosen[docs] = True
-            values = self.actor_values[chosen[self.actor_rows]]
-        counts = np.bincount(values, minlength=len(self.actor_labels))
-        return FacetCount.ranked(counts, self.actor_labels, self.actor_index, self.actor_order)
-
     def count_months(self, docs: np.ndarray) -> FacetCount:
         """Months in calendar order (their labels sort that way)."""
         values = self.month[docs]
         counts = np.bincount(values[values >= 0], minlength=len(self.month_labels))
         return FacetCount(np.flatnonzero(counts), counts, self.month_labels, self.month_index)
-
-
-@dataclass(frozen=True)
-class FacetCount:
-    """One facet's non-zero counts in display order; only the shown ones
-    become Python objects (a common word has thousands of actors)."""
-
-    order: np.ndarray  # ordinals with a non-zero count, in display order
-    counts: np.ndarray  # count per ordinal
-    labels: list[str]
-    index: dict[str, int]
-
-    @classmethod
-    def ranked(
-        cls, counts: np.ndarray, labels: list[str], index: dict[str, int], ranks: np.ndarray
-    ) -> FacetCount:
-        """Most frequent first, ties in label order."""
-        nonzero = np.flatnonzero(counts)
-        order = nonzero[np.lexsort((ranks[nonzero], -counts[nonzero]))]
-        return cls(order, counts, labels, index)
-
-    def __len__(self) -> int:
-        return len(self.order)
-
-    def top(self, n: int) -> list[tuple[str, int]]:
-        shown = self.order[:n]
-        labels = [self.labels[i] for i in shown.tolist()]
-        return list(zip(labels, self.counts[shown].tolist(), strict=True))
-
-    def count_of(self, label: str) -> int:
-        ordinal = self.index.get(label)
-        return 0 if ordinal is None else int(self.counts[ordinal])
 
 
 def _column(reader: IndexReader, name: str, size: int, default: Any) -> list[Any]:
@@ -246,8 +202,25 @@ def _ordinals(values: list[Any], sort: bool = False) -> tuple[np.ndarray, list[s
     return out, list(labels)
 
 
-def _label_ranks(labels: list[str]) -> np.ndarray:
-    """Each label's rank in label order, for ties between equal counts."""
-    ranks = np.empty(len(labels), dtype=np.int64)
-    ranks[sorted(range(len(labels)), key=labels.__getitem__)] = np.arange(len(labels))
-    return ranks
+def _split(cell: bytes) -> list[str]:
+    return cell.decode("utf-8").split(VALUE_SEPARATOR) if cell else []
+
+
+def _csr(
+    reader: IndexReader, column: str, size: int, weak: set[str]
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """A multi-valued column as ``(offsets, ordinals, labels)``, without the ``weak``
+    values (tagger-only, not confident) that one article only names in the corpus."""
+    cells = [_split(cell) for cell in _column(reader, column, size, b"")]
+    if weak:
+        seen = Counter(v for values in cells for v in values if v in weak)
+        once = {v for v, n in seen.items() if n == 1}
+        if once:
+            cells = [[v for v in values if v not in once] for values in cells]
+    offsets = [0]
+    values: list[str] = []
+    for row in cells:
+        values.extend(row)
+        offsets.append(len(values))
+    ordinals, labels = _ordinals(values)
+    return np.array(offsets, dtype=np.int64), ordinals, labels

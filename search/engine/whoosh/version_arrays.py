@@ -19,8 +19,11 @@ from search.engine.whoosh.facet_arrays import FacetArrays
 from search.engine.whoosh.ranking import TEXT_FIELDS, FieldLengths
 from search.index.layout import ARRAYS_FILE, LABELS_FILE
 
-_FACET_ARRAYS = ("live", "source", "day", "month", "actor_offsets", "actor_values")
-_FACET_LABELS = ("source_labels", "month_labels", "actor_labels")
+_FACET_ARRAYS = (
+    "live", "source", "day", "month", "actor_offsets", "actor_values", "place_offsets",
+    "place_values",
+)  # fmt: skip
+_FACET_LABELS = ("source_labels", "month_labels", "actor_labels", "place_labels")
 COUNTED_FIELDS = {"terms_exact": "body", "terms_stemmed": "body_stem"}
 
 
@@ -57,6 +60,8 @@ def load_arrays(version_dir: Path, index: Any) -> tuple[FacetArrays, FieldLength
             )
         return facets, lengths
     except (OSError, KeyError, ValueError):
+        # missing files, or saved before a facet existed (no place_* arrays): the
+        # columns are read again (a version without ``places_col`` reads as no places)
         return compute_arrays(index)
 
 

@@ -40,6 +40,9 @@ from search.text.phrase_table import (
 )
 from search.text.stopwords import STOPWORDS
 
+#: Table types that become facet values: the actors, and places for the places facet.
+NAMED_TYPES = ACTOR_TYPES | {"place"}
+
 
 @dataclass(frozen=True)
 class Named:
@@ -172,6 +175,11 @@ def _display(text: str, words: list[Word]) -> str:
 
 def find_actors(cleaned: CleanedText) -> list[FacetValue]:
     """Actors in title and body: canonical value, type, origin and first span."""
+    return [value for value in find_table_names(cleaned) if value.type in ACTOR_TYPES]
+
+
+def find_table_names(cleaned: CleanedText) -> list[FacetValue]:
+    """Actors and the table's places (``موسكو``) in title and body, in text order."""
     names, titles = actor_tables()
     words = cleaned.content_words()
     mentions: dict[int, tuple[Named, int, int]] = {}  # first word → (named, length, clitic)
@@ -214,7 +222,7 @@ def _facet_values(
     values: dict[str, FacetValue] = {}
     for index in sorted(mentions):
         named, length, clitic = mentions[index]
-        if named.type not in ACTOR_TYPES or named.canonical in values:
+        if named.type not in NAMED_TYPES or named.canonical in values:
             continue
         span = (words[index].start + clitic, words[index + length - 1].end)
         values[named.canonical] = FacetValue(named.canonical, named.type, named.origin, span)

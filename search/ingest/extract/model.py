@@ -13,22 +13,29 @@ Span = tuple[int, int]
 class FacetValue:
     """A facet value and where it came from.
 
-    ``origin`` is ``manifest``, ``record`` (a JSONL field), ``alias`` or
-    ``rule:<name>``; ``span`` points into the article's original text.
+    ``origin`` is ``manifest``, ``record`` (a JSONL field), ``alias``,
+    ``rule:<name>``, ``tagger`` or ``tagger+alias`` (the name tagger found it and
+    the names table gave its canonical value); ``span`` points into the article's
+    original text; ``confidence`` is the tagger's (the smallest marginal of the
+    name's labels, see :mod:`search.ingest.extract.ner.tagger`), None for the rest.
     """
 
     value: str
     type: str
     origin: str
     span: Span | None = None
+    confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        found: dict[str, Any] = {
             "value": self.value,
             "type": self.type,
             "origin": self.origin,
             "span": list(self.span) if self.span else None,
         }
+        if self.confidence is not None:
+            found["confidence"] = round(self.confidence, 3)
+        return found
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,8 @@ class Extraction:
     agencies: list[FacetValue] = field(default_factory=list)
     published: DateValue | None = None
     actors: list[FacetValue] = field(default_factory=list)
+    #: Cities, regions and sites (``موسكو``, ``غزة``, ``البحر الأحمر``): not actors.
+    places: list[FacetValue] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ kept out of the body are still read where they stand in the original text.
 
 from __future__ import annotations
 
-from search.ingest.extract.actors import find_actors
 from search.ingest.extract.cleaning import clean
 from search.ingest.extract.collector import paused_for_large_text
 from search.ingest.extract.dates import find_published
+from search.ingest.extract.entities import find_actors_and_places
 from search.ingest.extract.model import Extraction
 from search.ingest.extract.publisher import find_agencies, find_publisher
 
@@ -21,6 +21,7 @@ def extract_article(text: str) -> Extraction:
     """Clean and extract from one article's original text."""
     cleaned = clean(text or "")
     source = find_publisher(cleaned)
+    actors, places = find_actors_and_places(cleaned)
     return Extraction(
         body=cleaned.body,
         title=cleaned.title,
@@ -28,5 +29,6 @@ def extract_article(text: str) -> Extraction:
         source=source,
         agencies=find_agencies(cleaned, source),
         published=find_published(cleaned),
-        actors=find_actors(cleaned),
+        actors=actors,
+        places=places,
     )
