@@ -6,6 +6,7 @@ that writes a corpus with the engine's own writer and returns the engine.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
@@ -115,12 +116,33 @@ def solr_reachable() -> str | None:
     return None
 
 
+_MADE: set[str] = set()
+
+
+def drop_solr_aliases() -> None:
+    """Delete the contract's aliases and their collections (a CI cluster is one JVM:
+    collections left from every test would pile up as cores)."""
+    client = SolrClient(solr_urls(), timeout=60, retries=1)
+    for alias in sorted(_MADE):
+        try:
+            target = client.aliases().get(alias)
+            client.collections("DELETEALIAS", name=alias)
+            if target:
+                client.collections("DELETE", name=target)
+        except BahthError:
+            return  # the cluster is gone already
+    _MADE.clear()
+
+
 def solr_engine(folder: Path, records: list[dict[str, Any]], update: bool) -> Engine:
     """A collection per test folder (an alias named after it), written by ``SolrWriter``."""
     reason = solr_reachable()
     if reason:
         pytest.skip(reason)
     alias = "contract_" + hashlib.sha1(str(folder).encode()).hexdigest()[:10]
+    if not _MADE:
+        atexit.register(drop_solr_aliases)
+    _MADE.add(alias)
     writer = open_writer("solr", collection=alias)
     corpus = write_corpus(folder / "corpus.jsonl", records)
     (writer.update if update else writer.build)(corpus, BuildOptions(workers=1))

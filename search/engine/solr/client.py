@@ -15,7 +15,7 @@ from typing import Any
 
 import requests
 
-from search.errors import BahthError, IndexMissingError
+from search.errors import BahthError, EngineUnavailableError
 
 DEFAULT_SOLR_URL = "http://127.0.0.1:8983/solr"
 #: The alias Bahth builds behind (the CI cluster's own ``bahth`` collection is the smoke
@@ -29,7 +29,7 @@ TIMEOUT_S = 30.0
 _RETRY_STATUSES = {502, 503, 504}
 
 
-class SolrUnavailableError(IndexMissingError):
+class SolrUnavailableError(EngineUnavailableError):
     """No node of the cluster answered (the API answers 503, the CLI one line)."""
 
 
