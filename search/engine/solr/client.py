@@ -108,6 +108,12 @@ class SolrClient:
                 time.sleep(BACKOFF_S * attempt)
                 continue
             self._next = (self._next + attempt) % len(self.urls)
+            if response.status_code == 404:
+                name = path.strip("/").split("/")[0]
+                raise SolrUnavailableError(
+                    f"Solr at {base} has no collection or alias {name!r}: build it with "
+                    "bahth index build --engine solr"
+                )
             if response.status_code >= 400:
                 raise SolrRequestError(f"Solr refused {path}: {_solr_message(response)}")
             try:

@@ -11,6 +11,7 @@ results (``SearchParams.extra["complete"]``), which is then a 503.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from typing import Any
@@ -210,5 +211,13 @@ class SolrEngine:
     def status(self) -> EngineStatus:
         version = self.version()
         answer = self.select({"q": "*:*", "rows": 0})
-        built = version.rsplit("_v", 1)[-1] if "_v" in version else None
-        return EngineStatus(int(answer["response"]["numFound"]), version, built)
+        return EngineStatus(int(answer["response"]["numFound"]), version, built_at(version))
+
+
+def built_at(version: str) -> str | None:
+    """When a build made ``<alias>_v<timestamp>`` (UTC, ISO 8601), from its name."""
+    try:
+        made = dt.datetime.strptime(version.rsplit("_v", 1)[1], "%Y%m%dT%H%M%S%f")
+    except (IndexError, ValueError):
+        return None
+    return made.replace(tzinfo=dt.UTC).isoformat(timespec="seconds")
