@@ -95,6 +95,11 @@ def solr_jvm_rss_mb() -> dict[str, float]:
     return {k: int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM")}
 
 
+def solr_alias(folder: Path) -> str:
+    """The alias a scale's Solr build publishes (``speed_x1``): the workdir's folder names it."""
+    return f"speed_{folder.parent.name}"
+
+
 def build_solr(corpus: Path, alias: str) -> dict[str, Any]:
     """``bahth index build --engine solr`` into ``alias`` (BAHTH_SOLR_URL): Python's RSS is
     the build process's, the JVM's is read after."""
@@ -213,7 +218,7 @@ def opener(engine: str) -> Callable[[Path], Callable[[MixQuery], dict[str, Any]]
     if engine == "solr":
 
         def open_solr(folder: Path) -> Callable[[MixQuery], dict[str, Any]]:
-            solr = open_engine("solr", collection=folder.name)
+            solr = open_engine("solr", collection=solr_alias(folder))
             return lambda mq: search_body(run_search(solr, bahth_params(mq)))
 
         return open_solr
@@ -246,10 +251,11 @@ def run_scale(
     result: dict[str, Any] = {"scale": scale, "corpus": str(corpus), "bahth_code": code_state()}
     for engine in engines:
         folder = place / engine
-        if not (args.reuse and engine in builds and folder.exists()):
+        built_before = folder.exists() or engine == "solr"  # Solr's index is the cluster's
+        if not (args.reuse and engine in builds and built_before):
             log(f"x{scale}: building {engine} from {corpus.name}")
             if engine == "solr":
-                built = build_solr(corpus, folder.name)
+                built = build_solr(corpus, solr_alias(folder))
             else:
                 built = (build_bahth if engine == "bahth" else build_tantivy)(corpus, folder)
             builds[engine] = {**built, "bahth_code": code_state()}
