@@ -33,8 +33,9 @@ class SolrUnavailableError(EngineUnavailableError):
     """No node of the cluster answered (the API answers 503, the CLI one line)."""
 
 
-class SolrRequestError(BahthError):
-    """Solr answered, and refused the request (its message is kept)."""
+class SolrRequestError(EngineUnavailableError):
+    """Solr answered, and refused the request (its message is kept). Bahth builds every
+    request itself, so this is the cluster's trouble or ours, never the user's: a 503."""
 
 
 def solr_urls(value: str | None = None) -> list[str]:

@@ -23,7 +23,7 @@ from search.engine.base import (
     EngineStatus,
     SearchRequest,
 )
-from search.engine.solr.client import SolrClient, SolrUnavailableError
+from search.engine.solr.client import SolrClient, SolrRequestError, SolrUnavailableError
 from search.engine.solr.facets import DATE_FIELD, facet_counts, filter_queries, json_facets
 from search.engine.solr.fields import HIT_FIELDS, Analysis, analysis, stored_article
 from search.engine.solr.highlight import HIGHLIGHT_PARAMS, marked_spans, query_terms
@@ -62,7 +62,9 @@ class SolrEngine:
     def select(self, params: dict[str, Any]) -> dict[str, Any]:
         """``/select`` with form-encoded parameters (long queries do not fit a URL; the JSON
         request API would not pass ``$name`` parameters on to the shards)."""
-        form: list[tuple[str, Any]] = [("wt", "json")]
+        # Tolerant everywhere (the month range and the status too): a shard with no live
+        # replica makes an answer partial, never an error of the whole request.
+        form: list[tuple[str, Any]] = [("wt", "json"), ("shards.tolerant", "true")]
         for key, value in params.items():
             values = value if isinstance(value, list) else [value]
             form.extend((key, v) for v in values)
@@ -74,7 +76,6 @@ class SolrEngine:
             "defType": "lucene",
             "q.op": "OR",
             "fq": (filter_queries(request.params) if filtered else []) + query.filters,
-            "shards.tolerant": "true",
             **query.params,
         }
         left_ms = int((request.deadline.ends - time.perf_counter()) * 1000)
@@ -118,12 +119,21 @@ class SolrEngine:
             "sort": _SORTS[sort],
             "fl": ",".join(fl),
         }
+        months = self._month_range() if params.facets else None
         if params.facets:
-            solr["json.facet"] = json.dumps(json_facets(params, self._month_range()))
+            solr["json.facet"] = json.dumps(json_facets(params, months))
         highlighted = params.snippets and not self.fields.pre_analysed and query.scored
         if highlighted:
             solr.update(HIGHLIGHT_PARAMS)
-        answer = self.select(solr)
+        try:
+            answer = self.select(solr)
+        except SolrRequestError:
+            if not params.facets:
+                raise
+            # A shard without a live replica breaks facet refinement (an NPE in Solr):
+            # the same request unrefined answers, and says it is partial.
+            solr["json.facet"] = json.dumps(json_facets(params, months, refine=False))
+            answer = self.select(solr)
         partial = self._checked(answer, request)
         marked = answer.get("highlighting") or {}
         terms = query_terms(request.parsed) if params.snippets else None

@@ -51,8 +51,14 @@ def _selected(spec: FacetSpec, params: SearchParams) -> tuple[str, ...]:
     return getattr(params, spec.attribute) if spec.attribute else month_selection(params)
 
 
-def json_facets(params: SearchParams, months: tuple[str, str] | None) -> dict[str, Any]:
-    """The ``json.facet`` body; ``months`` is the first and last month the collection holds."""
+def json_facets(
+    params: SearchParams, months: tuple[str, str] | None, refine: bool = True
+) -> dict[str, Any]:
+    """The ``json.facet`` body; ``months`` is the first and last month the collection holds.
+
+    ``refine=False`` is for a cluster missing a shard: Solr 9.10's refinement then fails
+    with a NullPointerException, and the counts are partial anyway.
+    """
     body: dict[str, Any] = {}
     for spec in FACETS:
         domain = {"excludeTags": tag(spec)}
@@ -62,7 +68,7 @@ def json_facets(params: SearchParams, months: tuple[str, str] | None) -> dict[st
                 "field": spec.name,
                 "limit": spec.limit + 1,  # one more says whether the list is cut
                 "overrequest": 4 * spec.limit + 20,
-                "refine": True,
+                "refine": refine,
                 "mincount": 1,
                 "sort": "count desc",
                 "domain": domain,
