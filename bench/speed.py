@@ -336,7 +336,7 @@ def print_scale(res: dict[str, Any]) -> None:
         print(f"solr JVM RSS MB after queries: {theirs.get('jvm_rss_mb_after_queries')}")
     print(
         f"\n{'class':<8}{'n':>4} {'bahth total':>12} {'p50':>7} {'p95':>7}   "
-        f"{'tantivy total':>13} {'p50':>7} {'p95':>7}"
+        f"{OTHER + ' total':>13} {'p50':>7} {'p95':>7}"
     )
     for kind, c in ours["query"]["classes"].items():
         t = theirs["query"]["classes"][kind] if theirs else None
