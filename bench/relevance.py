@@ -158,38 +158,60 @@ def run_product(
     queries: Sequence[tuple[str, str]],
     runs_dir: Path,
     keep_index: Path | None,
-) -> SystemResult:
-    """Build a Bahth index with the CLI defaults and run the questions in batch."""
-    result = SystemResult(name="bahth (defaults)", queries=len(queries))
+    engine: str = "whoosh",
+    solr_analyses: Sequence[str] = ("bahth",),
+) -> list[SystemResult]:
+    """Build a Bahth index with the CLI defaults and run the questions in batch.
+
+    With ``engine="solr"`` the index is a SolrCloud collection (``BAHTH_SOLR_URL``,
+    alias ``xquad``), built once and searched once per analysis in ``solr_analyses``:
+    Bahth's own forms sent from Python, or Solr's stock Arabic chain.
+    """
     index_dir, scratch = _prepare_index_dir(keep_index)
+    where = ["--index", str(index_dir)]
+    runs = [("bahth (defaults)", [], PRODUCT_RUN_NAME)]
+    if engine == "solr":
+        where = ["--engine", "solr", "--collection", "xquad"]
+        runs = [
+            (
+                f"bahth on solr ({a} analysis)",
+                ["--solr-analysis", a],
+                f"{PRODUCT_RUN_NAME}-solr-{a}",
+            )
+            for a in solr_analyses
+        ]
+    results = [SystemResult(name=name, queries=len(queries)) for name, _, _ in runs]
     try:
         field_args = [arg for mapping in BUILD_FIELDS for arg in ("--field", mapping)]
         started = time.perf_counter()
         build = _run_cli(
-            ["index", "build", "--corpus", str(corpus_path), "--index", str(index_dir)]
-            + field_args
-            + ["--silent"]
+            ["index", "build", "--corpus", str(corpus_path)] + where + field_args + ["--silent"]
         )
-        result.build_seconds = time.perf_counter() - started
+        for result in results:
+            result.build_seconds = time.perf_counter() - started
         if build.returncode != 0:
-            result.error = f"index build exited {build.returncode}: {_last_line(build.stderr)}"
-            return result
-        if keep_index is not None:
+            for result in results:
+                result.error = f"index build exited {build.returncode}: {_last_line(build.stderr)}"
+            return results
+        if keep_index is not None and engine == "whoosh":
             (index_dir / MARKER).write_text("built by bench/relevance.py\n", encoding="utf-8")
-        run_path = runs_dir / f"{PRODUCT_RUN_NAME}.trec"
-        started = time.perf_counter()
-        with open(run_path, "w", encoding="utf-8") as out:
-            search = _run_cli(
-                ["search", "--index", str(index_dir), "--queries", str(queries_path)]
-                + ["--format", "trec", "--per-page", str(K), "--run-name", PRODUCT_RUN_NAME],
-                stdout=out,
-            )
-        result.search_seconds = time.perf_counter() - started
-        if search.returncode != 0:
-            result.error = f"batch search exited {search.returncode}: {_last_line(search.stderr)}"
-            return result
-        result.run = metrics.read_run(run_path)
-        return result
+        for result, (_, extra, run_name) in zip(results, runs, strict=True):
+            run_path = runs_dir / f"{run_name}.trec"
+            started = time.perf_counter()
+            with open(run_path, "w", encoding="utf-8") as out:
+                search = _run_cli(
+                    ["search", *where, *extra, "--queries", str(queries_path)]
+                    + ["--format", "trec", "--per-page", str(K), "--run-name", run_name],
+                    stdout=out,
+                )
+            result.search_seconds = time.perf_counter() - started
+            if search.returncode != 0:
+                result.error = (
+                    f"batch search exited {search.returncode}: {_last_line(search.stderr)}"
+                )
+                continue
+            result.run = metrics.read_run(run_path)
+        return results
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -295,6 +317,17 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--baseline-only", action="store_true", help="skip the product (baselines only)"
     )
     parser.add_argument(
+        "--engine",
+        choices=["whoosh", "solr"],
+        default="whoosh",
+        help="build and search on Whoosh, or on the SolrCloud at BAHTH_SOLR_URL (alias xquad)",
+    )
+    parser.add_argument(
+        "--solr-analysis",
+        default="bahth,solr",
+        help="with --engine solr: the analyses to search, comma-separated (default both)",
+    )
+    parser.add_argument(
         "--show-losses",
         type=int,
         default=0,
@@ -343,8 +376,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "".join(f"{qid}\t{question}\n" for qid, question in queries),
                     encoding="utf-8",
                 )
-            product = run_product(corpus_path, batch_path, queries, args.runs_dir, args.keep_index)
-        results.append(product)
+            products = run_product(
+                corpus_path,
+                batch_path,
+                queries,
+                args.runs_dir,
+                args.keep_index,
+                args.engine,
+                [a for a in args.solr_analysis.split(",") if a],
+            )
+        results += products
+        product = products[0]
     lucene = run_baseline(
         "lucene-arabic BM25 (baseline)", arabic_analyzer, corpus, queries, args.runs_dir
     )

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from search.engine import open_engine
 from search.engine.whoosh.engine import WhooshEngine
 from search.engine.whoosh.reader import IndexHolder
 from search.index.layout import current_version_dir
@@ -43,6 +44,7 @@ DEFAULT_CORPUS = BENCH.parent.parent / "shared/data/ant_multisource/ant_multisou
 MIX_ACTORS = 60  # most frequent actors the mix draws from
 WARMUP = 20  # queries of another seed, run untimed before the timed mix
 SLOWEST = 5  # slowest queries listed per engine and scale
+OTHER = "tantivy"  # the engine timed beside Bahth's (--engine)
 
 
 # --- building ------------------------------------------------------------------
@@ -83,6 +85,37 @@ def build_tantivy(corpus: Path, folder: Path) -> dict[str, Any]:
     cmd = [sys.executable, str(BENCH / "tantivy_side.py"), "build", "--threads", "2"]
     seconds, rss, out = measured(cmd + ["--corpus", str(corpus), "--index", str(folder)])
     return _build_figures(json.loads(out)["documents"], seconds, rss, folder_mb(folder))
+
+
+def solr_jvm_rss_mb() -> dict[str, float]:
+    """Resident and peak resident memory of the CI cluster's JVM (all nodes and ZooKeeper)."""
+    state = json.loads((BENCH.parent / "deploy/solr/run/state.json").read_text("utf-8"))
+    status = Path(f"/proc/{state['pid']}/status").read_text()
+    fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+    return {k: int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM")}
+
+
+def solr_alias(folder: Path) -> str:
+    """The alias a scale's Solr build publishes (``speed_x1``): the workdir's folder names it."""
+    return f"speed_{folder.parent.name}"
+
+
+def build_solr(corpus: Path, alias: str) -> dict[str, Any]:
+    """``bahth index build --engine solr`` into ``alias`` (BAHTH_SOLR_URL): Python's RSS is
+    the build process's, the JVM's is read after."""
+    bahth = Path(sys.executable).with_name("bahth")
+    cmd = [str(bahth if bahth.exists() else shutil.which("bahth")), "index", "build"]
+    cmd += ["--engine", "solr", "--collection", alias, "--corpus", str(corpus)]
+    cmd += ["--silent", "--skip-invalid"]
+    cmd += ["--field", "id=doc_id", "--field", "body=text", "--field", "published=time_iso"]
+    seconds, rss, _ = measured(cmd)
+    engine = open_engine("solr", collection=alias)
+    docs = engine.status().documents
+    cores = engine.client.get("/admin/cores", action="STATUS")["status"].values()  # type: ignore[attr-defined]
+    version = engine.status().version
+    mb = sum(c["index"]["sizeInBytes"] for c in cores if c["cloud"]["collection"] == version)
+    figures = _build_figures(docs, seconds, rss, mb / 2**20)
+    return {**figures, "jvm_rss_mb": solr_jvm_rss_mb(), "index_mb_note": "all replicas of one node"}
 
 
 def _build_figures(docs: int, seconds: float, rss: float, mb: float) -> dict[str, Any]:
@@ -182,6 +215,13 @@ def opener(engine: str) -> Callable[[Path], Callable[[MixQuery], dict[str, Any]]
         from tantivy_side import TantivySide
 
         return lambda folder: TantivySide(folder).search
+    if engine == "solr":
+
+        def open_solr(folder: Path) -> Callable[[MixQuery], dict[str, Any]]:
+            solr = open_engine("solr", collection=solr_alias(folder))
+            return lambda mq: search_body(run_search(solr, bahth_params(mq)))
+
+        return open_solr
     return lambda root: open_bahth(root)[1]
 
 
@@ -205,16 +245,20 @@ def run_scale(
     place = args.workdir / f"x{scale}"
     place.mkdir(parents=True, exist_ok=True)
     corpus = scaled_corpus(args.corpus, scale, args.workdir)
-    engines = ["bahth"] + ([] if args.no_tantivy else ["tantivy"])
+    engines = ["bahth"] + ([] if args.no_tantivy else [OTHER])
     builds_file = place / "builds.json"
     builds = json.loads(builds_file.read_text("utf-8")) if builds_file.exists() else {}
     result: dict[str, Any] = {"scale": scale, "corpus": str(corpus), "bahth_code": code_state()}
     for engine in engines:
         folder = place / engine
-        if not (args.reuse and engine in builds and folder.exists()):
+        built_before = folder.exists() or engine == "solr"  # Solr's index is the cluster's
+        if not (args.reuse and engine in builds and built_before):
             log(f"x{scale}: building {engine} from {corpus.name}")
-            builder = build_bahth if engine == "bahth" else build_tantivy
-            builds[engine] = {**builder(corpus, folder), "bahth_code": code_state()}
+            if engine == "solr":
+                built = build_solr(corpus, solr_alias(folder))
+            else:
+                built = (build_bahth if engine == "bahth" else build_tantivy)(corpus, folder)
+            builds[engine] = {**built, "bahth_code": code_state()}
             builds_file.write_text(json.dumps(builds, indent=1), "utf-8")
         result[engine] = {"build": builds[engine]}
     handle, bahth_search = open_bahth(place / "bahth")
@@ -225,6 +269,13 @@ def run_scale(
     result["mix"] = [m.to_dict() for m in mix]
     searches = {}
     for engine in engines:
+        if engine == "solr":  # no index to open: the cluster serves (its start is measured apart)
+            started = time.perf_counter()
+            opener("solr")(place / engine)(mix[0])
+            ms = (time.perf_counter() - started) * 1000
+            result[engine]["cold"] = {"open_ms": 0.0, "first_query_ms": ms, "total_ms": ms}
+            searches[engine] = opener("solr")(place / engine)
+            continue
         result[engine]["cold"] = cold(engine, place / engine, mix[0])
         searches[engine] = bahth_search if engine == "bahth" else opener(engine)(place / engine)
     log(f"x{scale}: timing {', '.join(engines)} over {len(mix)} queries")
@@ -232,6 +283,8 @@ def run_scale(
     for engine, (rows, first) in timed(searches, mix, warmup, args.rounds).items():
         result[engine]["query"] = summarise(rows, first)
     result["load_avg_before_after"] = [load, os.getloadavg()[0]]
+    if "solr" in engines:
+        result["solr"]["jvm_rss_mb_after_queries"] = solr_jvm_rss_mb()
     return result, mix
 
 
@@ -259,7 +312,7 @@ def _ratio(a: float | None, b: float | None) -> str:
 
 
 def print_scale(res: dict[str, Any]) -> None:
-    ours, theirs = res["bahth"], res.get("tantivy")
+    ours, theirs = res["bahth"], res.get(OTHER)
 
     def row(label: str, get: Callable[[dict], float], fmt: str = "{:10.1f}") -> None:
         a, b = get(ours), get(theirs) if theirs else None
@@ -268,7 +321,7 @@ def print_scale(res: dict[str, Any]) -> None:
 
     title = f"ANT x{res['scale']} ({res['articles']:,} articles)"
     print(f"\nbahth at {res['bahth_code']}; load average {res['load_avg_before_after']}")
-    print(f"{title:<32}{'bahth':>10} {'tantivy':>10} {'ratio':>10}")
+    print(f"{title:<32}{'bahth':>10} {OTHER:>10} {'ratio':>10}")
     row("build articles/s", lambda e: e["build"]["articles_s"])
     row("index MB", lambda e: e["build"]["index_mb"])
     row("peak RSS build MB (largest proc)", lambda e: e["build"]["rss_mb"])
@@ -278,9 +331,12 @@ def print_scale(res: dict[str, Any]) -> None:
         row(f"query {p} ms", lambda e, p=p: e["query"][p], "{:10.2f}")
     row("query p95 ms, first round alone", lambda e: e["query"]["first_round_p95"], "{:10.2f}")
     row("matches per query (mean total)", lambda e: e["query"]["mean_total"])
+    if theirs and "jvm_rss_mb" in theirs["build"]:
+        print(f"solr JVM RSS MB after build: {theirs['build']['jvm_rss_mb']}")
+        print(f"solr JVM RSS MB after queries: {theirs.get('jvm_rss_mb_after_queries')}")
     print(
         f"\n{'class':<8}{'n':>4} {'bahth total':>12} {'p50':>7} {'p95':>7}   "
-        f"{'tantivy total':>13} {'p50':>7} {'p95':>7}"
+        f"{OTHER + ' total':>13} {'p50':>7} {'p95':>7}"
     )
     for kind, c in ours["query"]["classes"].items():
         t = theirs["query"]["classes"][kind] if theirs else None
@@ -304,7 +360,7 @@ def print_growth(small: dict[str, Any], big: dict[str, Any]) -> dict[str, Any]:
 
     out: dict[str, Any] = {}
     print(f"\np95 growth vs match growth, x{small['scale']} -> x{big['scale']}")
-    for engine in [e for e in ("bahth", "tantivy") if e in small and e in big]:
+    for engine in [e for e in ("bahth", OTHER) if e in small and e in big]:
         a, b = small[engine]["query"], big[engine]["query"]
         out[engine] = {**ratios(a, b), "classes": {}}
         for k, c in a["classes"].items():
@@ -320,14 +376,16 @@ def print_growth(small: dict[str, Any], big: dict[str, Any]) -> dict[str, Any]:
 def print_targets(results: list[dict[str, Any]]) -> None:
     print("\ntargets of issue 5 (reported, not asserted)")
     for res in results:
-        ours, theirs = res["bahth"], res.get("tantivy")
+        ours, theirs = res["bahth"], res.get(OTHER)
         tag = f"x{res['scale']}"
         print(f"  {tag}: peak RSS build {ours['build']['rss_mb']:.0f} MB (< 1024)")
-        if theirs:
+        if theirs and OTHER == "tantivy":
             p95 = ours["query"]["p95"] / theirs["query"]["p95"]
             build = ours["build"]["articles_s"] / theirs["build"]["articles_s"]
             print(f"  {tag}: p95 {p95:.1f}x tantivy's (<= 10x)")
             print(f"  {tag}: build {build:.3f} of tantivy's 2-thread throughput (>= 0.0625)")
+    if OTHER != "tantivy":
+        return
     print(
         "  tantivy: no actors (actor filters ignored, no actor facet); month counts by a range"
         " aggregation of calendar-month buckets (date_histogram has no calendar_interval)"
@@ -342,12 +400,21 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=BENCH / "out/speed")
     parser.add_argument("--rounds", type=int, default=3, help="passes of the mix (least kept)")
     parser.add_argument("--no-tantivy", action="store_true")
+    parser.add_argument(
+        "--engine",
+        choices=["tantivy", "solr"],
+        default="tantivy",
+        help="what Bahth's Whoosh engine is timed beside: tantivy, or Bahth's SolrEngine on "
+        "the cluster at BAHTH_SOLR_URL (deploy/solr/cluster start)",
+    )
     parser.add_argument("--reuse", action="store_true", help="keep indexes built earlier")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--probe", choices=["bahth", "tantivy"], help=argparse.SUPPRESS)
     parser.add_argument("--index", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--query", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    global OTHER
+    OTHER = args.engine
     if args.probe:
         probe(args.probe, args.index, args.query)
         return

@@ -26,6 +26,11 @@ class IndexMissingError(BahthError):
     """No built index where one was expected."""
 
 
+class EngineUnavailableError(IndexMissingError):
+    """The engine cannot answer now (a cluster down, or part of it when complete results
+    were asked for): the API answers 503 with this message, the CLI one line."""
+
+
 class QueryError(BahthError):
     """A search parameter a user must correct (names the field)."""
 

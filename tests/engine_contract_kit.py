@@ -6,13 +6,21 @@ that writes a corpus with the engine's own writer and returns the engine.
 
 from __future__ import annotations
 
+import atexit
+import hashlib
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from search.engine import open_engine
 from search.engine.base import BuildOptions, Engine
+from search.engine.solr.client import SolrClient, SolrUnavailableError, solr_urls
 from search.engine.whoosh.engine import WhooshEngine
+from search.errors import BahthError
 from search.index.writers import open_writer
 
 #: Eight articles: diacritics and clitics, a phrase and its words apart, three
@@ -93,7 +101,56 @@ def whoosh_engine(folder: Path, records: list[dict[str, Any]], update: bool) -> 
     return WhooshEngine(root)
 
 
+def solr_reachable() -> str | None:
+    """Why the Solr contract cannot run here, or ``None`` when a cluster answers.
+
+    Locally, no cluster means the Solr half is skipped with that reason; in CI
+    (``BAHTH_REQUIRE_SOLR=1``, set by ``.ci/run`` after starting the cluster) it fails.
+    """
+    try:
+        SolrClient(solr_urls(), timeout=5, retries=1).aliases()
+    except (SolrUnavailableError, BahthError) as error:
+        if os.environ.get("BAHTH_REQUIRE_SOLR") == "1":
+            pytest.fail(f"BAHTH_REQUIRE_SOLR=1 but {error}")
+        return f"no SolrCloud reachable ({error}); start one with deploy/solr/cluster start"
+    return None
+
+
+_MADE: set[str] = set()
+
+
+def drop_solr_aliases() -> None:
+    """Delete the contract's aliases and their collections (a CI cluster is one JVM:
+    collections left from every test would pile up as cores)."""
+    client = SolrClient(solr_urls(), timeout=60, retries=1)
+    for alias in sorted(_MADE):
+        try:
+            target = client.aliases().get(alias)
+            client.collections("DELETEALIAS", name=alias)
+            if target:
+                client.collections("DELETE", name=target)
+        except BahthError:
+            return  # the cluster is gone already
+    _MADE.clear()
+
+
+def solr_engine(folder: Path, records: list[dict[str, Any]], update: bool) -> Engine:
+    """A collection per test folder (an alias named after it), written by ``SolrWriter``."""
+    reason = solr_reachable()
+    if reason:
+        pytest.skip(reason)
+    alias = "contract_" + hashlib.sha1(str(folder).encode()).hexdigest()[:10]
+    if not _MADE:
+        atexit.register(drop_solr_aliases)
+    _MADE.add(alias)
+    writer = open_writer("solr", collection=alias)
+    corpus = write_corpus(folder / "corpus.jsonl", records)
+    (writer.update if update else writer.build)(corpus, BuildOptions(workers=1))
+    return open_engine("solr", collection=alias)
+
+
 #: name → write(folder, records, update) → engine serving exactly ``records``
 ENGINES: dict[str, Callable[[Path, list[dict[str, Any]], bool], Engine]] = {
     "whoosh": whoosh_engine,
+    "solr": solr_engine,
 }

@@ -224,7 +224,18 @@ def test_openapi_document_is_valid(web_client: FlaskClient) -> None:
     assert spec["openapi"].startswith("3.")
     assert {"/api/search", "/api/documents/{doc_id}", "/api/health"} <= set(spec["paths"])
     names = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
-    assert names == {"q", "source", "actor", "place", "from", "to", "sort", "page", "per_page"}
+    assert names == {
+        "q",
+        "source",
+        "actor",
+        "place",
+        "from",
+        "to",
+        "sort",
+        "page",
+        "per_page",
+        "complete",
+    }
     assert {"SearchResponse", "Document", "Health", "Error"} <= set(spec["components"]["schemas"])
 
 

@@ -137,6 +137,36 @@ def test_the_query_side_does_not_pull_in_build_side_code_through_other_modules(
     _report(problems, "query side reaches build side")
 
 
+ENGINE_PACKAGES = ("search.engine.whoosh", "search.engine.solr")
+#: Only these talk HTTP to a cluster (the Solr engine's client; its writer and tests use it).
+HTTP_CLIENTS = ("search.engine.solr.client",)
+
+
+def test_engines_do_not_import_each_other_and_only_the_solr_client_speaks_http(
+    modules: dict[str, Module],
+) -> None:
+    """An engine is one package behind the seam: the Solr engine works without Whoosh's
+    read path and the Whoosh engine without a cluster; HTTP goes through one client,
+    where retries and the "cluster not reachable" error live."""
+    problems = []
+    for name, module in sorted(modules.items()):
+        own = next((p for p in ENGINE_PACKAGES if _in(name, (p,))), None)
+        for imp in module.imports:
+            if _in(imp.target, ("requests", "urllib3", "http.client")) and not _in(
+                name, HTTP_CLIENTS
+            ):
+                problems.append(f"{module.where(imp.line)}: {name} imports {imp.target}")
+            if own is None:
+                continue
+            for target in internal_targets(modules, imp):
+                other = next((p for p in ENGINE_PACKAGES if _in(target, (p,))), None)
+                if other is not None and other != own:
+                    problems.append(f"{module.where(imp.line)}: {name} imports {target}")
+        if _in(name, ("search.engine.solr",)) and _imports_whoosh(module):
+            problems.append(f"{name} imports whoosh")
+    _report(problems, "engines apart, HTTP in one client")
+
+
 def test_search_text_imports_nothing_else_from_search(modules: dict[str, Module]) -> None:
     problems = []
     for name, module in sorted(modules.items()):

@@ -36,7 +36,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config or {})
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.extensions[ENGINE_KEY] = open_engine(app.config["ENGINE"], Path(app.config["INDEX_DIR"]))
+    app.extensions[ENGINE_KEY] = open_engine(
+        app.config["ENGINE"],
+        Path(app.config["INDEX_DIR"]),
+        app.config.get("SOLR_URL"),
+        app.config.get("SOLR_COLLECTION"),
+        app.config.get("SOLR_ANALYSIS"),
+    )
 
     from search.query.labels import source_label
     from web import api, errors, formatting, pages, provenance, security

@@ -15,7 +15,7 @@ from flask import Flask, Response, current_app, jsonify, render_template, reques
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from search.errors import IndexMissingError, QueryError
+from search.errors import EngineUnavailableError, IndexMissingError, QueryError
 from web.schemas import ErrorSchema, error_fields
 
 PAGE_MESSAGES = {
@@ -74,7 +74,10 @@ def _http_error(error: HTTPException) -> Any:
 
 def _unexpected(error: Exception) -> Any:
     """Anything unforeseen: logged with its traceback, answered without it."""
-    if isinstance(error, IndexMissingError):
+    if isinstance(error, EngineUnavailableError):
+        status, message = 503, str(error)
+        current_app.logger.warning("engine unavailable on %s: %s", request.path, error)
+    elif isinstance(error, IndexMissingError):
         status, message = 503, "index not available"
     else:
         status, message = 500, "internal server error"

@@ -75,6 +75,13 @@ class SearchArgsSchema(Schema):
     per_page = fields.Integer(
         load_default=DEFAULT_PER_PAGE, validate=validate.Range(1, MAX_PER_PAGE)
     )
+    complete = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Only complete results: 503 rather than a partial answer when part "
+            "of the index is unavailable (a SolrCloud shard with no live replica)."
+        },
+    )
 
     @pre_load
     def _from_query_string(self, data: Any, **_: Any) -> dict[str, Any]:
@@ -133,6 +140,7 @@ def load_search_params(args: MultiDict) -> SearchParams:
         sort=data["sort"],
         page=data["page"],
         per_page=data["per_page"],
+        extra={"complete": True} if data["complete"] else {},
     )
 
 

@@ -35,3 +35,42 @@ class BahthGroup(click.Group):
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
             raise click.ClickException(f"{where}{error.strerror or error}") from None
+
+
+def engine_options(func: Any) -> Any:
+    """``--engine``, ``--solr-url``, ``--collection``, ``--solr-analysis`` (or their
+    ``BAHTH_*`` environment variables), for every command that reads or writes an index."""
+    options = [
+        click.option(
+            "--engine",
+            "engine_kind",
+            type=click.Choice(["whoosh", "solr"]),
+            envvar="BAHTH_ENGINE",
+            default="whoosh",
+            show_default=True,
+            help="The embedded Whoosh index, or a SolrCloud (env BAHTH_ENGINE).",
+        ),
+        click.option(
+            "--solr-url",
+            envvar="BAHTH_SOLR_URL",
+            default=None,
+            help="SolrCloud node URLs, comma-separated (env BAHTH_SOLR_URL; "
+            "default http://127.0.0.1:8983/solr).",
+        ),
+        click.option(
+            "--collection",
+            envvar="BAHTH_SOLR_COLLECTION",
+            default=None,
+            help="The Solr alias built and searched (env BAHTH_SOLR_COLLECTION; default news).",
+        ),
+        click.option(
+            "--solr-analysis",
+            type=click.Choice(["bahth", "solr"]),
+            envvar="BAHTH_SOLR_ANALYSIS",
+            default=None,
+            help="Search Bahth's pre-analysed forms (default) or Solr's Arabic analysis.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from search.cli.base import PATH, BahthGroup
+from search.cli.base import PATH, BahthGroup, engine_options
 from search.config import DEFAULT_CORPUS, DEFAULT_INDEX
 from search.engine.base import BuildOptions
 from search.index.stats import index_stats
@@ -143,6 +143,7 @@ def _summary(report: BuildReport, action: str, silent: bool) -> None:
 
 @index.command("build")
 @_corpus_options
+@engine_options
 def build_command(
     corpus: Path,
     index_dir: Path,
@@ -151,18 +152,25 @@ def build_command(
     skip_invalid: bool,
     workers: int | None,
     silent: bool,
+    engine_kind: str,
+    solr_url: str | None,
+    collection: str | None,
+    solr_analysis: str | None,
 ) -> None:
     """Build a new index version from a corpus and swap it in when complete."""
     from search.index.writers import open_writer
 
     options = BuildOptions(parse_field_map(fields), skip_invalid, manifest, workers)
     with _progress(silent, "indexing", corpus) as progress:
-        report = open_writer("whoosh", index_dir).build(corpus, options, progress)
+        report = open_writer(engine_kind, index_dir, solr_url, collection).build(
+            corpus, options, progress
+        )
     _summary(report, "built", silent)
 
 
 @index.command("update")
 @_corpus_options
+@engine_options
 @click.option(
     "--keep-missing", is_flag=True, help="Keep indexed documents that are no longer in the corpus."
 )
@@ -175,6 +183,10 @@ def update_command(
     workers: int | None,
     silent: bool,
     keep_missing: bool,
+    engine_kind: str,
+    solr_url: str | None,
+    collection: str | None,
+    solr_analysis: str | None,
 ) -> None:
     """Add, replace and delete documents by content hash, without a full rebuild."""
     from search.index.writers import open_writer
@@ -183,7 +195,9 @@ def update_command(
         parse_field_map(fields), skip_invalid, manifest, workers, delete_missing=not keep_missing
     )
     with _progress(silent, "updating", corpus) as progress:
-        report = open_writer("whoosh", index_dir).update(corpus, options, progress)
+        report = open_writer(engine_kind, index_dir, solr_url, collection).update(
+            corpus, options, progress
+        )
     _summary(report, "updated", silent)
 
 

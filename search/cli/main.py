@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from search import __version__
-from search.cli.base import PATH, BahthGroup
+from search.cli.base import PATH, BahthGroup, engine_options
 from search.cli.index_commands import index
 from search.config import DEFAULT_CORPUS, DEFAULT_INDEX
 from search.engine import open_engine
@@ -72,6 +72,7 @@ def _facet_options(func: Callable[..., Any]) -> Callable[..., Any]:
     help="Batch output format (--json gives one JSON response body per line instead).",
 )
 @click.option("--run-name", default="bahth", show_default=True, help="TREC run name.")
+@engine_options
 @click.option(
     "--output",
     type=click.File("w", encoding="utf-8"),
@@ -91,12 +92,16 @@ def search_command(
     out_format: str,
     run_name: str,
     output: Any,
+    engine_kind: str,
+    solr_url: str | None,
+    collection: str | None,
+    solr_analysis: str | None,
     **facet_values: tuple[str, ...],
 ) -> None:
     """Search an index (or run a batch of queries with --queries)."""
     from web.bodies import search_body
 
-    engine = open_engine("whoosh", index_dir)
+    engine = open_engine(engine_kind, index_dir, solr_url, collection, solr_analysis)
     engine.status()  # a missing index is one clear line, before any query runs
     if queries is not None:
         if query:
@@ -167,7 +172,18 @@ def _print_readable(response: SearchResponse) -> None:
 @click.option(
     "--threads", type=click.IntRange(1, 64), default=4, show_default=True, help="Per process."
 )
-def serve_command(index_dir: Path, host: str, port: int, workers: int, threads: int) -> None:
+@engine_options
+def serve_command(
+    index_dir: Path,
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    engine_kind: str,
+    solr_url: str | None,
+    collection: str | None,
+    solr_analysis: str | None,
+) -> None:
     """Serve the search page and the JSON API on gunicorn (builds the seed index if none).
 
     ``--workers`` processes share the port; each follows index rebuilds on
@@ -178,15 +194,22 @@ def serve_command(index_dir: Path, host: str, port: int, workers: int, threads: 
     from web import create_app
     from web.gunicorn_serve import serve
 
-    try:
-        current_version_dir(index_dir)
-    except BahthError:
-        click.echo(f"no index at {index_dir}: building it from {DEFAULT_CORPUS}", err=True)
-        build_index(DEFAULT_CORPUS, index_dir)
-    app = create_app({"INDEX_DIR": index_dir})
+    config: dict[str, Any] = {"INDEX_DIR": index_dir, "ENGINE": engine_kind}
+    if engine_kind == "solr":
+        config.update(SOLR_URL=solr_url, SOLR_COLLECTION=collection, SOLR_ANALYSIS=solr_analysis)
+        served = f"Solr {collection or 'news'}"
+    else:
+        served = str(index_dir)
+        try:
+            current_version_dir(index_dir)
+        except BahthError:
+            click.echo(f"no index at {index_dir}: building it from {DEFAULT_CORPUS}", err=True)
+            build_index(DEFAULT_CORPUS, index_dir)
+    app = create_app(config)
+    app.extensions["bahth.engine"].status()  # an unreachable cluster: one line, exit 1
 
     def announce(url: str) -> None:
-        where = f"serving {index_dir} on {url} with {workers} workers × {threads} threads"
+        where = f"serving {served} on {url} with {workers} workers × {threads} threads"
         click.echo(where, err=True)
 
     serve(app, host=host, port=port, workers=workers, threads=threads, announce=announce)

@@ -2,20 +2,42 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from search.engine.base import Engine
 from search.errors import BahthError
 
-ENGINES = ("whoosh",)
+ENGINES = ("whoosh", "solr")
 
 
-def open_engine(name: str = "whoosh", index_dir: Path | None = None) -> Engine:
-    """The engine called ``name``, serving the live version of its index."""
+def engine_name(name: str | None = None) -> str:
+    """``--engine``, else ``BAHTH_ENGINE``, else the embedded Whoosh engine."""
+    return name or os.environ.get("BAHTH_ENGINE") or "whoosh"
+
+
+def open_engine(
+    name: str | None = "whoosh",
+    index_dir: Path | None = None,
+    solr_url: str | None = None,
+    collection: str | None = None,
+    analysis: str | None = None,
+) -> Engine:
+    """The engine called ``name``, serving the live version of its index.
+
+    Solr settings come from the arguments or the environment (``BAHTH_SOLR_URL``,
+    comma-separated node URLs; ``BAHTH_SOLR_COLLECTION``; ``BAHTH_SOLR_ANALYSIS``).
+    """
+    name = engine_name(name)
     if name == "whoosh":
         from search.engine.whoosh.engine import WhooshEngine
 
         if index_dir is None:
             raise BahthError("the whoosh engine needs an index folder (--index)")
         return WhooshEngine(Path(index_dir))
+    if name == "solr":
+        from search.engine.solr.client import solr_collection, solr_urls
+        from search.engine.solr.engine import SolrEngine
+
+        return SolrEngine(solr_urls(solr_url), solr_collection(collection), analysis)
     raise BahthError(f"unknown engine {name!r}: one of {', '.join(ENGINES)}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from search.engine import engine_name
 from search.engine.base import BuildOptions, IndexWriter
 from search.errors import BahthError
 from search.index.build import BuildReport, build_index, update_index
@@ -44,8 +45,19 @@ class WhooshWriter:
         )
 
 
-def open_writer(name: str = "whoosh", index_dir: Path | None = None) -> IndexWriter:
-    """The writer of the engine called ``name``."""
+def open_writer(
+    name: str | None = "whoosh",
+    index_dir: Path | None = None,
+    solr_url: str | None = None,
+    collection: str | None = None,
+) -> IndexWriter:
+    """The writer of the engine called ``name`` (``BAHTH_ENGINE`` when not given)."""
+    name = engine_name(name)
+    if name == "solr":
+        from search.engine.solr.client import solr_collection, solr_urls
+        from search.index.solr_writer import SolrWriter
+
+        return SolrWriter(solr_urls(solr_url), solr_collection(collection))
     if name == "whoosh":
         if index_dir is None:
             raise BahthError("the whoosh engine needs an index folder (--index)")

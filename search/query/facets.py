@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from search.query.params import MAX_FILTER_VALUES
+from search.query.params import MAX_FILTER_VALUES, SearchParams
 
 KEYWORD = "keyword"  # one value per article (source)
 MULTI_KEYWORD = "multi-keyword"  # several values per article (actors)
@@ -83,3 +83,13 @@ BY_PARAM = {spec.param: spec for spec in FACETS}
 def facet(name: str) -> FacetSpec:
     """The spec of a facet by its response key (``source``, ``actors``, ``places``, ``date``)."""
     return BY_NAME[name]
+
+
+def month_selection(params: SearchParams) -> tuple[str, ...]:
+    """Months fully covered by the from/to filter, shown as selected."""
+    if not params.date_from or not params.date_to:
+        return ()
+    start, end = params.date_from, params.date_to
+    if start.day == 1 and start.strftime("%Y-%m") == end.strftime("%Y-%m"):
+        return (start.strftime("%Y-%m"),)
+    return ()

@@ -15,10 +15,12 @@ that match.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from search.query.syntax import Clause, ParsedQuery
 from search.text.analyzers import analyze_word
+from search.text.matching import TermSet
 
 ALL_WORDS_UP_TO = 3
 #: At most this many hits and "did you mean" looks for a spelling that finds more.
@@ -87,3 +89,29 @@ def normalized_echo(parsed: ParsedQuery) -> str:
 
     groups = [" OR ".join(show(c) for c in group) for group in parsed.groups]
     return " ".join(groups + [show(c) for c in parsed.excluded])
+
+
+def highlight_terms(
+    parsed: ParsedQuery, expand: Callable[[str], tuple[set[str], set[str]]] | None = None
+) -> TermSet:
+    """Exact and stemmed terms of the positive clauses, for snippets and marks.
+
+    ``expand`` gives the (exact, stemmed) words a prefix clause stands for in an
+    engine's index; without it a prefix is marked as the word it starts.
+    """
+    exact: set[str] = set()
+    stemmed: set[str] = set()
+    for group in parsed.groups:
+        for clause in group:
+            if clause.prefix and expand is not None:
+                words, stems = expand(clause.tokens[0])
+                exact |= words
+                stemmed |= stems
+                continue
+            for token in clause.tokens:
+                e, s = analyze_word(token)
+                if e and (s or clause.phrase):
+                    exact.add(e)
+                if s and not clause.phrase:
+                    stemmed.add(s)
+    return TermSet(frozenset(exact), frozenset(stemmed))

@@ -13,7 +13,7 @@ import numpy as np
 
 from search.engine.base import FacetCounts
 from search.engine.whoosh.facet_arrays import FacetArrays, FacetCount
-from search.query.facets import FACETS
+from search.query.facets import FACETS, month_selection
 from search.query.params import SearchParams
 
 
@@ -52,16 +52,6 @@ def _facet(counted: FacetCount, selected: tuple[str, ...], limit: int) -> FacetC
     shown += sorted(extra, key=lambda vc: (-vc[1], vc[0] if vc[1] else ""))
     chosen = set(selected)
     return FacetCounts(tuple((v, c, v in chosen) for v, c in shown), len(counted) > limit)
-
-
-def month_selection(params: SearchParams) -> tuple[str, ...]:
-    """Months fully covered by the from/to filter, shown as selected."""
-    if not params.date_from or not params.date_to:
-        return ()
-    start, end = params.date_from, params.date_to
-    if start.day == 1 and start.strftime("%Y-%m") == end.strftime("%Y-%m"):
-        return (start.strftime("%Y-%m"),)
-    return ()
 
 
 def facet_counts(

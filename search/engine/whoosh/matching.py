@@ -18,8 +18,8 @@ from search.engine.whoosh.ranking import Scorer
 from search.engine.whoosh.reader import IndexHandle
 from search.query.params import SearchParams
 from search.query.plan import QueryPlan
+from search.query.plan import highlight_terms as query_highlight_terms
 from search.query.syntax import Clause, ParsedQuery
-from search.text.analyzers import analyze_word
 from search.text.matching import TermSet
 
 
@@ -29,22 +29,12 @@ def highlight_terms(parsed: ParsedQuery, reader: IndexReader | None = None) -> T
     A prefix clause marks the words it was expanded to in ``reader``'s index
     (without a reader, the prefix is marked as a word).
     """
-    exact: set[str] = set()
-    stemmed: set[str] = set()
-    for group in parsed.groups:
-        for clause in group:
-            if clause.prefix and reader is not None:
-                expanded = expand_prefix(reader, clause.tokens[0])
-                exact |= expanded.exact()
-                stemmed |= expanded.stemmed()
-                continue
-            for token in clause.tokens:
-                e, s = analyze_word(token)
-                if e and (s or clause.phrase):
-                    exact.add(e)
-                if s and not clause.phrase:
-                    stemmed.add(s)
-    return TermSet(frozenset(exact), frozenset(stemmed))
+
+    def expand(token: str) -> tuple[set[str], set[str]]:
+        expanded = expand_prefix(reader, token)
+        return expanded.exact(), expanded.stemmed()
+
+    return query_highlight_terms(parsed, expand if reader is not None else None)
 
 
 def _group_scores(scorer: Scorer, group: list[Clause]) -> np.ndarray:

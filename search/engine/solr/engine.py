@@ -1,0 +1,231 @@
+"""The SolrCloud engine: the seam's questions as Solr requests to a collection or alias.
+
+A build publishes a new collection by moving an alias (``bahth index build
+--engine solr``), so the engine names the alias and every request reads the
+collection it points to at that moment, as the Whoosh engine follows
+``CURRENT``. Requests go to any node (:class:`SolrClient` tries the others);
+``shards.tolerant`` makes a shard with no live replica an answer with
+``partial: true`` rather than an error, unless the request asked for complete
+results (``SearchParams.extra["complete"]``), which is then a 503.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from typing import Any
+
+from search.engine.base import (
+    EngineDocument,
+    EngineHit,
+    EngineResult,
+    EngineStatus,
+    SearchRequest,
+)
+from search.engine.solr.client import SolrClient, SolrRequestError, SolrUnavailableError
+from search.engine.solr.facets import DATE_FIELD, facet_counts, filter_queries, json_facets
+from search.engine.solr.fields import HIT_FIELDS, Analysis, analysis, stored_article
+from search.engine.solr.highlight import HIGHLIGHT_PARAMS, marked_spans, query_terms
+from search.engine.solr.translate import SolrQuery, loose_differs, translate
+from search.query.facets import BY_NAME
+from search.query.syntax import ParsedQuery
+from search.text.matching import TermSet, find_matches
+
+#: How long the alias target and the month range are trusted (one lookup per second,
+#: not one per search; a rebuild shows within this time).
+VERSION_TTL_S = 1.0
+_UNDATED_LAST = f"if(exists({DATE_FIELD}),0,1) asc"
+_SORTS = {
+    "relevance": "score desc,id asc",
+    "newest": f"{_UNDATED_LAST},{DATE_FIELD} desc,id asc",
+    "oldest": f"{_UNDATED_LAST},{DATE_FIELD} asc,id asc",
+}
+
+
+class SolrEngine:
+    """One collection or alias of a SolrCloud, behind the engine seam."""
+
+    name = "solr"
+
+    def __init__(self, urls: list[str], collection: str, analysis_name: str | None = None) -> None:
+        self.client = SolrClient(urls)
+        self.collection = collection
+        self.fields: Analysis = analysis(analysis_name)
+        self._version: tuple[float, str] = (0.0, "")
+        self._months: tuple[float, tuple[str, str] | None] = (0.0, None)
+        self._values: dict[tuple[str, str], list[str]] = {}
+
+    # --- requests ------------------------------------------------------------
+
+    def select(self, params: dict[str, Any]) -> dict[str, Any]:
+        """``/select`` with form-encoded parameters (long queries do not fit a URL; the JSON
+        request API would not pass ``$name`` parameters on to the shards)."""
+        # Tolerant everywhere (the month range and the status too): a shard with no live
+        # replica makes an answer partial, never an error of the whole request.
+        form: list[tuple[str, Any]] = [("wt", "json"), ("shards.tolerant", "true")]
+        for key, value in params.items():
+            values = value if isinstance(value, list) else [value]
+            form.extend((key, v) for v in values)
+        return self.client.request("POST", f"/{self.collection}/select", data=form)
+
+    def _base(self, request: SearchRequest, query: SolrQuery, filtered: bool = True) -> dict:
+        params: dict[str, Any] = {
+            "q": query.q,
+            "defType": "lucene",
+            "q.op": "OR",
+            "fq": (filter_queries(request.params) if filtered else []) + query.filters,
+            **query.params,
+        }
+        left_ms = int((request.deadline.ends - time.perf_counter()) * 1000)
+        params["timeAllowed"] = str(max(left_ms, 1))
+        return params
+
+    def _query(self, request: SearchRequest) -> SolrQuery:
+        """The strict query, or the any-group fallback when the strict one finds nothing
+        before filters (as the Whoosh engine decides, so counts agree)."""
+        strict = translate(request.plan, self.fields)
+        if not loose_differs(request.plan):
+            return strict
+        probe = self._base(request, strict, filtered=False)
+        if int(self.select({**probe, "rows": 0})["response"]["numFound"]):
+            return strict
+        return translate(request.plan, self.fields, strict=False)
+
+    def _checked(self, answer: dict[str, Any], request: SearchRequest) -> bool:
+        """Whether the answer is partial; a 503 when complete results were asked for."""
+        header = answer.get("responseHeader") or {}
+        partial = bool(header.get("partialResults"))
+        if partial and request.params.extra.get("complete"):
+            raise SolrUnavailableError(
+                "part of the index is unavailable (a shard has no live replica)"
+            )
+        if partial:
+            request.deadline.hit = True
+        return partial
+
+    # --- the seam ------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> EngineResult:
+        params = request.params
+        query = self._query(request)
+        sort = params.sort if query.scored or params.sort != "relevance" else "newest"
+        fl = [*HIT_FIELDS, "score"] + (["body", "text"] if params.snippets else [])
+        solr: dict[str, Any] = {
+            **self._base(request, query),
+            "rows": params.per_page,
+            "start": (params.page - 1) * params.per_page,
+            "sort": _SORTS[sort],
+            "fl": ",".join(fl),
+        }
+        months = self._month_range() if params.facets else None
+        if params.facets:
+            solr["json.facet"] = json.dumps(json_facets(params, months))
+        highlighted = params.snippets and not self.fields.pre_analysed and query.scored
+        if highlighted:
+            solr.update(HIGHLIGHT_PARAMS)
+        try:
+            answer = self.select(solr)
+        except SolrRequestError:
+            if not params.facets:
+                raise
+            # A shard without a live replica breaks facet refinement (an NPE in Solr):
+            # the same request unrefined answers, and says it is partial.
+            solr["json.facet"] = json.dumps(json_facets(params, months, refine=False))
+            answer = self.select(solr)
+        partial = self._checked(answer, request)
+        marked = answer.get("highlighting") or {}
+        terms = query_terms(request.parsed) if params.snippets else None
+        hits = []
+        for doc in answer["response"]["docs"]:
+            body, spans = "", ()
+            if params.snippets:
+                body = doc.get("body") or doc.get("text") or ""
+                found = (marked.get(doc["id"]) or {}).get("body") if highlighted else None
+                if found:
+                    body, spans = marked_spans(found[0])
+                elif not highlighted and terms is not None:
+                    spans = find_matches(body, terms)
+            score = float(doc["score"]) if query.scored and "score" in doc else None
+            hits.append(EngineHit(stored_article(doc), score, body, tuple(spans)))
+        facets = facet_counts(answer.get("facets") or {}, params) if params.facets else {}
+        total = int(answer["response"]["numFound"])
+        return EngineResult(total, tuple(hits), facets, partial or request.deadline.hit)
+
+    def count(self, request: SearchRequest) -> int:
+        answer = self.select({**self._base(request, self._query(request)), "rows": 0})
+        self._checked(answer, request)
+        return int(answer["response"]["numFound"])
+
+    def suggest(self, request: SearchRequest, total: int) -> str | None:
+        """No respelling on Solr yet (the Whoosh engine's reads its own lexicon)."""
+        return None
+
+    def document(self, doc_id: str) -> EngineDocument | None:
+        answer = self.select(
+            {"q": "{!term f=id v=$doc}", "defType": "lucene", "doc": doc_id, "rows": 1, "fl": "*"}
+        )
+        docs = answer["response"]["docs"]
+        if not docs:
+            return None
+        doc = docs[0]
+        text = doc.get("text") or ""
+        try:
+            provenance = json.loads(doc.get("provenance") or "{}")
+        except ValueError:
+            provenance = {}
+        return EngineDocument(
+            article=stored_article(doc),
+            agencies=tuple(doc.get("agencies") or ()),
+            text=text,
+            body=doc.get("body") or text,
+            provenance=provenance,
+        )
+
+    def highlight_terms(self, parsed: ParsedQuery) -> TermSet:
+        return query_terms(parsed)
+
+    def facet_values(self, facet: str) -> list[str]:
+        key = (self.status().version, facet)
+        if key not in self._values:
+            body = {facet: {"type": "terms", "field": BY_NAME[facet].name, "limit": -1}}
+            answer = self.select({"q": "*:*", "rows": 0, "json.facet": json.dumps(body)})
+            buckets = ((answer.get("facets") or {}).get(facet) or {}).get("buckets") or []
+            self._values[key] = [str(b["val"]) for b in buckets]
+        return self._values[key]
+
+    def version(self) -> str:
+        """The collection the alias names now (the collection itself if no alias)."""
+        checked, name = self._version
+        if time.monotonic() - checked < VERSION_TTL_S and name:
+            return name
+        name = self.client.aliases().get(self.collection, self.collection)
+        self._version = (time.monotonic(), name)
+        return name
+
+    def _month_range(self) -> tuple[str, str] | None:
+        """The first and last month held (an update in place can widen it: re-read often)."""
+        checked, months = self._months
+        if time.monotonic() - checked < VERSION_TTL_S:
+            return months
+        body = {"lo": f"min({DATE_FIELD})", "hi": f"max({DATE_FIELD})"}
+        answer = self.select({"q": "*:*", "rows": 0, "json.facet": json.dumps(body)})
+        found = answer.get("facets") or {}
+        lo, hi = found.get("lo"), found.get("hi")
+        months = (str(lo)[:7], str(hi)[:7]) if lo and hi else None
+        self._months = (time.monotonic(), months)
+        return months
+
+    def status(self) -> EngineStatus:
+        version = self.version()
+        answer = self.select({"q": "*:*", "rows": 0})
+        return EngineStatus(int(answer["response"]["numFound"]), version, built_at(version))
+
+
+def built_at(version: str) -> str | None:
+    """When a build made ``<alias>_v<timestamp>`` (UTC, ISO 8601), from its name."""
+    try:
+        made = dt.datetime.strptime(version.rsplit("_v", 1)[1], "%Y%m%dT%H%M%S%f")
+    except (IndexError, ValueError):
+        return None
+    return made.replace(tzinfo=dt.UTC).isoformat(timespec="seconds")

@@ -1,0 +1,126 @@
+"""A planned query (:mod:`search.query.plan`) as Lucene syntax Solr parses with ``{!lucene}``.
+
+The same matching as the Whoosh engine: a word matches its exact form in the
+title or body, or its stem; a phrase matches its exact words in order; a
+prefix matches the words it starts; ``-word`` excludes; ``OR`` joins clauses
+of one group; groups are all required up to three, and beyond that at least
+:meth:`QueryPlan.required_count` of them must match. Lucene's query syntax has
+no "at least k of these sub-queries", so that count is a filter,
+``{!frange}`` over the sum of one indicator per group. As in Whoosh, when the
+required groups match nothing, any group will do (:func:`loose`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from search.engine.solr.fields import Analysis
+from search.query.plan import QueryPlan
+from search.query.syntax import Clause
+from search.text.analyzers import analyze_word
+
+# The Whoosh engine's weights (engine/whoosh/bm25_weights.py), kept apart on purpose:
+# ranking is each engine's own, matching is what must agree.
+TITLE_BOOST = 2.0
+EXACT_BOOST = 0.3
+STEM_BOOST = 1.0
+MATCH_NOTHING = "(-*:*)"
+
+
+def quoted(text: str) -> str:
+    """A Lucene phrase/term literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _prefix_literal(text: str) -> str:
+    special = set('+-&|!(){}[]^"~*?:\\/ ')
+    return "".join("\\" + c if c in special else c for c in text)
+
+
+def _boosted(fieldname: str, literal: str, boost: float) -> str:
+    return f"{fieldname}:{literal}^{boost:g}"
+
+
+def clause_query(clause: Clause, fields: Analysis) -> str:
+    """One clause over the four variant fields; :data:`MATCH_NOTHING` if nothing is left."""
+    analysed = [analyze_word(t) for t in clause.tokens]
+    parts: list[str] = []
+    if clause.prefix:
+        exact, stemmed = analysed[0]
+        if not exact:
+            return MATCH_NOTHING
+        # Wildcards skip most of the query analyzer: the forms are always Python's.
+        for name, boost in ((fields.title_exact, TITLE_BOOST), (fields.body_exact, 1.0)):
+            parts.append(_boosted(name, _prefix_literal(exact) + "*", boost * EXACT_BOOST))
+        if stemmed:
+            for name, boost in ((fields.title_stem, TITLE_BOOST), (fields.body_stem, 1.0)):
+                parts.append(_boosted(name, _prefix_literal(stemmed) + "*", boost * STEM_BOOST))
+        return "(" + " OR ".join(parts) + ")"
+    if clause.phrase:
+        if fields.pre_analysed:
+            words = [e for e, _ in analysed if e]
+            text = " ".join(words)
+        else:
+            words = [t for t, (e, _) in zip(clause.tokens, analysed, strict=True) if e]
+            text = " ".join(words)
+        if not words:
+            return MATCH_NOTHING
+        for name, boost in ((fields.title_exact, TITLE_BOOST), (fields.body_exact, 1.0)):
+            parts.append(_boosted(name, quoted(text), boost * EXACT_BOOST))
+        return "(" + " OR ".join(parts) + ")"
+    exact, stemmed = analysed[0]
+    if not exact:
+        return MATCH_NOTHING
+    typed = clause.tokens[0]
+    for name, boost in ((fields.title_exact, TITLE_BOOST), (fields.body_exact, 1.0)):
+        parts.append(
+            _boosted(name, quoted(exact if fields.pre_analysed else typed), boost * EXACT_BOOST)
+        )
+    if stemmed:
+        for name, boost in ((fields.title_stem, TITLE_BOOST), (fields.body_stem, 1.0)):
+            term = stemmed if fields.pre_analysed else typed
+            parts.append(_boosted(name, quoted(term), boost * STEM_BOOST))
+    return "(" + " OR ".join(parts) + ")"
+
+
+def group_query(group: list[Clause], fields: Analysis) -> str:
+    """OR within a group."""
+    return "(" + " OR ".join(clause_query(c, fields) for c in group) + ")"
+
+
+@dataclass
+class SolrQuery:
+    """``q`` (what matches and scores), extra filters, and parameters they refer to."""
+
+    q: str
+    filters: list[str] = field(default_factory=list)
+    params: dict[str, str] = field(default_factory=dict)
+    scored: bool = True
+
+
+def translate(plan: QueryPlan, fields: Analysis, strict: bool = True) -> SolrQuery:
+    """The plan as Solr parameters; ``strict=False`` is the any-group fallback."""
+    excluded = [f"-{clause_query(c, fields)}" for c in plan.excluded]
+    if plan.is_empty:
+        return SolrQuery(" ".join(["*:*", *excluded]), scored=False)
+    groups = [group_query(g, fields) for g in plan.content]
+    optional = [group_query(g, fields) for g in plan.optional]
+    required = plan.required_count() if strict else 1
+    query = SolrQuery("")
+    if required >= len(groups):
+        must = [f"+{g}" for g in groups]
+    else:
+        must = ["+(" + " ".join(groups) + ")"]
+        if required > 1:
+            names = []
+            for i, g in enumerate(groups):
+                query.params[f"g{i}"] = "{!lucene q.op=OR}" + g
+                names.append(f"if(exists(query($g{i})),1,0)")
+            query.filters.append(f"{{!frange l={required} cache=false}}sum({','.join(names)})")
+    query.q = " ".join(must + optional + excluded)
+    return query
+
+
+def loose_differs(plan: QueryPlan) -> bool:
+    """Whether the fallback (any group) would match more than the plan."""
+    return not plan.is_empty and plan.required_count() > 1
