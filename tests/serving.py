@@ -21,11 +21,16 @@ class Served:
 
 
 @contextmanager
-def bahth_serve(index: Path, workers: int, threads: int = 2) -> Iterator[Served]:
-    """``bahth serve --port 0`` on ``index`` until the block ends (then SIGTERM)."""
+def bahth_serve(
+    index: Path, workers: int | None = None, threads: int | None = None
+) -> Iterator[Served]:
+    """``bahth serve --port 0`` on ``index`` until the block ends (then SIGTERM);
+    ``workers``/``threads`` left out take serve's defaults."""
+    options = ["--workers", str(workers)] if workers else []
+    options += ["--threads", str(threads)] if threads else []
     server = subprocess.Popen(
         [sys.executable, "-m", "search.cli", "serve", "--index", str(index), "--port", "0",
-         "--workers", str(workers), "--threads", str(threads)],
+         *options],
         cwd=ROOT,
         stderr=subprocess.PIPE,
         text=True,

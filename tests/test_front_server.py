@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     root = tmp_path_factory.mktemp("front") / "index"
     build_index(ROOT / "seeds", root, workers=1)
-    with bahth_serve(root, workers=1) as server:
+    with bahth_serve(root, workers=1, threads=2) as server:
         yield server.port
 
 

@@ -8,8 +8,6 @@ screenshot of the results page left in ``test-artifacts/results.png``.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +15,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from flask.testing import FlaskClient
+
+from tests.serving import bahth_serve
 
 pytest_plugins = ["tests.web_conftest"]
 
@@ -172,35 +172,17 @@ def test_bad_parameter_shows_arabic_message(browser: object, web_live_server: st
 
 def test_bahth_serve_builds_the_seed_index_and_answers(tmp_path: Path) -> None:
     """``bahth serve`` on a fresh checkout: builds the seed index, then serves."""
-    command = "from search.cli.main import main; main()"
-    server = subprocess.Popen(
-        [sys.executable, "-c", command, "serve", "--index", str(tmp_path / "idx"), "--port", "0"],
-        cwd=ROOT,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stderr is not None
-        line = ""
-        for line in server.stderr:
-            if line.startswith("serving"):
-                break
-        base = re.search(r"http://\S+?/", line)
-        assert base, line
+    with bahth_serve(tmp_path / "idx") as server:
+        base = f"http://{server.host}:{server.port}/"
         for path, kind in [
             ("", "text/html"),
             ("api/search?q=%D8%A8%D9%88%D8%AA%D9%8A%D9%86", "application/json"),
             ("api/openapi.json", "application/json"),
         ]:
-            with urllib.request.urlopen(base.group() + path, timeout=10) as response:
+            with urllib.request.urlopen(base + path, timeout=10) as response:
                 assert response.status == 200
                 assert response.headers["Content-Type"].startswith(kind)
                 assert response.read()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        if server.stderr:
-            server.stderr.close()
 
 
 # --- the HTML as served (Flask's test web_client, no browser) ------------------------

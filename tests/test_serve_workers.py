@@ -64,7 +64,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     corpus = write_jsonl(folder / "corpus.jsonl", ARTICLES)
     index = folder / "index"
     first = build_index(corpus, index, workers=1).version
-    with bahth_serve(index, workers=2) as server:
+    with bahth_serve(index, workers=2, threads=2) as server:
         yield {"host": server.host, "port": server.port, "index": index, "first": first,
                "folder": folder, "line": server.line}  # fmt: skip
 

@@ -19,6 +19,7 @@ default); a SolrCloud engine fills the same protocol. The contract tests
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -52,6 +53,10 @@ class StoredArticle:
     published: str | None  # YYYY-MM-DD
     actors: tuple[str, ...]
     url: str | None
+
+    def display_fields(self) -> dict[str, Any]:
+        """The fields a hit and a document both show, by name (``Hit(**…)``, ``Document(**…)``)."""
+        return dataclasses.asdict(self)
 
 
 @dataclass(frozen=True)

@@ -50,14 +50,8 @@ def get_document(
     if parsed is not None and not parsed.is_empty:
         terms = engine.highlight_terms(parsed)
         marks, partial = find_matches_until(text, terms, MAX_DOCUMENT_MARKS, deadline.expired)
-    article = found.article
     return Document(
-        id=article.id,
-        title=article.title,
-        source=article.source,
-        published=article.published,
-        actors=article.actors,
-        url=article.url,
+        **found.article.display_fields(),
         agencies=found.agencies,
         text=text,
         marks=tuple(marks),

@@ -52,14 +52,8 @@ def resolve_names(engine: Engine, params: SearchParams) -> SearchParams:
 
 
 def _hit(found: EngineHit, snippets: bool) -> Hit:
-    article = found.article
     return Hit(
-        id=article.id,
-        title=article.title,
-        source=article.source,
-        published=article.published,
-        actors=article.actors,
-        url=article.url,
+        **found.article.display_fields(),
         score=round(found.score, 4) if found.score is not None else None,
         snippet=make_snippet(found.body, list(found.spans)) if snippets else None,
     )
