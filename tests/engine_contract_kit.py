@@ -24,7 +24,7 @@ from search.errors import BahthError
 from search.index.writers import open_writer
 
 #: Eight articles: diacritics and clitics, a phrase and its words apart, three
-#: sources, two months, one undated, actors on some.
+#: sources (one named by its records), two months, one undated, actors on some.
 CORPUS: list[dict[str, Any]] = [
     {
         "id": "a1",
@@ -46,6 +46,7 @@ CORPUS: list[dict[str, Any]] = [
         "id": "a3",
         "title": "شي يزور الكويت",
         "source": "سبوتنيك",
+        "source_name": "سبوتنيك عربي",  # declared on one article, the source's name on all
         "published": "2026-02-04",
         "actors": ["شي جين بينغ"],
         "body": "قال جين إن شي سيزور الكويت الشهر المقبل في زيارة رسمية.",

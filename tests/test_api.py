@@ -130,6 +130,9 @@ def test_suggestion_when_nothing_matches(web_client: FlaskClient) -> None:
         ("from=2026-02-01&to=2026-01-01", "from"),
         ("q=" + "ب" * 1001, "q"),
         ("source=x" + "&source=y" * 60, "source"),
+        ("snippet_chars=99", "snippet_chars"),
+        ("snippet_chars=1001", "snippet_chars"),
+        ("snippet_chars=long", "snippet_chars"),
     ],
 )
 def test_bad_parameter_is_400_naming_the_field(
@@ -141,6 +144,22 @@ def test_bad_parameter_is_400_naming_the_field(
     assert list(error["fields"]) == [field]
     assert field in error["message"]
     assert "Traceback" not in json.dumps(body)
+
+
+def test_a_longer_snippet_is_given_when_asked_and_the_default_stays_short(
+    tmp_path: Path, web_kit: ModuleType
+) -> None:
+    sentence = "قال الوزير إن النفط والغاز يمثلان ثروة البلاد وإن الاقتصاد ينمو. "
+    record = {"id": "long", "title": "تقرير", "body": sentence * 40}
+    client = web_kit.make_app(web_kit.build_jsonl_index(tmp_path, [record])).test_client()
+
+    def snippet_text(query: str) -> str:
+        html = get_json(client, f"/api/search?q=النفط{query}")["hits"][0]["snippet"]
+        return html.replace("<mark>", "").replace("</mark>", "")
+
+    short, longer = snippet_text(""), snippet_text("&snippet_chars=1000")
+    assert len(short) <= 300 + 20  # ellipses and joining spaces on top of the text
+    assert 900 <= len(longer) <= 1000 + 20
 
 
 def test_several_bad_parameters_are_all_named(web_client: FlaskClient) -> None:
@@ -234,6 +253,7 @@ def test_openapi_document_is_valid(web_client: FlaskClient) -> None:
         "sort",
         "page",
         "per_page",
+        "snippet_chars",
         "complete",
     }
     assert {"SearchResponse", "Document", "Health", "Error"} <= set(spec["components"]["schemas"])

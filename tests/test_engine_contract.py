@@ -81,6 +81,18 @@ def test_facet_counts_are_disjunctive(engine: Engine) -> None:
     assert selected == ["كونا"]
 
 
+def test_a_source_is_shown_by_the_name_its_records_declare(engine: Engine) -> None:
+    response = search(engine)
+    labels = {v.value: v.label for v in response.facets["source"].results}
+    assert labels["سبوتنيك"] == "سبوتنيك عربي"
+    assert labels["الأهرام"] == "الأهرام"  # no name declared, none shipped: the value itself
+    shown = {h.source_label for h in response.hits if h.source == "سبوتنيك"}
+    assert shown == {"سبوتنيك عربي"}
+    document = get_document(engine, "a4", "")  # a4 declares nothing: its source's name
+    assert document is not None and document.source_label == "سبوتنيك عربي"
+    assert ids(search(engine, sources=("سبوتنيك عربي",))) == {"a3", "a4"}  # typed as shown
+
+
 def test_dates_are_counted_by_month_in_calendar_order(engine: Engine) -> None:
     months = search(engine).facets["date"].results
     assert [(v.value, v.count) for v in months] == [("2026-01", 3), ("2026-02", 4)]

@@ -44,7 +44,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.get("SOLR_ANALYSIS"),
     )
 
-    from search.query.labels import source_label
     from web import api, errors, formatting, pages, provenance, security
 
     app.register_blueprint(api.bp)
@@ -58,6 +57,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         arabic_month=formatting.arabic_month,
         article_count=formatting.article_count,
         origin_label=provenance.origin_label,
-        source_name=source_label,
     )
     return app

@@ -6,6 +6,8 @@ still filled in, never a crash.
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, render_template, request
 from markupsafe import Markup
 from marshmallow import ValidationError
@@ -41,7 +43,8 @@ def search() -> tuple[str, int]:
     response = run_search(current_engine(), params)
     params = response.params  # names resolved: chips and links use canonical values
     body = search_body(response, request.path)
-    view = SearchView(params=params, response=body, path=request.path)
+    names = current_engine().source_names()
+    view = SearchView(params=params, response=body, path=request.path, source_names=names)
     return (
         render_template(
             "search.html", q=params.q, r=body, view=view, hidden_filters=view.hidden_filters
@@ -60,8 +63,9 @@ def document(doc_id: str) -> tuple[str, int]:
             return page_error(400, "رقم الجزء غير صالح.")
         return page_error(400, f"نص البحث طويل جدًا: {MAX_QUERY_CHARS} حرف على الأكثر.")
     q = args["q"]
+    engine = current_engine()
     try:
-        found = get_document(current_engine(), doc_id, q, args["part"])
+        found = get_document(engine, doc_id, q, args["part"])
     except QueryError:
         return page_error(400, "لا يوجد في هذا المقال جزء بهذا الرقم.")
     if found is None:
@@ -79,7 +83,7 @@ def document(doc_id: str) -> tuple[str, int]:
             # markup.py escaped the text; its own <del>/<span> are the only other tags.
             published=Markup(published_html(found.text, parts)),
             removed=sum(1 for p in parts if p.removed is not None),
-            rows=provenance_rows(doc, source_label),
+            rows=provenance_rows(doc, partial(source_label, declared=engine.source_names())),
         ),
         200,
     )

@@ -19,9 +19,12 @@ from search.errors import QueryError
 from search.query.facets import FACETS, KEYWORD_FACETS
 from search.query.params import (
     DEFAULT_PER_PAGE,
+    DEFAULT_SNIPPET_CHARS,
     MAX_FILTER_VALUES,
     MAX_PAGE,
     MAX_PER_PAGE,
+    MAX_SNIPPET_CHARS,
+    MIN_SNIPPET_CHARS,
     SORTS,
     SearchParams,
 )
@@ -74,6 +77,14 @@ class SearchArgsSchema(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(1, MAX_PAGE))
     per_page = fields.Integer(
         load_default=DEFAULT_PER_PAGE, validate=validate.Range(1, MAX_PER_PAGE)
+    )
+    snippet_chars = fields.Integer(
+        load_default=DEFAULT_SNIPPET_CHARS,
+        validate=validate.Range(MIN_SNIPPET_CHARS, MAX_SNIPPET_CHARS),
+        metadata={
+            "description": "Characters of article text in each hit's snippet (up to three "
+            f"fragments): {DEFAULT_SNIPPET_CHARS} unless asked, at most {MAX_SNIPPET_CHARS}."
+        },
     )
     complete = fields.Boolean(
         load_default=False,
@@ -140,6 +151,7 @@ def load_search_params(args: MultiDict) -> SearchParams:
         sort=data["sort"],
         page=data["page"],
         per_page=data["per_page"],
+        snippet_chars=data["snippet_chars"],
         extra={"complete": True} if data["complete"] else {},
     )
 
@@ -186,6 +198,10 @@ class ArticleSchema(Schema):
     id = fields.String(required=True)
     title = fields.String(required=True)
     source = fields.String(**NULLABLE)
+    source_label = fields.String(
+        metadata={"description": "The source's name for readers (the code when none is known)."},
+        required=True,
+    )
     published = fields.String(metadata=DATE, **NULLABLE)
     actors = fields.List(fields.String(), required=True)
     url = fields.String(**NULLABLE)

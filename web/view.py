@@ -7,6 +7,7 @@ here from the same ``run_search`` response the API returns.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -16,7 +17,14 @@ from marshmallow import ValidationError
 from search.errors import QueryError
 from search.query.facets import KEYWORD_FACETS
 from search.query.labels import display_label
-from search.query.params import MAX_FILTER_VALUES, MAX_PAGE, MAX_PER_PAGE, SearchParams
+from search.query.params import (
+    MAX_FILTER_VALUES,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_SNIPPET_CHARS,
+    MIN_SNIPPET_CHARS,
+    SearchParams,
+)
 from search.query.syntax import MAX_QUERY_CHARS
 from web.formatting import Bar, arabic_date, histogram
 from web.schemas import error_fields
@@ -33,6 +41,10 @@ FIELD_LABELS = {
     "sort": ("الترتيب", "واحدًا من: الأكثر صلة، الأحدث، الأقدم"),
     "page": ("رقم الصفحة", f"عددًا صحيحًا بين 1 و{MAX_PAGE}"),
     "per_page": ("عدد النتائج في الصفحة", f"عددًا صحيحًا بين 1 و{MAX_PER_PAGE}"),
+    "snippet_chars": (
+        "طول المقتطف",
+        f"عددًا صحيحًا بين {MIN_SNIPPET_CHARS} و{MAX_SNIPPET_CHARS}",
+    ),
 }
 
 
@@ -72,6 +84,7 @@ class SearchView:
     params: SearchParams
     response: dict[str, Any]
     path: str = "/"
+    source_names: Mapping[str, str] = field(default_factory=dict)  # declared by the corpus
 
     def _state_except(self, *names: str) -> list[tuple[str, str]]:
         """The URL state as hidden form fields, less what the form itself sets."""
@@ -95,7 +108,9 @@ class SearchView:
         p = self.params
         chips = [
             Chip(
-                spec.chip_label, display_label(spec, value), self._url(without(p, spec.name, value))
+                spec.chip_label,
+                display_label(spec, value, self.source_names),
+                self._url(without(p, spec.name, value)),
             )
             for spec in KEYWORD_FACETS
             for value in getattr(p, spec.attribute or "")

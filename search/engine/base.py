@@ -140,6 +140,10 @@ class Engine(Protocol):
         """Every value a keyword facet holds (to resolve names people type)."""
         ...
 
+    def source_names(self) -> dict[str, str]:
+        """The names the corpus declares for its sources (``source_name``), by value."""
+        ...
+
     def status(self) -> EngineStatus: ...
 
 

@@ -45,6 +45,8 @@ def article_document(article: Article) -> dict[str, Any]:
     }
     if article.source:
         doc["source"] = article.source.value
+        if article.source_name:
+            doc["source_name_col"] = article.source_name.encode("utf-8")
     if article.published:
         day = article.published.date
         doc["published"] = dt.datetime(day.year, day.month, day.day)

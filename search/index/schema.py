@@ -14,6 +14,8 @@
   facet arrays read it as empty (:func:`search.engine.whoosh.facet_arrays._column`).
   ``weak_col`` lists an article's tagger-only values below the confidence the
   facets trust alone: a value no other article names is left out of the counts.
+  ``source_name_col`` keeps the name a record or manifest declares for its source
+  (the version's ``source_names``, shown instead of the code).
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ def build_schema() -> fields.Schema:
         places=fields.KEYWORD(stored=True, commas=True, scorable=False),
         places_col=fields.COLUMN(columns.VarBytesColumn()),
         weak_col=fields.COLUMN(columns.VarBytesColumn()),
+        source_name_col=fields.COLUMN(columns.VarBytesColumn()),
         url=fields.STORED(),
         content_hash=fields.ID(stored=True, sortable=True),
         provenance=fields.STORED(),

@@ -82,6 +82,8 @@ def solr_document(article: Article) -> dict[str, Any]:
     if article.published:
         day = article.published.date
         doc["published"] = f"{day.isoformat()}T00:00:00Z"
+    if article.source_name:
+        doc["source_name"] = article.source_name
     return {k: v for k, v in doc.items() if v not in (None, [], "")}
 
 

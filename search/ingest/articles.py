@@ -17,6 +17,7 @@ from search.ingest.extract.model import DateValue, Extraction, FacetValue
 from search.ingest.extract.pipeline import extract_article
 
 TITLE_MAX_CHARS = 160
+SOURCE_NAME_MAX_CHARS = 100  # a label, not a text: a longer one is cut
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Article:
     content_hash: str
     removed: list[tuple[int, int, str]] = field(default_factory=list)
     places: list[FacetValue] = field(default_factory=list)
+    source_name: str | None = None  # the label the record or manifest gives its source
 
     def provenance(self) -> dict[str, Any]:
         """The facet values with their origin and span, for display and audit."""
@@ -98,6 +100,7 @@ def prepare_article(record: RawRecord) -> Article:
     else:
         title = str(merged.get("title") or _first_line(extraction.body))
     url = merged.get("url")
+    source_name = str(merged.get("source_name") or "").strip()[:SOURCE_NAME_MAX_CHARS] or None
     # Identity is the content alone: the same article copied to another folder, with or
     # without its manifest's file names, hashes the same (only our record fields count).
     content = {k: merged[k] for k in TARGET_FIELDS if merged.get(k) not in (None, "")}
@@ -117,4 +120,5 @@ def prepare_article(record: RawRecord) -> Article:
         content_hash=digest,
         removed=[(r.start, r.end, r.reason) for r in extraction.removed],
         places=extraction.places,
+        source_name=source_name if source else None,
     )

@@ -30,7 +30,9 @@ from search.errors import CorpusError
 from search.ingest.entries import unreadable
 
 #: Our record keys; ``--field TARGET=SOURCE`` maps foreign JSONL keys onto them.
-TARGET_FIELDS = ("id", "title", "body", "source", "published", "url", "actors")
+#: ``source_name`` is the name a reader sees for the record's ``source`` (a newsroom's own
+#: outlet codes: ``{"source": "qds", "source_name": "القدس العربي"}``); see query/labels.py.
+TARGET_FIELDS = ("id", "title", "body", "source", "source_name", "published", "url", "actors")
 MANIFEST_NAME = "manifest.jsonl"
 CORPUS_SUFFIXES = (".txt", ".jsonl", ".jsonl.gz")
 TITLE_MAX_CHARS = 160
@@ -216,6 +218,10 @@ def _check_record(record: RawRecord, seen: dict[str, str]) -> RawRecord | Corpus
                 parse_published(given["published"], record.path, record.line)
             except CorpusError as error:
                 return error
+        name = given.get("source_name")
+        if name is not None and not isinstance(name, str):
+            shown = reprlib.repr(name)
+            return CorpusError(record.path, record.line, f"source_name {shown} is not a string")
     body = record.fields.get("body")
     if not isinstance(body, str) or not body.strip():
         return CorpusError(record.path, record.line, f"record {ident!r} has no body")

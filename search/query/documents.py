@@ -13,6 +13,7 @@ from search.config import MAX_DOCUMENT_CHARS, MAX_DOCUMENT_MARKS, SEARCH_TIME_LI
 from search.engine.base import Engine
 from search.engine.deadline import Deadline
 from search.errors import QueryError
+from search.query.labels import source_label
 from search.query.response import Document
 from search.query.syntax import parse_query
 from search.text.matching import find_matches_until
@@ -64,6 +65,7 @@ def get_document(
         body_offset=body_start,
         body_length=len(found.body),
         partial=partial,
+        source_label=source_label(found.article.source, engine.source_names()),
     )
 
 

@@ -2,13 +2,17 @@
 
 Facet values stay the identifiers the data uses (``skynews``), so URLs and the
 API are stable; the page shows a label (``سكاي نيوز عربية``). Labels come from
-the shipped table (``search/data/source_labels.json``) and, for outlets the
-outlets table knows by a Latin name (``KUNA``), from that table.
+the names the corpus itself declares (a record's or manifest's ``source_name``,
+kept per index version: :meth:`Engine.source_names`), then the shipped table
+(``search/data/source_labels.json``) and, for outlets the outlets table knows
+by a Latin name (``KUNA``), that table. A newsroom's own declaration wins: it
+knows its codes better than a table shipped with Bahth.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 
@@ -28,13 +32,17 @@ def _source_labels() -> dict[str, str]:
     return labels
 
 
-def display_label(spec: FacetSpec, value: str) -> str:
+def display_label(spec: FacetSpec, value: str, declared: Mapping[str, str] | None = None) -> str:
     """The label of one value of a facet (the value itself when it is already a name)."""
     if spec.name == "source":
-        return _source_labels().get(value.casefold(), value)
+        return source_label(value, declared)
     return value
 
 
-def source_label(value: str | None) -> str:
+def source_label(value: str | None, declared: Mapping[str, str] | None = None) -> str:
     """The name a reader sees for a source value (empty for none)."""
-    return _source_labels().get(value.casefold(), value) if value else ""
+    if not value:
+        return ""
+    if declared and value in declared:
+        return declared[value]
+    return _source_labels().get(value.casefold(), value)

@@ -16,6 +16,10 @@ MAX_BATCH_DEPTH = 1000
 DEFAULT_PER_PAGE = 10
 MAX_PAGE = 1000
 MAX_FILTER_VALUES = 50
+#: Snippet length a caller may ask for (``snippet_chars``), characters of text:
+#: 300 by default (three lines of a results page), up to 1,000 (still a snippet;
+#: the document endpoint gives the whole article).
+DEFAULT_SNIPPET_CHARS, MIN_SNIPPET_CHARS, MAX_SNIPPET_CHARS = 300, 100, 1000
 
 
 def without_surrogates(text: str) -> str:
@@ -42,6 +46,7 @@ class SearchParams:
     per_page: int = DEFAULT_PER_PAGE
     facets: bool = True
     snippets: bool = True
+    snippet_chars: int = DEFAULT_SNIPPET_CHARS
     time_limit_ms: float = SEARCH_TIME_LIMIT_MS
     max_per_page: int = field(default=MAX_PER_PAGE, compare=False)
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
@@ -60,6 +65,10 @@ class SearchParams:
             raise QueryError("page", f"must be between 1 and {MAX_PAGE}")
         if not 1 <= self.per_page <= self.max_per_page:
             raise QueryError("per_page", f"must be between 1 and {self.max_per_page}")
+        if not MIN_SNIPPET_CHARS <= self.snippet_chars <= MAX_SNIPPET_CHARS:
+            raise QueryError(
+                "snippet_chars", f"must be between {MIN_SNIPPET_CHARS} and {MAX_SNIPPET_CHARS}"
+            )
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise QueryError("from", "must not be after 'to'")
         if len(self.sources) > MAX_FILTER_VALUES:

@@ -79,6 +79,7 @@ class Hit:
     url: str | None
     score: float | None  # None when sorted by date
     snippet: Snippet | None
+    source_label: str = ""  # what a reader sees for ``source`` (query/labels.py)
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ class Document:
     body_offset: int = 0
     body_length: int = 0
     partial: bool = False  # marking ran out of time: some matches are not marked
+    source_label: str = ""  # what a reader sees for ``source`` (query/labels.py)
 
     @property
     def truncated(self) -> bool:

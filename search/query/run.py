@@ -13,17 +13,18 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections import OrderedDict
+from collections.abc import Mapping
 
 from search.engine.base import Engine, EngineHit, FacetCounts, SearchRequest
 from search.engine.deadline import Deadline
 from search.query.facets import BY_NAME, KEYWORD_FACETS
-from search.query.labels import display_label
+from search.query.labels import display_label, source_label
 from search.query.params import SearchParams
 from search.query.plan import FEW_HITS, build_plan, normalized_echo
 from search.query.response import Facet, FacetValue, Hit, QueryEcho, SearchResponse
 from search.query.snippets import make_snippet
 from search.query.syntax import parse_query
-from search.text.name_resolver import NameResolver, known_names
+from search.text.name_resolver import NameResolver, known_names, name_key
 
 _RESOLVERS: OrderedDict[tuple[str, str, str], NameResolver] = OrderedDict()
 _KEPT_RESOLVERS = 8
@@ -34,7 +35,11 @@ def _resolver(engine: Engine, facet: str) -> NameResolver:
     key = (engine.name, engine.status().version, facet)
     resolver = _RESOLVERS.get(key)
     if resolver is None:
-        resolver = NameResolver(engine.facet_values(facet), known_names()[facet])
+        table = known_names()[facet]
+        if facet == "source":  # the names shown for codes resolve to them, declared ones first
+            shown = {name_key(label): value for value, label in engine.source_names().items()}
+            table = {**table, **shown}
+        resolver = NameResolver(engine.facet_values(facet), table)
         _RESOLVERS[key] = resolver
         while len(_RESOLVERS) > _KEPT_RESOLVERS:
             _RESOLVERS.popitem(last=False)
@@ -51,18 +56,22 @@ def resolve_names(engine: Engine, params: SearchParams) -> SearchParams:
     return dataclasses.replace(params, **changes) if changes else params
 
 
-def _hit(found: EngineHit, snippets: bool) -> Hit:
+def _hit(found: EngineHit, params: SearchParams, names: Mapping[str, str]) -> Hit:
+    snippet = None
+    if params.snippets:
+        snippet = make_snippet(found.body, list(found.spans), params.snippet_chars)
     return Hit(
         **found.article.display_fields(),
         score=round(found.score, 4) if found.score is not None else None,
-        snippet=make_snippet(found.body, list(found.spans)) if snippets else None,
+        snippet=snippet,
+        source_label=source_label(found.article.source, names),
     )
 
 
-def _facet(name: str, counts: FacetCounts) -> Facet:
+def _facet(name: str, counts: FacetCounts, names: Mapping[str, str]) -> Facet:
     spec = BY_NAME[name]
     values = tuple(
-        FacetValue(value, display_label(spec, value), count, selected)
+        FacetValue(value, display_label(spec, value, names), count, selected)
         for value, count, selected in counts.values
     )
     return Facet(values, counts.truncated)
@@ -78,13 +87,14 @@ def run_search(engine: Engine, params: SearchParams) -> SearchResponse:
     suggestion = None
     if result.total <= FEW_HITS and not parsed.is_empty and not request.deadline.expired():
         suggestion = engine.suggest(request, result.total)
+    names = engine.source_names()
     echo = QueryEcho(**params.query_echo(normalized_echo(parsed)))
     return SearchResponse(
         query=echo,
         total=result.total,
         took_ms=round((time.perf_counter() - started) * 1000, 2),
-        hits=tuple(_hit(h, params.snippets) for h in result.hits),
-        facets={name: _facet(name, counts) for name, counts in result.facets.items()},
+        hits=tuple(_hit(h, params, names) for h in result.hits),
+        facets={name: _facet(name, counts, names) for name, counts in result.facets.items()},
         suggestion=suggestion,
         partial=result.partial,
         params=params,

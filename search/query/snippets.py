@@ -14,13 +14,14 @@ the web, text for the terminal) is the response's job
 
 from __future__ import annotations
 
+from search.query.params import DEFAULT_SNIPPET_CHARS, MAX_SNIPPET_CHARS
 from search.query.response import Fragment, Snippet, Span
 
 FRAGMENTS = 3
 #: Characters of article text a snippet shows at most (ellipses not counted).
-MAX_CHARS = 300
+MAX_CHARS = DEFAULT_SNIPPET_CHARS
 #: The most a caller may ask for (the API's ``snippet_chars``): still a snippet.
-LIMIT_CHARS = 1000
+LIMIT_CHARS = MAX_SNIPPET_CHARS
 #: Matches closer than this share a fragment (a third of the default budget).
 CLUSTER_CHARS = MAX_CHARS // FRAGMENTS
 

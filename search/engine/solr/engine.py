@@ -55,6 +55,7 @@ class SolrEngine:
         self._version: tuple[float, str] = (0.0, "")
         self._months: tuple[float, tuple[str, str] | None] = (0.0, None)
         self._values: dict[tuple[str, str], list[str]] = {}
+        self._names: dict[str, dict[str, str]] = {}  # collection → declared source names
 
     # --- requests ------------------------------------------------------------
 
@@ -193,6 +194,20 @@ class SolrEngine:
             buckets = ((answer.get("facets") or {}).get(facet) or {}).get("buckets") or []
             self._values[key] = [str(b["val"]) for b in buckets]
         return self._values[key]
+
+    def source_names(self) -> dict[str, str]:
+        version = self.version()
+        if version not in self._names:
+            most = {"type": "terms", "field": "source_name", "limit": 1}
+            body = {"s": {"type": "terms", "field": "source", "limit": -1, "facet": {"n": most}}}
+            query = {"q": "source_name:*", "rows": 0, "json.facet": json.dumps(body)}
+            buckets = ((self.select(query).get("facets") or {}).get("s") or {}).get("buckets")
+            self._names[version] = {
+                str(b["val"]): str(b["n"]["buckets"][0]["val"])
+                for b in buckets or []
+                if (b.get("n") or {}).get("buckets")
+            }
+        return self._names[version]
 
     def version(self) -> str:
         """The collection the alias names now (the collection itself if no alias)."""

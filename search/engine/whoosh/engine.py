@@ -160,6 +160,9 @@ class WhooshEngine:
     def facet_values(self, facet: str) -> list[str]:
         return self.handle().facets.labels(facet)
 
+    def source_names(self) -> dict[str, str]:
+        return self.handle().facets.source_names
+
     def status(self) -> EngineStatus:
         handle = self.handle()
         return EngineStatus(handle.doc_count, handle.version, handle.meta.get("built_at"))

@@ -48,6 +48,8 @@ class FacetArrays:
     place_offsets: np.ndarray | None = None
     place_values: np.ndarray | None = None
     place_labels: list[str] = field(default_factory=list)
+    #: source value → the name its records or manifest declare (most articles' choice)
+    source_names: dict[str, str] = field(default_factory=dict)
     alive: np.ndarray = field(init=False)  # bool per docnum: not deleted
     #: The multi-valued facets by registry name.
     multi: dict[str, MultiValues] = field(init=False)
@@ -88,6 +90,7 @@ class FacetArrays:
         weak = {v for cell in _column(reader, "weak_col", size, b"") for v in _split(cell)}
         actor_offsets, actor_values, actor_labels = _csr(reader, "actors_col", size, weak)
         place_offsets, place_values, place_labels = _csr(reader, "places_col", size, weak)
+        names = _column(reader, "source_name_col", size, b"")
         return cls(
             live=live,
             source=source,
@@ -101,6 +104,7 @@ class FacetArrays:
             place_offsets=place_offsets,
             place_values=place_values,
             place_labels=place_labels,
+            source_names=_declared_names(live, source, source_labels, names),
         )
 
     def docs_with_actor(self, ordinal: int) -> np.ndarray:
@@ -181,6 +185,18 @@ def _column(reader: IndexReader, name: str, size: int, default: Any) -> list[Any
     if len(values) != size:
         raise ValueError(f"column {name}: {len(values)} values for {size} documents")
     return values
+
+
+def _declared_names(
+    live: np.ndarray, source: np.ndarray, labels: list[str], names: list[bytes]
+) -> dict[str, str]:
+    """Each source's declared name: the one most of its live articles give (first on a tie)."""
+    votes: dict[str, Counter[str]] = {}
+    for doc in live.tolist():
+        name, ordinal = names[doc], int(source[doc])
+        if name and ordinal >= 0:
+            votes.setdefault(labels[ordinal], Counter())[name.decode("utf-8")] += 1
+    return {value: counter.most_common(1)[0][0] for value, counter in votes.items()}
 
 
 def _ordinals(values: list[Any], sort: bool = False) -> tuple[np.ndarray, list[str]]:

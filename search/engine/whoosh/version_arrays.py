@@ -43,6 +43,7 @@ def save_arrays(version_dir: Path, index: Any) -> None:
     np.savez(version_dir / ARRAYS_FILE, **arrays)
     labels = {name: getattr(facets, name) for name in _FACET_LABELS}
     labels["averages"] = lengths.averages
+    labels["source_names"] = facets.source_names
     (version_dir / LABELS_FILE).write_text(json.dumps(labels, ensure_ascii=False), "utf-8")
 
 
@@ -54,6 +55,7 @@ def load_arrays(version_dir: Path, index: Any) -> tuple[FacetArrays, FieldLength
             facets = FacetArrays(
                 **{name: saved[name] for name in _FACET_ARRAYS},
                 **{name: labels[name] for name in _FACET_LABELS},
+                source_names=labels.get("source_names", {}),  # none before names were kept
             )
             lengths = FieldLengths(
                 {name: saved[f"length_{name}"] for name in TEXT_FIELDS}, labels["averages"]
