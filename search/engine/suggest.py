@@ -33,9 +33,10 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
+from search.engine.base import SearchRequest
 from search.engine.deadline import Deadline
-from search.query.plan import FEW_HITS
-from search.query.syntax import ParsedQuery, respell
+from search.query.plan import FEW_HITS, build_plan
+from search.query.syntax import ParsedQuery, parse_query, respell
 from search.text.analyzers import analyze_word
 from search.text.edits import edit_distance
 
@@ -122,6 +123,21 @@ def respellable(
 def needed(total: int) -> int:
     """Hits a respelled query must find to be offered."""
     return 1 if total == 0 else max(RATIO * total, total + MIN_GAIN)
+
+
+def respelled_totals(
+    count: Callable[[SearchRequest], int], request: SearchRequest, budget: Deadline
+) -> Callable[[str], int]:
+    """``count`` for a query text: parsed and planned as a search is, with the search's
+    filters, within ``budget`` (0 once it has passed: a late count never wins)."""
+
+    def total(text: str) -> int:
+        if budget.expired():
+            return 0
+        parsed = parse_query(text)
+        return count(SearchRequest(parsed, build_plan(parsed), request.params, budget))
+
+    return total
 
 
 def suggest_query(

@@ -5,16 +5,26 @@ document copied from one collection into the next (``bahth index update``
 builds a new collection from the live one) gets those fields again from its
 stored title and body: they depend on nothing else, and Python analyses them
 exactly as a build did.
+
+``body_pa`` is the body for snippets in Bahth's analysis: Solr's pre-analysed
+JSON, the stored body with one token per word at the word's offsets, ``x:``
+its exact form and ``s:`` its stem stacked on it (the marks of
+:mod:`search.engine.solr.highlight`), so the unified highlighter marks words
+on the body as printed exactly where :func:`search.text.matching.find_matches`
+would.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from itertools import accumulate
 from typing import Any
 
 from search.ingest.articles import Article
 from search.query.facets import KEYWORD_FACETS
-from search.text.analyzers import exact_analyzer, stemmed_analyzer
+from search.text.analyzers import analyze_word, exact_analyzer, stemmed_analyzer
+from search.text.normalise import TOKEN_PATTERN
 
 _EXACT = exact_analyzer()
 _STEMMED = stemmed_analyzer()
@@ -26,6 +36,30 @@ def _terms(analyzer: Any, text: str) -> str:
     return " ".join(t.text for t in analyzer(text))
 
 
+def _utf16_offsets(text: str) -> Callable[[int], int]:
+    """Python offsets → Java's (UTF-16 units: a character beyond the BMP, an emoji, is two)."""
+    if all(ord(c) <= 0xFFFF for c in text):
+        return lambda i: i
+    units = [0, *accumulate(2 if ord(c) > 0xFFFF else 1 for c in text)]
+    return units.__getitem__
+
+
+def pre_analysed(text: str) -> str:
+    """Solr's JSON pre-analysed value of ``text``: each word's ``x:`` exact form and
+    ``s:`` stem (none for a stopword) at the word's offsets, split as snippets split."""
+    at = _utf16_offsets(text)
+    tokens: list[dict[str, Any]] = []
+    for word in TOKEN_PATTERN.finditer(text):
+        exact, stemmed = analyze_word(word.group())
+        if not exact:
+            continue
+        start, end = at(word.start()), at(word.end())
+        tokens.append({"t": f"x:{exact}", "s": start, "e": end, "i": 1})
+        if stemmed:
+            tokens.append({"t": f"s:{stemmed}", "s": start, "e": end, "i": 0})
+    return json.dumps({"v": "1", "str": text, "tokens": tokens}, ensure_ascii=False)
+
+
 def analysed_fields(title: str, body: str) -> dict[str, str]:
     """The fields Python analyses, from a title and a body."""
     return {
@@ -33,6 +67,7 @@ def analysed_fields(title: str, body: str) -> dict[str, str]:
         "body_x_pre": _terms(_EXACT, body),
         "title_s_pre": _terms(_STEMMED, title),
         "body_s_pre": _terms(_STEMMED, body),
+        "body_pa": pre_analysed(body) if body else "",
     }
 
 

@@ -21,14 +21,13 @@ from search.engine.base import (
     StoredArticle,
 )
 from search.engine.deadline import Deadline
-from search.engine.suggest import SUGGEST_TIME_LIMIT_MS, suggest_query
+from search.engine.suggest import SUGGEST_TIME_LIMIT_MS, respelled_totals, suggest_query
 from search.engine.whoosh.facet_counts import apply_filters, facet_counts
 from search.engine.whoosh.matching import highlight_terms, match_and_score, page_order
 from search.engine.whoosh.reader import IndexHandle, IndexHolder
 from search.engine.whoosh.rerank import rerank
 from search.engine.whoosh.suggest import WhooshLexicon
-from search.query.plan import build_plan
-from search.query.syntax import ParsedQuery, parse_query
+from search.query.syntax import ParsedQuery
 from search.text.matching import TermSet, find_matches
 
 
@@ -126,14 +125,7 @@ class WhooshEngine:
         # spellings took a second on ANT. Scan and respelled counts share one budget; a
         # count cut short counts what it found, so it rarely wins.
         budget = Deadline(SUGGEST_TIME_LIMIT_MS)
-
-        def count_text(text: str) -> int:
-            if budget.expired():
-                return 0
-            parsed = parse_query(text)
-            respelled = SearchRequest(parsed, build_plan(parsed), request.params, budget)
-            return self._count(handle, respelled)
-
+        count_text = respelled_totals(lambda r: self._count(handle, r), request, budget)
         lexicon = WhooshLexicon(handle.searcher().reader())
         return suggest_query(lexicon, request.parsed, request.params.q, total, count_text, budget)
 
