@@ -17,7 +17,7 @@ import pytest
 import search.index.solr_writer as solr_writer
 from search.engine import open_engine
 from search.engine.base import BuildOptions, Engine
-from search.engine.solr.client import SolrClient, solr_urls
+from search.engine.solr.client import SolrClient, SolrRequestError, solr_urls
 from search.index.solr_writer import SolrWriter
 from search.ingest.corpus import CorpusError
 from search.query.params import SearchParams
@@ -70,11 +70,23 @@ def built(alias: str, tmp_path: Path) -> tuple[SolrWriter, Engine]:
     return writer, open_engine("solr", collection=alias)
 
 
+def serving(alias: str, tmp_path: Path) -> tuple[SolrWriter, dict[str, list[str]], str]:
+    """A built alias: its writer, what it answers, the collection it points to."""
+    writer, engine = built(alias, tmp_path)
+    return writer, answers(engine), live(alias)
+
+
+def assert_still_serving(alias: str, before: dict[str, list[str]], collection: str) -> None:
+    """The alias names the same collection, answers the same, and nothing was left behind."""
+    assert live(alias) == collection
+    assert answers(open_engine("solr", collection=alias)) == before
+    assert versions(alias) == [collection]
+
+
 def test_an_update_failing_on_a_malformed_line_leaves_the_previous_answers_serving(
     alias: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    writer, engine = built(alias, tmp_path)
-    before, serving = answers(engine), live(alias)
+    writer, before, collection = serving(alias, tmp_path)
     # Small batches: changed articles reach the new collection before the bad line.
     monkeypatch.setattr(solr_writer, "BATCH", 2)
     corpus = write_corpus(tmp_path / "update.jsonl", CHANGED)
@@ -82,14 +94,11 @@ def test_an_update_failing_on_a_malformed_line_leaves_the_previous_answers_servi
         out.write('{"id": "a10", "title": "نص مقطوع\n')
     with pytest.raises(CorpusError, match="malformed JSON"):
         writer.update(corpus, BuildOptions(workers=1))
-    assert live(alias) == serving
-    assert answers(open_engine("solr", collection=alias)) == before
-    assert versions(alias) == [serving]  # the half-written collection is gone
+    assert_still_serving(alias, before, collection)  # the half-written collection is gone
 
 
 def test_an_interrupted_update_publishes_nothing(alias: str, tmp_path: Path) -> None:
-    writer, engine = built(alias, tmp_path)
-    before, serving = answers(engine), live(alias)
+    writer, before, collection = serving(alias, tmp_path)
 
     def interrupt(done: int) -> None:
         raise KeyboardInterrupt
@@ -97,9 +106,7 @@ def test_an_interrupted_update_publishes_nothing(alias: str, tmp_path: Path) -> 
     corpus = write_corpus(tmp_path / "update.jsonl", CHANGED)
     with pytest.raises(KeyboardInterrupt):
         writer.update(corpus, BuildOptions(workers=1), progress=interrupt)
-    assert live(alias) == serving
-    assert answers(engine) == before
-    assert versions(alias) == [serving]
+    assert_still_serving(alias, before, collection)
 
 
 def test_a_successful_update_shows_every_change_and_keeps_every_other_article(
@@ -139,8 +146,21 @@ def test_an_update_with_nothing_new_leaves_the_live_collection_in_place(
     alias: str, tmp_path: Path
 ) -> None:
     writer, _ = built(alias, tmp_path)
-    serving = live(alias)
+    collection = live(alias)
     report = writer.update(write_corpus(tmp_path / "same.jsonl", CORPUS), BuildOptions(workers=1))
     assert report.unchanged == len(CORPUS)
-    assert live(alias) == serving
-    assert versions(alias) == [serving]
+    assert live(alias) == collection
+    assert versions(alias) == [collection]
+
+
+def test_an_update_the_cluster_refuses_midway_leaves_the_previous_answers_serving(
+    alias: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer, before, collection = serving(alias, tmp_path)
+    monkeypatch.setattr(solr_writer, "BATCH", 2)
+    # Lucene refuses a keyword term over 32 766 bytes: the third batch is refused.
+    refused = {"id": "a10", "title": "رابط طويل", "body": "نص.", "url": "x" * 40_000}
+    corpus = write_corpus(tmp_path / "update.jsonl", [*CHANGED, refused])
+    with pytest.raises(SolrRequestError, match="Solr refused"):
+        writer.update(corpus, BuildOptions(workers=1))
+    assert_still_serving(alias, before, collection)
