@@ -145,12 +145,10 @@ def test_updates_keep_the_live_collection_and_the_one_before_it_only(
 def test_an_update_with_nothing_new_leaves_the_live_collection_in_place(
     alias: str, tmp_path: Path
 ) -> None:
-    writer, _ = built(alias, tmp_path)
-    collection = live(alias)
+    writer, before, collection = serving(alias, tmp_path)
     report = writer.update(write_corpus(tmp_path / "same.jsonl", CORPUS), BuildOptions(workers=1))
     assert report.unchanged == len(CORPUS)
-    assert live(alias) == collection
-    assert versions(alias) == [collection]
+    assert_still_serving(alias, before, collection)
 
 
 def test_an_update_the_cluster_refuses_midway_leaves_the_previous_answers_serving(
