@@ -17,7 +17,7 @@ the query before the letter was changed (once normalised). Then the issue's exam
     python bench/suggestions.py --index /tmp/ant-i11q
 
 Measured on ANT (x1), before (suggest on 0 hits, any respelling) and after
-(:mod:`search.engine.whoosh.suggest`'s rules):
+(:mod:`search.engine.suggest`'s rules):
 
     set        queries  <=3 hits  suggested  find more  restored
     mix (before)   300        59          0          0         -

@@ -131,3 +131,20 @@ def test_updates_add_replace_and_delete(tmp_path: Path) -> None:
         assert ids(search(engine, "الغاز")) == {"a1", "a9"}
         assert ids(search(engine, "المباراة")) == set()
         assert search(engine).total == 8
+        # a3, unchanged, is carried over (copied, on Solr) with the source name it declares
+        assert {h.source_label for h in search(engine, "الكويت").hits if h.id == "a3"} == {
+            "سبوتنيك عربي"
+        }
+
+
+def test_a_misspelt_word_gets_the_corpus_spelling_as_a_suggestion(engine: Engine) -> None:
+    response = search(engine, "الكويط")
+    assert response.total == 0
+    assert response.suggestion == "الكويت"
+    # As typed: the rest of the query (a phrase, an exclusion) stays as it was written.
+    assert search(engine, '"الكويط" -النفط').suggestion == '"الكويت" -النفط'
+
+
+def test_a_word_the_corpus_knows_is_never_respelled(engine: Engine) -> None:
+    assert search(engine, "الكويت").suggestion is None
+    assert search(engine, "موسكو").suggestion is None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from search.engine.suggest import needed
 from search.engine.whoosh.reader import IndexHandle, IndexHolder
-from search.engine.whoosh.suggest import needed
 from search.index.build import build_index
 from search.query.params import SearchParams
 from search.query.syntax import respell

@@ -9,16 +9,19 @@ mid-build included) deletes the new collection where it can and leaves the
 alias, and so every search, on the previous one. Extraction runs here in
 Python (``ingest/``), never in Solr.
 
-An update works on the live collection in place (add, replace and delete by id
-and content hash, then one commit): SolrCloud has no cheap copy of a collection,
-and documents replaced by id are atomic one by one.
+An update is published the same way: the changed and new articles go to a new
+collection, the live collection's other documents are copied into it (stored
+fields paged with ``cursorMark``; see :mod:`search.index.solr_documents`), and
+the alias moves once Solr holds exactly the articles expected. Writing in place
+would show a half-done update (soft commits make each batch visible) and leave
+it there when the update fails; SolrCloud has no cheaper copy of a collection
+(backup/restore needs a shared repository every node can reach).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
 import time
 from collections.abc import Iterator
@@ -26,15 +29,14 @@ from pathlib import Path
 from typing import Any
 
 from search.engine.base import BuildOptions
-from search.engine.solr.client import SolrClient, SolrRequestError, SolrUnavailableError
+from search.engine.solr.client import SolrClient, SolrUnavailableError
 from search.errors import BahthError
 from search.index.build import BuildReport, _finish
 from search.index.documents import batched, prepared_articles
+from search.index.solr_documents import copied_document, solr_document
 from search.ingest.articles import Article
 from search.ingest.corpus import CorpusReport, iter_raw_records
 from search.ingest.limits import within_limit
-from search.query.facets import KEYWORD_FACETS
-from search.text.analyzers import exact_analyzer, stemmed_analyzer
 
 BATCH = 250
 CONFIGSET = os.environ.get("BAHTH_SOLR_CONFIGSET", "bahth")
@@ -42,53 +44,14 @@ SHARDS = int(os.environ.get("BAHTH_SOLR_SHARDS", "2"))
 REPLICAS = int(os.environ.get("BAHTH_SOLR_REPLICAS", "2"))
 #: A batch Solr refused for being unreachable is sent again this many times.
 BATCH_RETRIES = 3
+#: Documents read from the live collection per request when an update copies it.
+COPY_PAGE = 500
 
-_EXACT = exact_analyzer()
-_STEMMED = stemmed_analyzer()
-
-
-def _terms(analyzer: Any, text: str) -> str:
-    return " ".join(t.text for t in analyzer(text))
-
-
-def _facet_values(article: Article, attribute: str) -> list[str]:
-    value = getattr(article, attribute, None)
-    if value is None:
-        return []
-    values = value if isinstance(value, list) else [value]
-    return [v.value for v in values if getattr(v, "value", None)]
-
-
-def solr_document(article: Article) -> dict[str, Any]:
-    """One article as Solr stores it: display fields, both analyses, facet fields."""
-    doc: dict[str, Any] = {
-        "id": article.id,
-        "title": article.title,
-        "body": article.body,
-        "text": article.text,
-        "url": article.url,
-        "content_hash": article.content_hash,
-        "provenance": json.dumps(article.provenance(), ensure_ascii=False),
-        "agencies": [a.value for a in article.agencies],
-        "title_x_pre": _terms(_EXACT, article.title),
-        "body_x_pre": _terms(_EXACT, article.body),
-        "title_s_pre": _terms(_STEMMED, article.title),
-        "body_s_pre": _terms(_STEMMED, article.body),
-    }
-    for spec in KEYWORD_FACETS:
-        values = _facet_values(article, spec.article_attribute or spec.name)
-        if values:
-            doc[spec.name] = values if spec.kind != "keyword" else values[0]
-    if article.published:
-        day = article.published.date
-        doc["published"] = f"{day.isoformat()}T00:00:00Z"
-    if article.source_name:
-        doc["source_name"] = article.source_name
-    return {k: v for k, v in doc.items() if v not in (None, [], "")}
+__all__ = ["SolrWriter", "solr_document"]
 
 
 class SolrWriter:
-    """Builds publish a new collection behind ``alias``; updates change the live one."""
+    """Builds and updates each publish a new collection behind ``alias``."""
 
     def __init__(self, urls: list[str], alias: str) -> None:
         self.client = SolrClient(urls)
@@ -122,9 +85,9 @@ class SolrWriter:
         records = within_limit(records, options.skip_invalid, report)
         return prepared_articles(records, options.workers or min(2, os.cpu_count() or 1))
 
-    def build(self, corpus: Path, options: BuildOptions, progress: Any = None) -> BuildReport:
-        started = time.perf_counter()
-        aliases = self.client.aliases()  # the cluster is reachable, before any work
+    def _start(self) -> tuple[str | None, list[str], str]:
+        """The live collection, the collections there are, and a new empty one to fill."""
+        live = self.client.aliases().get(self.alias)  # the cluster answers, before any work
         existing = self.client.collection_names()
         if self.alias in existing:
             raise BahthError(
@@ -138,6 +101,30 @@ class SolrWriter:
             replicationFactor=REPLICAS,
             **{"collection.configName": CONFIGSET},
         )
+        return live, existing, name
+
+    def _drop(self, name: str) -> None:
+        """Delete an unpublished collection; if the cluster is gone it stays, never served."""
+        with contextlib.suppress(BahthError):
+            self.client.collections("DELETE", name=name)
+
+    def _publish(self, name: str, expected: int, live: str | None, existing: list[str]) -> None:
+        """Commit, check Solr holds ``expected`` articles, move the alias, drop old versions.
+
+        The previous collection stays (a search that read the alias just before the
+        move still finds it); the ones before it are deleted."""
+        self._commit(name)
+        held = self._count(name)
+        if held != expected:
+            raise BahthError(f"Solr holds {held} of the {expected} articles expected")
+        self.client.collections("CREATEALIAS", name=self.alias, collections=name)
+        for old in existing:
+            if old.startswith(f"{self.alias}_v") and old not in (name, live):
+                self._drop(old)  # an old version left behind costs disk, not correctness
+
+    def build(self, corpus: Path, options: BuildOptions, progress: Any = None) -> BuildReport:
+        started = time.perf_counter()
+        live, existing, name = self._start()
         report = BuildReport(version=name, documents=0)
         corpus_report = CorpusReport()
         try:
@@ -148,85 +135,94 @@ class SolrWriter:
                     progress(len(batch))
             if report.documents == 0:
                 raise BahthError(f"{corpus}: no articles found")
-            self._commit(name)
-            held = self._count(name)
-            if held != report.documents:
-                raise BahthError(f"Solr holds {held} of the {report.documents} articles sent")
-            self.client.collections("CREATEALIAS", name=self.alias, collections=name)
+            self._publish(name, report.documents, live, existing)
         except BaseException:
-            # If the cluster is gone the unpublished collection stays, never served.
-            with contextlib.suppress(BahthError):
-                self.client.collections("DELETE", name=name)
+            self._drop(name)
             raise
         report.added = report.documents
-        previous = aliases.get(self.alias)
-        for old in existing:
-            if old.startswith(f"{self.alias}_v") and old not in (name, previous):
-                # An old version left behind costs disk, not correctness.
-                with contextlib.suppress(BahthError):
-                    self.client.collections("DELETE", name=old)
         _finish(report, corpus_report, started)
         return report
 
-    def _known_hashes(self, collection: str) -> dict[str, str]:
-        known: dict[str, str] = {}
+    def _stored(self, collection: str, fl: str) -> Iterator[dict[str, Any]]:
+        """Every document of ``collection`` (fields ``fl``), in id order, page by page:
+        ``cursorMark`` reads a consistent order without the cost of deep ``start``."""
         cursor = "*"
         while True:
             answer = self.client.get(
                 f"/{collection}/select",
                 q="*:*",
-                fl="id,content_hash",
-                rows=5000,
+                fl=fl,
+                rows=COPY_PAGE,
                 sort="id asc",
                 cursorMark=cursor,
             )
-            for doc in answer["response"]["docs"]:
-                known[doc["id"]] = doc.get("content_hash") or ""
+            yield from answer["response"]["docs"]
             if answer.get("nextCursorMark") in (None, cursor):
-                return known
+                return
             cursor = answer["nextCursorMark"]
 
-    def update(self, corpus: Path, options: BuildOptions, progress: Any = None) -> BuildReport:
-        started = time.perf_counter()
-        live = self.client.aliases().get(self.alias)
-        if live is None:
-            if self.alias not in self.client.collection_names():
-                return self.build(corpus, options, progress)
-            live = self.alias
-        known = self._known_hashes(live)
-        report = BuildReport(version=live, documents=0)
-        corpus_report = CorpusReport()
-        seen: set[str] = set()
+    def _known_hashes(self, collection: str) -> dict[str, str]:
+        stored = self._stored(collection, "id,content_hash")
+        return {d["id"]: d.get("content_hash") or "" for d in stored}
+
+    def _copy(self, live: str, name: str, skip: set[str]) -> int:
+        """Copy the live collection's documents but ``skip`` into ``name``; how many."""
+        copied = 0
         pending: list[dict[str, Any]] = []
-        for article in self._articles(corpus, options, corpus_report):
-            seen.add(article.id)
-            old = known.get(article.id)
-            if old == article.content_hash:
-                report.unchanged += 1
-            else:
-                pending.append(solr_document(article))
-                report.added += old is None
-                report.replaced += old is not None
+        for stored in self._stored(live, "*"):
+            if stored["id"] in skip:
+                continue
+            pending.append(copied_document(stored))
             if len(pending) >= BATCH:
-                self._send(live, pending)
-                pending = []
-            if progress:
-                progress(1)
+                self._send(name, pending)
+                copied, pending = copied + len(pending), []
         if pending:
-            self._send(live, pending)
-        gone = sorted(known.keys() - seen) if options.delete_missing else []
-        for chunk in batched(gone, BATCH):
-            self._send_delete(live, chunk)
-        report.deleted = len(gone)
-        self._commit(live)
-        report.documents = self._count(live)
+            self._send(name, pending)
+        return copied + len(pending)
+
+    def update(self, corpus: Path, options: BuildOptions, progress: Any = None) -> BuildReport:
+        """Add, replace and delete by id and content hash, in a new collection: the
+        changes first (a bad record fails before the long copy), then the live
+        collection's other documents; the alias moves only when all are held."""
+        started = time.perf_counter()
+        if self.client.aliases().get(self.alias) is None:
+            return self.build(corpus, options, progress)
+        live, existing, name = self._start()
+        assert live is not None
+        report = BuildReport(version=name, documents=0)
+        corpus_report = CorpusReport()
+        try:
+            known = self._known_hashes(live)
+            seen: set[str] = set()
+            changed: set[str] = set()
+            for batch in batched(self._articles(corpus, options, corpus_report), BATCH):
+                docs = []
+                for article in batch:
+                    seen.add(article.id)
+                    old = known.get(article.id)
+                    if old == article.content_hash:
+                        report.unchanged += 1
+                        continue
+                    docs.append(solr_document(article))
+                    changed.add(article.id)
+                    report.added += old is None
+                    report.replaced += old is not None
+                if docs:
+                    self._send(name, docs)
+                if progress:
+                    progress(len(batch))
+            gone = known.keys() - seen if options.delete_missing else set()
+            report.deleted = len(gone)
+            if not changed and not gone:  # nothing to publish: the live collection stays
+                self._drop(name)
+                report.version, report.documents = live, len(known)
+                _finish(report, corpus_report, started)
+                return report
+            self._copy(live, name, changed | gone)
+            report.documents = len(known) - len(gone) + report.added
+            self._publish(name, report.documents, live, existing)
+        except BaseException:
+            self._drop(name)
+            raise
         _finish(report, corpus_report, started)
         return report
-
-    def _send_delete(self, collection: str, ids: list[str]) -> None:
-        try:
-            self.client.request(
-                "POST", f"/{collection}/update", {"wt": "json"}, {"delete": list(ids)}
-            )
-        except SolrRequestError as error:
-            raise BahthError(f"deleting from {collection}: {error}") from None

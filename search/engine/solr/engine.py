@@ -23,14 +23,23 @@ from search.engine.base import (
     EngineStatus,
     SearchRequest,
 )
+from search.engine.deadline import Deadline
 from search.engine.solr.client import SolrClient, SolrRequestError, SolrUnavailableError
 from search.engine.solr.facets import DATE_FIELD, facet_counts, filter_queries, json_facets
 from search.engine.solr.fields import HIT_FIELDS, Analysis, analysis, stored_article
-from search.engine.solr.highlight import HIGHLIGHT_PARAMS, marked_spans, query_terms
+from search.engine.solr.highlight import (
+    BAHTH_FIELD,
+    HIGHLIGHT_PARAMS,
+    bahth_highlight,
+    marked_spans,
+    query_terms,
+)
+from search.engine.solr.suggest import SOLR_SUGGEST_TIME_LIMIT_MS, SolrLexicon
 from search.engine.solr.translate import SolrQuery, loose_differs, translate
+from search.engine.suggest import respelled_totals, suggest_query
 from search.query.facets import BY_NAME
 from search.query.syntax import ParsedQuery
-from search.text.matching import TermSet, find_matches
+from search.text.matching import TermSet
 
 #: How long the alias target and the month range are trusted (one lookup per second,
 #: not one per search; a rebuild shows within this time).
@@ -122,8 +131,11 @@ class SolrEngine:
         months = self._month_range() if params.facets else None
         if params.facets:
             solr["json.facet"] = json.dumps(json_facets(params, months))
-        highlighted = params.snippets and not self.fields.pre_analysed and query.scored
-        if highlighted:
+        terms = query_terms(request.parsed) if params.snippets else None
+        highlighted = bool(terms) and query.scored
+        if highlighted and terms is not None and self.fields.pre_analysed:
+            solr.update(bahth_highlight(terms))
+        elif highlighted:
             solr.update(HIGHLIGHT_PARAMS)
         try:
             answer = self.select(solr)
@@ -136,17 +148,15 @@ class SolrEngine:
             answer = self.select(solr)
         partial = self._checked(answer, request)
         marked = answer.get("highlighting") or {}
-        terms = query_terms(request.parsed) if params.snippets else None
+        field = BAHTH_FIELD if self.fields.pre_analysed else "body"
         hits = []
         for doc in answer["response"]["docs"]:
             body, spans = "", ()
             if params.snippets:
                 body = doc.get("body") or doc.get("text") or ""
-                found = (marked.get(doc["id"]) or {}).get("body") if highlighted else None
-                if found:
+                found = (marked.get(doc["id"]) or {}).get(field) if highlighted else None
+                if found:  # no mark in the body (the title matched): no span, as in Whoosh
                     body, spans = marked_spans(found[0])
-                elif not highlighted and terms is not None:
-                    spans = find_matches(body, terms)
             score = float(doc["score"]) if query.scored and "score" in doc else None
             hits.append(EngineHit(stored_article(doc), score, body, tuple(spans)))
         facets = facet_counts(answer.get("facets") or {}, params) if params.facets else {}
@@ -159,8 +169,12 @@ class SolrEngine:
         return int(answer["response"]["numFound"])
 
     def suggest(self, request: SearchRequest, total: int) -> str | None:
-        """No respelling on Solr yet (the Whoosh engine's reads its own lexicon)."""
-        return None
+        """The Whoosh engine's rules (:mod:`search.engine.suggest`) over the cluster's
+        words (:class:`SolrLexicon`), respellings counted as searches are."""
+        budget = Deadline(SOLR_SUGGEST_TIME_LIMIT_MS)
+        count_text = respelled_totals(self.count, request, budget)
+        lexicon = SolrLexicon(self.select, self.client, self.collection)
+        return suggest_query(lexicon, request.parsed, request.params.q, total, count_text, budget)
 
     def document(self, doc_id: str) -> EngineDocument | None:
         answer = self.select(

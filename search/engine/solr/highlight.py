@@ -1,18 +1,21 @@
-"""Highlight spans on the stored body, from Solr's unified highlighter or from Bahth's terms.
+"""Highlight spans on the stored body, from Solr's unified highlighter, in both analyses.
 
-With Solr's analysis the unified highlighter marks the whole stored body
-(``hl.fragsize=0``) between two private-use characters; removing them gives
-the body back and the spans of each marked word on it, on the text as
-printed (diacritics, clitics), because the postings keep the original offsets.
-With Bahth's analysis the terms are Python's, so the spans are found as the
-Whoosh engine finds them (:func:`search.text.matching.find_matches`), and the
-two engines mark the same words.
+The unified highlighter marks the whole stored body (``hl.fragsize=0``) between
+two private-use characters; removing them gives the body back and the spans of
+each marked word on it, on the text as printed (diacritics, clitics), because
+the postings keep the original offsets. With Solr's analysis it marks the
+query's own terms on ``body``. With Bahth's analysis (the default) it marks
+``body_pa``, whose tokens Python placed at each word's offsets (``x:`` exact
+form, ``s:`` stem; :mod:`search.index.solr_documents`), with a highlight query
+of the query's :class:`TermSet` (:func:`bahth_highlight`): the words the Whoosh
+engine marks, found by Solr.
 """
 
 from __future__ import annotations
 
 import re
 
+from search.engine.solr.translate import quoted
 from search.query.plan import highlight_terms
 from search.query.syntax import ParsedQuery
 from search.text.matching import MAX_MATCHES, TermSet
@@ -21,6 +24,9 @@ PRE = "\ue000"
 POST = "\ue001"
 Span = tuple[int, int]
 _MARKER = re.compile(f"([{PRE}{POST}])")
+
+#: The body with Bahth's tokens at their offsets (a ``PreAnalyzedField``).
+BAHTH_FIELD = "body_pa"
 
 HIGHLIGHT_PARAMS = {
     "hl": "true",
@@ -33,6 +39,19 @@ HIGHLIGHT_PARAMS = {
     "hl.maxAnalyzedChars": "2000000",
     "hl.defaultSummary": "false",
 }
+
+
+def bahth_highlight(terms: TermSet) -> dict[str, str]:
+    """Highlight parameters marking ``terms`` on ``body_pa`` (Bahth's analysis)."""
+    marks = [f"x:{t}" for t in sorted(terms.exact)] + [f"s:{t}" for t in sorted(terms.stemmed)]
+    literals = " OR ".join(quoted(m) for m in marks)
+    return {
+        **HIGHLIGHT_PARAMS,
+        "hl.fl": BAHTH_FIELD,
+        "hl.q": f"{BAHTH_FIELD}:({literals})",
+        "hl.qparser": "lucene",
+        "hl.requireFieldMatch": "true",
+    }
 
 
 def marked_spans(marked: str, limit: int = MAX_MATCHES) -> tuple[str, list[Span]]:

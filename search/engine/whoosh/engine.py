@@ -21,17 +21,14 @@ from search.engine.base import (
     StoredArticle,
 )
 from search.engine.deadline import Deadline
+from search.engine.suggest import SUGGEST_TIME_LIMIT_MS, respelled_totals, suggest_query
 from search.engine.whoosh.facet_counts import apply_filters, facet_counts
 from search.engine.whoosh.matching import highlight_terms, match_and_score, page_order
 from search.engine.whoosh.reader import IndexHandle, IndexHolder
 from search.engine.whoosh.rerank import rerank
-from search.engine.whoosh.suggest import suggest_query
-from search.query.plan import build_plan
-from search.query.syntax import ParsedQuery, parse_query
+from search.engine.whoosh.suggest import WhooshLexicon
+from search.query.syntax import ParsedQuery
 from search.text.matching import TermSet, find_matches
-
-#: Time one "did you mean" may take: the lexicon scan and the respelled counts together.
-SUGGEST_TIME_LIMIT_MS = 100
 
 
 def stored_body(stored: dict[str, Any]) -> str:
@@ -128,16 +125,9 @@ class WhooshEngine:
         # spellings took a second on ANT. Scan and respelled counts share one budget; a
         # count cut short counts what it found, so it rarely wins.
         budget = Deadline(SUGGEST_TIME_LIMIT_MS)
-
-        def count_text(text: str) -> int:
-            if budget.expired():
-                return 0
-            parsed = parse_query(text)
-            respelled = SearchRequest(parsed, build_plan(parsed), request.params, budget)
-            return self._count(handle, respelled)
-
-        reader = handle.searcher().reader()
-        return suggest_query(reader, request.parsed, request.params.q, total, count_text, budget)
+        count_text = respelled_totals(lambda r: self._count(handle, r), request, budget)
+        lexicon = WhooshLexicon(handle.searcher().reader())
+        return suggest_query(lexicon, request.parsed, request.params.q, total, count_text, budget)
 
     def document(self, doc_id: str) -> EngineDocument | None:
         searcher = self.handle().searcher()

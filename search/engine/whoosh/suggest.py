@@ -1,158 +1,45 @@
-""" "Did you mean": offered only when it helps, as the user would type it.
+"""The Whoosh engine's lexicon for "did you mean" (:mod:`search.engine.suggest` decides).
 
-A wrong "correction" costs more than none: it tells a reader that a word the
-corpus knows (``إيران``) is misspelt, or turns markup or a Latin name into
-an unrelated Arabic word. So a suggestion needs all of this:
-
-* the query finds at most :data:`FEW_HITS` articles (filters included); a
-  query that finds more is spelt as the corpus spells it;
-* a word to respell: a positive word or phrase word (never an exclusion, a
-  prefix's ``*`` word or a stopword) of Arabic letters only, at least
-  :data:`MIN_WORD_CHARS` long, found in at most :data:`RARE_DF` articles in
-  any variant; Latin words, numbers and markup are never respelled;
-* a replacement: an indexed word within one edit (two for words of
-  :data:`TWO_EDITS_FROM` letters or more, when none is within one), with the
-  same first letter, not a stopword, and in at least :data:`RATIO` times as
-  many articles as the word (ranked by edits, then by article count);
-* the respelled query, run with the same filters, finds clearly more: at
-  least one article when the query found none, otherwise at least
-  ``max(RATIO × total, total + MIN_GAIN)``. At most :data:`MAX_TRIES`
-  respellings are run (each word's best replacement together first, then
-  each word's next ones); the one finding most is offered.
-
-The suggestion is the query text with only the respelled words replaced
-(:func:`search.query.syntax.respell`), so quotes, ``OR``, exclusions and
-prefixes stay as typed.
+Words and article counts come straight from the index reader; candidate
+spellings from a scan of the body's words that start with the same letter.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from whoosh.reading import IndexReader
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from search.engine.deadline import Deadline
-from search.query.plan import FEW_HITS
-from search.query.syntax import ParsedQuery, respell
-from search.text.analyzers import analyze_word
-
-RARE_DF = 3
-RATIO = 2
-MIN_GAIN = 3
-MIN_WORD_CHARS = 3
-TWO_EDITS_FROM = 6
-CANDIDATES = 3
-MAX_TRIES = 4
-
-_ARABIC_WORD = re.compile("[\u0621-\u063a\u0641-\u064a]+")
 
 
-def _df(reader: IndexReader, exact: str, stemmed: str) -> int:
-    """Articles the word is found in, in its most frequent variant."""
-    return max(
-        reader.doc_frequency("body", exact),
-        reader.doc_frequency("title", exact),
-        reader.doc_frequency("body_stem", stemmed),
-        reader.doc_frequency("title_stem", stemmed),
-    )
+class WhooshLexicon:
+    """:class:`search.engine.suggest.Lexicon` over one reader (one index version)."""
 
+    def __init__(self, reader: IndexReader) -> None:
+        self.reader = reader
 
-def _within(reader: IndexReader, word: str, edits: int, deadline: Deadline | None) -> Iterator[str]:
-    """Indexed words with the same first letter within ``edits`` of ``word``.
+    def frequency(self, exact: str, stemmed: str) -> int:
+        reader = self.reader
+        return max(
+            reader.doc_frequency("body", exact),
+            reader.doc_frequency("title", exact),
+            reader.doc_frequency("body_stem", stemmed),
+            reader.doc_frequency("title_stem", stemmed),
+        )
 
-    Whoosh's ``terms_within`` computes an edit distance for every word of the
-    letter (a second on ANT, with no way to stop it); words whose length alone
-    rules them out are skipped here, and the scan stops at the deadline.
-    """
-    for seen, raw in enumerate(reader.expand_prefix("body", word[0])):
-        if seen % 512 == 0 and deadline is not None and deadline.expired():
-            return
-        term = raw.decode("utf-8")
-        if abs(len(term) - len(word)) <= edits and damerau_levenshtein(word, term, edits) <= edits:
-            yield term
+    def near(self, exact: str, edits: int, deadline: Deadline | None) -> Iterator[str]:
+        """Whoosh's ``terms_within`` computes an edit distance for every word of the
+        letter (a second on ANT, with no way to stop it); words whose length alone
+        rules them out are skipped here, and the scan stops at the deadline."""
+        for seen, raw in enumerate(self.reader.expand_prefix("body", exact[0])):
+            if seen % 512 == 0 and deadline is not None and deadline.expired():
+                return
+            term = raw.decode("utf-8")
+            near = abs(len(term) - len(exact)) <= edits
+            if near and damerau_levenshtein(exact, term, edits) <= edits:
+                yield term
 
-
-def replacements(
-    reader: IndexReader, exact: str, least_df: int, deadline: Deadline | None = None
-) -> list[str]:
-    """Indexed spellings of a word, nearest and most frequent first.
-
-    The scan of the lexicon (Python edit distances: two edits over ANT's lexicon took
-    a second) stops at the deadline with what it found."""
-    seen: set[str] = {exact}
-    out: list[str] = []
-    for edits in (1, 2):
-        if edits == 2 and (out or len(exact) < TWO_EDITS_FROM):
-            break
-        ranked: list[tuple[int, str]] = []
-        for word in _within(reader, exact, edits, deadline):
-            if word in seen or not _ARABIC_WORD.fullmatch(word):
-                continue
-            seen.add(word)
-            if analyze_word(word)[1] is None:
-                continue  # a stopword never replaces a word
-            df = reader.doc_frequency("body", word)
-            if df >= least_df:
-                ranked.append((-df, word))
-        out += [word for _, word in sorted(ranked)]
-    return out[:CANDIDATES]
-
-
-def respellable(
-    reader: IndexReader, parsed: ParsedQuery, deadline: Deadline | None = None
-) -> dict[str, list[str]]:
-    """Typed token → its replacements, for the words worth respelling."""
-    found: dict[str, list[str]] = {}
-    for group in parsed.groups:
-        for clause in group:
-            if clause.prefix:
-                continue
-            for token in clause.tokens:
-                exact, stemmed = analyze_word(token)
-                if token in found or not exact or stemmed is None:
-                    continue
-                if len(exact) < MIN_WORD_CHARS or not _ARABIC_WORD.fullmatch(exact):
-                    continue
-                df = _df(reader, exact, stemmed)
-                if df > RARE_DF:
-                    continue
-                fixes = replacements(reader, exact, max(RATIO * df, 1), deadline)
-                if fixes:
-                    found[token] = fixes
-    return found
-
-
-def needed(total: int) -> int:
-    """Hits a respelled query must find to be offered."""
-    return 1 if total == 0 else max(RATIO * total, total + MIN_GAIN)
-
-
-def suggest_query(
-    reader: IndexReader,
-    parsed: ParsedQuery,
-    text: str,
-    total: int,
-    count: Callable[[str], int],
-    deadline: Deadline | None = None,
-) -> str | None:
-    """A respelling of ``text`` that finds clearly more than its ``total``, or ``None``.
-
-    ``count`` runs a query text with the search's filters and returns its total.
-    """
-    if total > FEW_HITS:
-        return None
-    options = respellable(reader, parsed, deadline)
-    if not options:
-        return None
-    tries = [{token: fixes[0] for token, fixes in options.items()}]
-    for token, fixes in options.items():
-        tries += [{**tries[0], token: fix} for fix in fixes[1:]]
-    best, best_total = None, needed(total) - 1
-    for fixes in tries[:MAX_TRIES]:
-        respelled = respell(text, fixes)
-        found = count(respelled)
-        if found > best_total and respelled != text:
-            best, best_total = respelled, found
-    return best
+    def body_frequencies(self, words: list[str]) -> dict[str, int]:
+        return {word: self.reader.doc_frequency("body", word) for word in words}
