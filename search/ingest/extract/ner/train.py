@@ -167,7 +167,13 @@ def write_note(
   `{PARAMS}`. Features: `search/ingest/extract/ner/features.py`; names-table version read from
   `search/data/aliases.json` at training time (retrain when the table changes a lot).
 - **Training time:** {seconds:.0f} s on one core. **Size:** {size:.1f} MB.
-  **Load time:** {load_time(model) * 1000:.0f} ms.
+  **Load time:** {load_time(model) * 1000:.0f} ms (with the attribute and pair lists).
+- **Pair list** (`{pairs_path(model).name}`, written with the model; `--pairs-only` rewrites
+  it for an existing model): the adjacent normalised word pairs of the training sentences whose pair
+  feature the model kept. The tagger (`search/ingest/extract/ner/known.py`) gives CRFsuite
+  only attributes the model has a weight for, and looks a pair up in this list instead of
+  hashing every pair of every article: the same labels and marginals, less work. It is
+  derived from the corpus like the model (GPL-3.0).
 
 ## Development scores (entity level, exact span, conlleval-style)
 
