@@ -18,7 +18,11 @@ pytest.importorskip("pycrfsuite", reason="python-crfsuite is a dependency of the
 
 from search.ingest.extract.ner.features import sentence_features  # noqa: E402
 from search.ingest.extract.ner.gazetteer import Gazetteer, gazetteer  # noqa: E402
-from search.ingest.extract.ner.known import KnownFeatures, pair_features  # noqa: E402
+from search.ingest.extract.ner.known import (  # noqa: E402
+    KnownFeatures,
+    model_attributes,
+    pair_features,
+)
 from search.ingest.extract.ner.tagger import MODEL_PATH, load_tagger  # noqa: E402
 from search.ingest.extract.ner.tokens import sentences, tokenize  # noqa: E402
 
@@ -92,3 +96,16 @@ def test_the_phrase_search_finds_what_trying_every_length_finds(words: list[str]
     finally:
         Gazetteer.reach = everything  # type: ignore[method-assign]
     assert quick == slow
+
+
+def test_the_attributes_read_from_the_model_file_are_those_crfsuite_dumps(tmp_path: Path) -> None:
+    import pycrfsuite
+
+    crf = pycrfsuite.Tagger()
+    crf.open(str(MODEL_PATH))
+    dump = tmp_path / "dump.txt"
+    crf.dump(str(dump))
+    text = dump.read_text("utf-8")
+    section = text[text.index("ATTRIBUTES = {") : text.index("}", text.index("ATTRIBUTES = {"))]
+    dumped = {line.split(": ", 1)[1] for line in section.splitlines()[1:] if ": " in line}
+    assert model_attributes(MODEL_PATH) == dumped

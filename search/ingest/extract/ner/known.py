@@ -11,7 +11,7 @@ marginals are exactly those of the full items (a test checks it):
 
 * a word's own features and its neighbours' views of it are filtered once per
   distinct word, when the word is first seen (the model's attributes are read
-  from its dump, ~60 ms at load);
+  from its file at load);
 * a word pair gets a feature only if it is in the model's pair list
   (``model.pairs``, written beside the model by ``train.py`` from the
   training sentences: the pairs whose hashed feature the model kept), so an
@@ -22,19 +22,14 @@ Training still uses :func:`~.features.sentence_features` (all attributes).
 
 from __future__ import annotations
 
-import os
-import re
-import tempfile
+import struct
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-
-import pycrfsuite
 
 from search.ingest.extract.ner import features as full
 from search.ingest.extract.ner.features import WordView, hashed
 from search.ingest.extract.ner.tokens import Token
 
-_ATTRIBUTE = re.compile(r"^\s+\d+: (\S+)$", re.M)
 #: A pair's two features: the right word's (``n-1|n=``) and the left word's (``n|n+1=``),
 #: each None when the model has no weight for it.
 PairFeatures = tuple[str | None, str | None]
@@ -46,18 +41,27 @@ def pairs_path(model: Path) -> Path:
 
 
 def model_attributes(model: Path) -> frozenset[str]:
-    """Every attribute ``model`` has a weight for, read from CRFsuite's text dump."""
-    crf = pycrfsuite.Tagger()
-    crf.open(str(model))
-    handle, dump = tempfile.mkstemp(suffix=".txt")
-    os.close(handle)
-    try:
-        crf.dump(dump)
-        text = Path(dump).read_text("utf-8")
-    finally:
-        os.unlink(dump)
-    start = text.index("ATTRIBUTES = {")
-    return frozenset(_ATTRIBUTE.findall(text, start, text.index("}", start)))
+    """Every attribute ``model`` has a weight for, read from the file's attribute store.
+
+    A CRFsuite model (``lCRF`` header) keeps its attributes in a CQDB chunk whose
+    backward array points at each ``(id, size, key)`` record. Read here rather than from
+    ``Tagger.dump``: a dump writes megabytes to a temporary file in every process that
+    loads the tagger, which fails where files are limited (a full disk, a file-size limit).
+    """
+    data = model.read_bytes()
+    if data[:4] != b"lCRF":
+        raise ValueError(f"{model}: not a CRFsuite model")
+    (base,) = struct.unpack_from("<I", data, 36)  # off_attrs
+    if data[base : base + 4] != b"CQDB":
+        raise ValueError(f"{model}: no attribute store")
+    size, offset = struct.unpack_from("<II", data, base + 16)  # backward array
+    found: list[str] = []
+    for record in struct.unpack_from(f"<{size}I", data, base + offset):
+        if record:
+            (length,) = struct.unpack_from("<I", data, base + record + 4)
+            start = base + record + 8
+            found.append(data[start : start + length - 1].decode("utf-8"))  # NUL-terminated
+    return frozenset(found)
 
 
 def pair_features(key: str) -> tuple[str, str]:

@@ -1,7 +1,7 @@
 """The trained CRF: loading it once, and tagging sentences into typed, scored spans.
 
 ``load_tagger`` is lazy and cached: importing Bahth costs nothing, the first
-tagged article pays the load (~0.1 s: the model's attribute and pair lists),
+tagged article pays the load (~0.1 s with the attribute and pair lists),
 and every later one reuses the same ``pycrfsuite.Tagger`` (one per process; a
 tagger is not shared across threads), fed only the attributes its model knows
 (:mod:`.known`). Each span carries a confidence, the *smallest* marginal
