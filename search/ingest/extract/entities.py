@@ -48,7 +48,8 @@ CONFIDENT = 0.95
 #: found there still label every later mention. ``None``: the whole content. 20 rather
 #: than the tagger's own default (40): the build must stay above 1/16 of tantivy's rate,
 #: and on the reviewed ANT sample 20 words cost 2 points of actor recall against 40
-#: (0.763 / 0.783) for 1 of precision gained (0.934 / 0.922); bench/README.md.
+#: (0.763 / 0.783) for 1 of precision gained (0.934 / 0.922); bench/README.md. Still 20
+#: after the cheaper feature path (ner3), which saves nothing measurable at 20 words.
 TAG_LEAD: int | None = 20
 #: Origins checked for fragments: the rules' and the tagger's (the table's own values are
 #: reviewed spellings); ``rule:surname`` too, which repeats a title-rule value.

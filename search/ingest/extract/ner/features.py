@@ -17,7 +17,7 @@ two bigrams and the names-table phrase matches, which depend on context.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from search.ingest.extract.ner.gazetteer import gazetteer
@@ -215,9 +215,19 @@ def sentence_features(tokens: Sequence[Token]) -> list[list[str]]:
     norms = [t.norm for t in tokens]
     pairs = [_bigram(a, b) for a, b in zip(norms, norms[1:], strict=False)]
     phrases = _phrase_tags(norms, [view[5] for view in cached[2:-2]])
+    return window_items(cached, pairs, phrases)
+
+
+def window_items(
+    cached: Sequence[WordView],
+    pairs: Sequence[tuple[str | None, str | None]],
+    phrases: Mapping[int, str],
+) -> list[list[str]]:
+    """Items from the words' views (two pads either side), each pair's features for its
+    right and left word (None: left out) and the table-phrase tags by token index."""
     items: list[list[str]] = []
     last = len(pairs)
-    for index in range(len(tokens)):
+    for index in range(len(cached) - 4):
         here = index + 2
         item = [
             *cached[here][0],
@@ -227,11 +237,16 @@ def sentence_features(tokens: Sequence[Token]) -> list[list[str]]:
             *cached[here + 2][4],
         ]
         if index:
-            item.append(pairs[index - 1][0])
+            right = pairs[index - 1][0]
+            if right is not None:
+                item.append(right)
         if index < last:
-            item.append(pairs[index][1])
-        tag = phrases.get(index)
-        if tag is not None:
-            item.append(tag)
+            left = pairs[index][1]
+            if left is not None:
+                item.append(left)
+        if phrases:
+            tag = phrases.get(index)
+            if tag is not None:
+                item.append(tag)
         items.append(item)
     return items

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from search.ingest.extract.ner.lexicon import clitic_splits, country_names
 from search.text.names import load_alias_table
@@ -73,6 +73,33 @@ class Gazetteer:
                     break
         return found
 
+    @cached_property
+    def _first_words(self) -> dict[str, int]:
+        """First word of a phrase → the longest phrase it begins."""
+        firsts: dict[str, int] = {}
+        for key in self.phrases:
+            if key:
+                firsts[key[0]] = max(firsts.get(key[0], 0), len(key))
+        return firsts
+
+    @cached_property
+    def _reach(self) -> dict[str, int]:
+        return {}
+
+    def reach(self, norm: str) -> int:
+        """The longest phrase :meth:`lookup` could find starting at this word (0: none),
+        its proclitic allowed: look-ups of longer spans are skipped, the result is the same."""
+        reach = self._reach.get(norm)
+        if reach is None:
+            firsts = self._first_words
+            reach = firsts.get(norm, 0)
+            for _, base in clitic_splits(norm):
+                reach = max(reach, firsts.get(base, 0), firsts.get("ال" + base, 0))
+            if len(self._reach) >= 100_000:
+                self._reach.clear()
+            self._reach[norm] = reach
+        return reach
+
     def matches(
         self, norms: Sequence[str], in_table: Sequence[bool] | None = None
     ) -> list[tuple[int, int, str]]:
@@ -86,7 +113,7 @@ class Gazetteer:
             if not (in_table[index] if in_table is not None else self.word_tags(norms[index])):
                 index += 1
                 continue
-            for length in range(min(self.longest, count - index), 0, -1):
+            for length in range(min(self.reach(norms[index]), count - index), 0, -1):
                 known = self.lookup(norms[index : index + length])
                 if known is not None:
                     found.append((index, index + length, known.type))

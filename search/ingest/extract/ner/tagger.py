@@ -1,9 +1,10 @@
 """The trained CRF: loading it once, and tagging sentences into typed, scored spans.
 
 ``load_tagger`` is lazy and cached: importing Bahth costs nothing, the first
-tagged article pays the load (tens of milliseconds), and every later one
-reuses the same ``pycrfsuite.Tagger`` (one per process; a tagger is not shared
-across threads). Each span carries a confidence, the *smallest* marginal
+tagged article pays the load (~0.1 s with the attribute and pair lists),
+and every later one reuses the same ``pycrfsuite.Tagger`` (one per process; a
+tagger is not shared across threads), fed only the attributes its model knows
+(:mod:`.known`). Each span carries a confidence, the *smallest* marginal
 probability of its labels under the CRF: a name is only as sure as its least
 sure word, so one doubtful word (a verb tagged ``I-PERS``) pulls the whole
 span down, which is what a precision threshold needs.
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pycrfsuite
 
-from search.ingest.extract.ner.features import sentence_features
+from search.ingest.extract.ner.known import KnownFeatures
 from search.ingest.extract.ner.spans import merge_across_marks, repair
 from search.ingest.extract.ner.tokens import Token, chunks, sentences
 
@@ -44,13 +45,14 @@ class Tagger:
         self._crf = pycrfsuite.Tagger()
         self._crf.open(str(path))
         self.labels = tuple(self._crf.labels())
+        self.features = KnownFeatures.for_model(path)
 
     def label(self, tokens: Sequence[Token]) -> tuple[list[str], list[float]]:
         """BIO labels of one sentence and each label's marginal probability."""
         if not tokens:
             return [], []
         crf = self._crf
-        crf.set(sentence_features(tokens))
+        crf.set(self.features.sentence_items(tokens))
         labels = crf.tag()
         marginal = crf.marginal
         probs = [marginal(y, i) if y != "O" else 1.0 for i, y in enumerate(labels)]

@@ -41,6 +41,7 @@ from search.ingest.extract.ner.corpus import (
     split,
 )
 from search.ingest.extract.ner.features import sentence_features
+from search.ingest.extract.ner.known import known_pairs, model_attributes, pairs_path, write_pairs
 from search.ingest.extract.ner.tagger import MODEL_PATH, Tagger
 from search.ingest.extract.ner.tokens import chunks
 
@@ -62,6 +63,16 @@ def train(sentences: Sequence[Sentence], out: Path, params: dict[str, object]) -
     trainer.set_params(params)
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))
+    save_pairs(sentences, out)
+
+
+def save_pairs(sentences: Sequence[Sentence], model: Path) -> int:
+    """Write ``model``'s pair list (:mod:`~search.ingest.extract.ner.known`) from the
+    sentences it was trained on; returns how many pairs it holds."""
+    norms = ([t.norm for t in sentence_tokens(s.words)] for s in sentences)
+    keys = known_pairs(norms, model_attributes(model))
+    write_pairs(pairs_path(model), keys)
+    return len(keys)
 
 
 def predict(
@@ -156,7 +167,13 @@ def write_note(
   `{PARAMS}`. Features: `search/ingest/extract/ner/features.py`; names-table version read from
   `search/data/aliases.json` at training time (retrain when the table changes a lot).
 - **Training time:** {seconds:.0f} s on one core. **Size:** {size:.1f} MB.
-  **Load time:** {load_time(model) * 1000:.0f} ms.
+  **Load time:** {load_time(model) * 1000:.0f} ms (with the attribute and pair lists).
+- **Pair list** (`{pairs_path(model).name}`, written with the model; `--pairs-only` rewrites
+  it for an existing model): the adjacent normalised word pairs of the training sentences whose pair
+  feature the model kept. The tagger (`search/ingest/extract/ner/known.py`) gives CRFsuite
+  only attributes the model has a weight for, and looks a pair up in this list instead of
+  hashing every pair of every article: the same labels and marginals, less work. It is
+  derived from the corpus like the model (GPL-3.0).
 
 ## Development scores (entity level, exact span, conlleval-style)
 
@@ -191,6 +208,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="model file to write")
     parser.add_argument("--limit", type=int, default=None, help="first N sentences only")
     parser.add_argument("--dev-only", action="store_true", help="score --out, do not train")
+    parser.add_argument("--pairs-only", action="store_true", help="write --out's pair list")
     parser.add_argument("--note", type=Path, default=None, help="MODEL.md (default: beside --out)")
     args = parser.parse_args(argv)
 
@@ -198,6 +216,9 @@ def main(argv: list[str] | None = None) -> None:
     tokens = (sum(len(s.words) for s in train_set), sum(len(s.words) for s in dev))
     print(f"train {len(train_set)} sentences, {tokens[0]} tokens; dev {len(dev)}, {tokens[1]}")
     seconds = 0.0
+    if args.pairs_only:
+        print(f"{save_pairs(train_set, args.out)} pairs: {pairs_path(args.out)}")
+        return
     if not args.dev_only:
         start = time.perf_counter()
         train(train_set, args.out, PARAMS)
