@@ -6,15 +6,12 @@ still filled in, never a crash.
 
 from __future__ import annotations
 
-from functools import partial
-
 from flask import Blueprint, render_template, request
 from markupsafe import Markup
 from marshmallow import ValidationError
 
 from search.errors import QueryError
 from search.query.documents import get_document
-from search.query.labels import source_label
 from search.query.run import run_search
 from search.query.syntax import MAX_QUERY_CHARS
 from web.article import pieces
@@ -63,9 +60,8 @@ def document(doc_id: str) -> tuple[str, int]:
             return page_error(400, "رقم الجزء غير صالح.")
         return page_error(400, f"نص البحث طويل جدًا: {MAX_QUERY_CHARS} حرف على الأكثر.")
     q = args["q"]
-    engine = current_engine()
     try:
-        found = get_document(engine, doc_id, q, args["part"])
+        found = get_document(current_engine(), doc_id, q, args["part"])
     except QueryError:
         return page_error(400, "لا يوجد في هذا المقال جزء بهذا الرقم.")
     if found is None:
@@ -83,7 +79,7 @@ def document(doc_id: str) -> tuple[str, int]:
             # markup.py escaped the text; its own <del>/<span> are the only other tags.
             published=Markup(published_html(found.text, parts)),
             removed=sum(1 for p in parts if p.removed is not None),
-            rows=provenance_rows(doc, partial(source_label, declared=engine.source_names())),
+            rows=provenance_rows(doc),
         ),
         200,
     )

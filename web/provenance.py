@@ -97,10 +97,10 @@ PROVENANCE_KINDS = (("source", "المصدر"), ("published", "التاريخ"))
 PROVENANCE_LISTS = (("actors", "فاعل"), ("places", "مكان"), ("agencies", "وكالة"))
 
 
-def provenance_rows(doc: dict[str, Any], source_name: Any = None) -> list[ProvenanceRow]:
+def provenance_rows(doc: dict[str, Any]) -> list[ProvenanceRow]:
     """The provenance table: value, where it came from, the text it was read from.
 
-    ``source_name`` turns a source value into its display label (the page passes it)."""
+    The source is shown by the label the document body already carries (``source_label``)."""
     prov = doc.get("provenance") or {}
     text = doc.get("text") or ""
     offset = doc.get("text_offset") or 0  # the text shown may be one part of a long article
@@ -114,8 +114,8 @@ def provenance_rows(doc: dict[str, Any], source_name: Any = None) -> list[Proven
         value = str(item.get("value", ""))
         if key == "published":
             value = arabic_date(value)
-        elif key == "source" and source_name is not None:
-            value = source_name(value)
+        elif key == "source" and value == doc.get("source"):
+            value = doc.get("source_label") or value
         rows.append(
             ProvenanceRow(
                 kind=label,
