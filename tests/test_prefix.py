@@ -8,7 +8,8 @@ from itertools import product
 import pytest
 
 from search.engine.deadline import Deadline
-from search.engine.whoosh.prefix import MAX_PREFIX_TERMS, expand_prefix
+from search.engine.prefix import MAX_PREFIX_TERMS
+from search.engine.whoosh.prefix import expand_prefix
 from search.engine.whoosh.reader import IndexHandle, IndexHolder
 from search.index.build import build_index
 from search.query.params import SearchParams

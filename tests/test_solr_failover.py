@@ -170,7 +170,8 @@ def test_a_shard_with_no_live_copy_is_partial_or_503_never_500(
     everything = web.get("/api/search").get_json()["total"]
     cluster("stop-node", "2")
     try:
-        for path in ("/api/search", "/api/search?q=الصين", "/api/search?q=النفط&source=x"):
+        paths = ("/api/search", "/api/search?q=الصين", "/api/search?q=النفط&source=x")
+        for path in (*paths, "/api/search?q=الص*"):
             found = web.get(path)
             assert found.status_code == 200, found.get_data(as_text=True)
             assert found.get_json()["partial"] is True
@@ -191,3 +192,7 @@ def test_a_shard_with_no_live_copy_is_partial_or_503_never_500(
             break
         time.sleep(0.5)
     assert back["total"] == everything and back["partial"] is False
+    # A prefix first expanded during the outage is not remembered half-listed.
+    fresh = create_app(config).test_client().get("/api/search?q=الص*").get_json()
+    again = web.get("/api/search?q=الص*").get_json()
+    assert again["partial"] is False and again["total"] == fresh["total"] > 0

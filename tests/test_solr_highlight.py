@@ -31,7 +31,7 @@ def marks(engine_name: str, folder: Path, q: str) -> dict[str, list[str]]:
     }
 
 
-@pytest.mark.parametrize("q", ["الوفد", '"الوفد إلى"', "الكويت OR تتوالى"])
+@pytest.mark.parametrize("q", ["الوفد", '"الوفد إلى"', "الكويت OR تتوالى", "الوف*"])
 def test_solr_marks_the_words_whoosh_marks_on_the_body_as_printed(tmp_path: Path, q: str) -> None:
     solr = marks("solr", tmp_path, q)
     assert solr == marks("whoosh", tmp_path, q)

@@ -92,21 +92,22 @@ def normalized_echo(parsed: ParsedQuery) -> str:
 
 
 def highlight_terms(
-    parsed: ParsedQuery, expand: Callable[[str], tuple[set[str], set[str]]] | None = None
+    parsed: ParsedQuery, expand: Callable[[str], tuple[set[str], set[str]] | None] | None = None
 ) -> TermSet:
     """Exact and stemmed terms of the positive clauses, for snippets and marks.
 
     ``expand`` gives the (exact, stemmed) words a prefix clause stands for in an
-    engine's index; without it a prefix is marked as the word it starts.
+    engine's index; without it (or when it has no answer) a prefix is marked as
+    the word it starts.
     """
     exact: set[str] = set()
     stemmed: set[str] = set()
     for group in parsed.groups:
         for clause in group:
-            if clause.prefix and expand is not None:
-                words, stems = expand(clause.tokens[0])
-                exact |= words
-                stemmed |= stems
+            expanded = expand(clause.tokens[0]) if clause.prefix and expand else None
+            if expanded is not None:
+                exact |= expanded[0]
+                stemmed |= expanded[1]
                 continue
             for token in clause.tokens:
                 e, s = analyze_word(token)

@@ -34,8 +34,9 @@ from search.engine.solr.highlight import (
     marked_spans,
     query_terms,
 )
+from search.engine.solr.prefix import Expansion, SolrPrefixes
 from search.engine.solr.suggest import SOLR_SUGGEST_TIME_LIMIT_MS, SolrLexicon
-from search.engine.solr.translate import SolrQuery, loose_differs, translate
+from search.engine.solr.translate import SolrQuery, loose_differs, prefix_tokens, translate
 from search.engine.suggest import respelled_totals, suggest_query
 from search.query.facets import BY_NAME
 from search.query.syntax import ParsedQuery
@@ -65,6 +66,7 @@ class SolrEngine:
         self._months: tuple[float, tuple[str, str] | None] = (0.0, None)
         self._values: dict[tuple[str, str], list[str]] = {}
         self._names: dict[str, dict[str, str]] = {}  # collection → declared source names
+        self.prefixes = SolrPrefixes(self.client, self.fields)
 
     # --- requests ------------------------------------------------------------
 
@@ -91,16 +93,43 @@ class SolrEngine:
         params["timeAllowed"] = str(max(left_ms, 1))
         return params
 
+    def _expansions(self, tokens: set[str], request: SearchRequest | None) -> dict:
+        """What each prefix stands for (:mod:`search.engine.solr.prefix`); one that cannot
+        be listed is a wildcard, and the answer is then partial."""
+        version = self.version() if tokens else ""
+        found: dict[str, Expansion | None] = {t: self.prefixes.expand(version, t) for t in tokens}
+        if request is not None and any(v is None for v in found.values()):
+            request.deadline.hit = True
+        return found
+
     def _query(self, request: SearchRequest) -> SolrQuery:
         """The strict query, or the any-group fallback when the strict one finds nothing
         before filters (as the Whoosh engine decides, so counts agree)."""
-        strict = translate(request.plan, self.fields)
+        prefixes = self._expansions(prefix_tokens(request.plan), request)
+        strict = translate(request.plan, self.fields, prefixes=prefixes)
         if not loose_differs(request.plan):
             return strict
         probe = self._base(request, strict, filtered=False)
         if int(self.select({**probe, "rows": 0})["response"]["numFound"]):
             return strict
-        return translate(request.plan, self.fields, strict=False)
+        return translate(request.plan, self.fields, strict=False, prefixes=prefixes)
+
+    def _marked_terms(self, parsed: ParsedQuery) -> TermSet:
+        """The words snippets mark: a prefix marks the words it stands for, as in Whoosh."""
+        tokens = {c.tokens[0] for g in parsed.groups for c in g if c.prefix}
+        expansions = self._expansions(tokens, None)
+
+        def expand(token: str) -> tuple[set[str], set[str]] | None:
+            words = expansions.get(token)
+            if words is None:
+                return None
+            exact = {self.fields.title_exact, self.fields.body_exact}
+            return (
+                {w for name in exact for w in words.get(name, ())},
+                {w for name in words.keys() - exact for w in words[name]},
+            )
+
+        return query_terms(parsed, expand)
 
     def _checked(self, answer: dict[str, Any], request: SearchRequest) -> bool:
         """Whether the answer is partial; a 503 when complete results were asked for."""
@@ -131,7 +160,7 @@ class SolrEngine:
         months = self._month_range() if params.facets else None
         if params.facets:
             solr["json.facet"] = json.dumps(json_facets(params, months))
-        terms = query_terms(request.parsed) if params.snippets else None
+        terms = self._marked_terms(request.parsed) if params.snippets else None
         highlighted = bool(terms) and query.scored
         if highlighted and terms is not None and self.fields.pre_analysed:
             solr.update(bahth_highlight(terms))
@@ -198,7 +227,7 @@ class SolrEngine:
         )
 
     def highlight_terms(self, parsed: ParsedQuery) -> TermSet:
-        return query_terms(parsed)
+        return self._marked_terms(parsed)
 
     def facet_values(self, facet: str) -> list[str]:
         key = (self.status().version, facet)

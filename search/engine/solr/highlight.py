@@ -14,6 +14,7 @@ engine marks, found by Solr.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from search.engine.solr.translate import quoted
 from search.query.plan import highlight_terms
@@ -24,6 +25,11 @@ PRE = "\ue000"
 POST = "\ue001"
 Span = tuple[int, int]
 _MARKER = re.compile(f"([{PRE}{POST}])")
+
+Expand = Callable[[str], tuple[set[str], set[str]] | None]
+#: Marks one highlight query may name: Solr refuses more than 1,024 clauses in a query
+#: (``maxBooleanClauses``), which a query of many prefixes, 128 words each, would pass.
+MAX_MARKS = 1000
 
 #: The body with Bahth's tokens at their offsets (a ``PreAnalyzedField``).
 BAHTH_FIELD = "body_pa"
@@ -44,6 +50,7 @@ HIGHLIGHT_PARAMS = {
 def bahth_highlight(terms: TermSet) -> dict[str, str]:
     """Highlight parameters marking ``terms`` on ``body_pa`` (Bahth's analysis)."""
     marks = [f"x:{t}" for t in sorted(terms.exact)] + [f"s:{t}" for t in sorted(terms.stemmed)]
+    marks = marks[:MAX_MARKS]
     literals = " OR ".join(quoted(m) for m in marks)
     return {
         **HIGHLIGHT_PARAMS,
@@ -73,6 +80,7 @@ def marked_spans(marked: str, limit: int = MAX_MATCHES) -> tuple[str, list[Span]
     return "".join(plain), spans
 
 
-def query_terms(parsed: ParsedQuery) -> TermSet:
-    """Exact and stemmed terms of the positive clauses (a prefix is marked as a word)."""
-    return highlight_terms(parsed)
+def query_terms(parsed: ParsedQuery, expand: Expand | None = None) -> TermSet:
+    """Exact and stemmed terms of the positive clauses (a prefix marks what ``expand``
+    says it stands for, or else the word it starts)."""
+    return highlight_terms(parsed, expand)

@@ -8,13 +8,20 @@ of one group; groups are all required up to three, and beyond that at least
 no "at least k of these sub-queries", so that count is a filter,
 ``{!frange}`` over the sum of one indicator per group. As in Whoosh, when the
 required groups match nothing, any group will do (:func:`loose`).
+
+A prefix names the words it stands for (:mod:`search.engine.solr.prefix`,
+the Whoosh engine's rule), as a ``{!terms}`` set per field whose list is a
+request parameter (no clause limit, no escaping); unexpanded, it is Solr's
+wildcard.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from search.engine.solr.fields import Analysis
+from search.engine.solr.prefix import Expansion
 from search.query.plan import QueryPlan
 from search.query.syntax import Clause
 from search.text.analyzers import analyze_word
@@ -41,21 +48,52 @@ def _boosted(fieldname: str, literal: str, boost: float) -> str:
     return f"{fieldname}:{literal}^{boost:g}"
 
 
-def clause_query(clause: Clause, fields: Analysis) -> str:
-    """One clause over the four variant fields; :data:`MATCH_NOTHING` if nothing is left."""
+def _terms_set(fieldname: str, words: tuple[str, ...], boost: float, params: dict) -> str:
+    """A ``{!terms}`` clause matching any of ``words`` (passed as parameter ``pN``)."""
+    key = f"p{len(params)}"
+    params[key] = " ".join(words)  # indexed words never hold a space
+    return f"{{!terms f={fieldname} separator=' ' v=${key}}}^{boost:g}"
+
+
+def _prefix_query(
+    analysed: tuple[str | None, str | None],
+    fields: Analysis,
+    expanded: Expansion | None,
+    params: dict[str, str],
+) -> str:
+    exact, stemmed = analysed
+    if not exact:
+        return MATCH_NOTHING
+    variants = (
+        (fields.title_exact, TITLE_BOOST * EXACT_BOOST, exact),
+        (fields.body_exact, EXACT_BOOST, exact),
+        (fields.title_stem, TITLE_BOOST * STEM_BOOST, stemmed),
+        (fields.body_stem, STEM_BOOST, stemmed),
+    )
+    parts: list[str] = []
+    for name, boost, form in variants:
+        if expanded is None and form:
+            # Wildcards skip most of the query analyzer: the forms are always Python's.
+            parts.append(_boosted(name, _prefix_literal(form) + "*", boost))
+        elif expanded is not None and expanded.get(name):
+            parts.append(_terms_set(name, expanded[name], boost, params))
+    return "(" + " OR ".join(parts) + ")" if parts else MATCH_NOTHING
+
+
+def clause_query(
+    clause: Clause,
+    fields: Analysis,
+    expanded: Expansion | None = None,
+    params: dict[str, str] | None = None,
+) -> str:
+    """One clause over the four variant fields; :data:`MATCH_NOTHING` if nothing is left.
+
+    ``expanded`` is what a prefix clause stands for (``None``: a wildcard), and
+    ``params`` collects the parameters the query refers to."""
     analysed = [analyze_word(t) for t in clause.tokens]
     parts: list[str] = []
     if clause.prefix:
-        exact, stemmed = analysed[0]
-        if not exact:
-            return MATCH_NOTHING
-        # Wildcards skip most of the query analyzer: the forms are always Python's.
-        for name, boost in ((fields.title_exact, TITLE_BOOST), (fields.body_exact, 1.0)):
-            parts.append(_boosted(name, _prefix_literal(exact) + "*", boost * EXACT_BOOST))
-        if stemmed:
-            for name, boost in ((fields.title_stem, TITLE_BOOST), (fields.body_stem, 1.0)):
-                parts.append(_boosted(name, _prefix_literal(stemmed) + "*", boost * STEM_BOOST))
-        return "(" + " OR ".join(parts) + ")"
+        return _prefix_query(analysed[0], fields, expanded, {} if params is None else params)
     if clause.phrase:
         if fields.pre_analysed:
             words = [e for e, _ in analysed if e]
@@ -83,9 +121,26 @@ def clause_query(clause: Clause, fields: Analysis) -> str:
     return "(" + " OR ".join(parts) + ")"
 
 
-def group_query(group: list[Clause], fields: Analysis) -> str:
+#: A prefix token → the words it stands for per field (missing or ``None``: a wildcard).
+Prefixes = Mapping[str, Expansion | None]
+
+
+def group_query(
+    group: list[Clause], fields: Analysis, prefixes: Prefixes, params: dict[str, str]
+) -> str:
     """OR within a group."""
-    return "(" + " OR ".join(clause_query(c, fields) for c in group) + ")"
+    parts = [clause_query(c, fields, _expanded(c, prefixes), params) for c in group]
+    return "(" + " OR ".join(parts) + ")"
+
+
+def _expanded(clause: Clause, prefixes: Prefixes) -> Expansion | None:
+    return prefixes.get(clause.tokens[0]) if clause.prefix else None
+
+
+def prefix_tokens(plan: QueryPlan) -> set[str]:
+    """The typed prefixes of a plan, to expand before translating it."""
+    clauses = [c for g in plan.content + plan.optional for c in g] + plan.excluded
+    return {c.tokens[0] for c in clauses if c.prefix}
 
 
 @dataclass
@@ -98,15 +153,22 @@ class SolrQuery:
     scored: bool = True
 
 
-def translate(plan: QueryPlan, fields: Analysis, strict: bool = True) -> SolrQuery:
+def translate(
+    plan: QueryPlan, fields: Analysis, strict: bool = True, prefixes: Prefixes | None = None
+) -> SolrQuery:
     """The plan as Solr parameters; ``strict=False`` is the any-group fallback."""
-    excluded = [f"-{clause_query(c, fields)}" for c in plan.excluded]
-    if plan.is_empty:
-        return SolrQuery(" ".join(["*:*", *excluded]), scored=False)
-    groups = [group_query(g, fields) for g in plan.content]
-    optional = [group_query(g, fields) for g in plan.optional]
-    required = plan.required_count() if strict else 1
+    prefixes = prefixes or {}
     query = SolrQuery("")
+    params = query.params
+    excluded = [
+        f"-{clause_query(c, fields, _expanded(c, prefixes), params)}" for c in plan.excluded
+    ]
+    if plan.is_empty:
+        query.q, query.scored = " ".join(["*:*", *excluded]), False
+        return query
+    groups = [group_query(g, fields, prefixes, params) for g in plan.content]
+    optional = [group_query(g, fields, prefixes, params) for g in plan.optional]
+    required = plan.required_count() if strict else 1
     if required >= len(groups):
         must = [f"+{g}" for g in groups]
     else:

@@ -1,22 +1,14 @@
-"""Prefix clauses (``بوت*``): the indexed words a normalised prefix stands for.
+"""Prefix clauses (``بوت*``) on a Whoosh index: the indexed words a prefix stands for.
 
-A prefix is expanded once per index reader and field into at most
-:data:`MAX_PREFIX_TERMS` indexed terms, the most frequent first, looked for
-among the first :data:`MAX_PREFIX_SCAN` terms of the lexicon that start with
-it (in lexical order). Both bounds keep a short, common prefix (``ال*`` starts
-most Arabic words) from reading tens of thousands of posting lists: the
-expansion then stands for the prefix's commonest words, which is what a
-reader of the results sees first anyway. The scan also stops when the
-search's deadline passes (the search is then ``partial``).
-
-The exact fields (``title``, ``body``) are expanded from the normalised
-prefix, the stemmed fields from its light stem, so ``والبوت*`` finds
-``بوتين`` through the stemmed variant as ``والبوتين`` would.
+Which words a prefix keeps is :mod:`search.engine.prefix`'s rule (the most
+frequent among the first words the lexicon lists), shared with the Solr
+engine so both count the same articles. Here the lexicon is the reader's; a
+prefix is expanded once per reader and field, and the scan also stops when
+the search's deadline passes (the search is then ``partial``).
 """
 
 from __future__ import annotations
 
-import heapq
 import threading
 import weakref
 from dataclasses import dataclass
@@ -24,13 +16,8 @@ from dataclasses import dataclass
 from whoosh.reading import IndexReader
 
 from search.engine.deadline import Deadline
-from search.text.analyzers import analyze_word
-from search.text.stemmer import stem_word
+from search.engine.prefix import MAX_PREFIX_SCAN, most_frequent, prefix_forms
 
-#: Indexed terms one prefix may stand for, per field (the most frequent).
-MAX_PREFIX_TERMS = 64
-#: Lexicon entries looked at per prefix and field, at most.
-MAX_PREFIX_SCAN = 20_000
 #: Prefixes remembered per reader (each a few dozen short strings).
 _CACHE_ENTRIES = 4096
 _CHECK_EVERY = 256
@@ -59,9 +46,11 @@ _lock = threading.Lock()
 
 
 def field_prefixes(token: str) -> dict[str, str]:
-    """The prefix looked up in each field for a typed prefix token."""
-    exact = analyze_word(token)[0] or ""
-    stemmed = stem_word(exact) or exact
+    """The prefix looked up in each field for a typed prefix token (none: no field)."""
+    forms = prefix_forms(token)
+    if forms is None:
+        return {}
+    exact, stemmed = forms
     return {**{f: exact for f in EXACT_FIELDS}, **{f: stemmed for f in STEM_FIELDS}}
 
 
@@ -77,14 +66,9 @@ def _scan(
         if n >= MAX_PREFIX_SCAN:
             break
         if n % _CHECK_EVERY == 0 and deadline is not None and deadline.expired():
-            return _top(found), False
+            return most_frequent(found), False
         found.append((info.doc_frequency(), btext.decode("utf-8")))
-    return _top(found), True
-
-
-def _top(found: list[tuple[int, str]]) -> tuple[str, ...]:
-    best = heapq.nsmallest(MAX_PREFIX_TERMS, found, key=lambda item: (-item[0], item[1]))
-    return tuple(term for _, term in best)
+    return most_frequent(found), True
 
 
 def expand_prefix(reader: IndexReader, token: str, deadline: Deadline | None = None) -> PrefixTerms:
