@@ -22,6 +22,7 @@ from itertools import accumulate
 from typing import Any
 
 from search.ingest.articles import Article
+from search.ingest.extract.entities import weak_values
 from search.query.facets import KEYWORD_FACETS
 from search.text.analyzers import analyze_word, exact_analyzer, stemmed_analyzer
 from search.text.normalise import TOKEN_PATTERN
@@ -105,6 +106,7 @@ def solr_document(article: Article) -> dict[str, Any]:
         doc["published"] = f"{day.isoformat()}T00:00:00Z"
     if article.source_name:
         doc["source_name"] = article.source_name
+    doc["weak"] = weak_values([*article.actors, *article.places])
     return _kept(doc)
 
 

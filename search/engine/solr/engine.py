@@ -21,11 +21,20 @@ from search.engine.base import (
     EngineHit,
     EngineResult,
     EngineStatus,
+    FacetCounts,
     SearchRequest,
 )
 from search.engine.deadline import Deadline
 from search.engine.solr.client import SolrClient, SolrRequestError, SolrUnavailableError
-from search.engine.solr.facets import DATE_FIELD, facet_counts, filter_queries, json_facets
+from search.engine.solr.facets import (
+    DATE_FIELD,
+    all_values,
+    declared_names,
+    facet_counts,
+    filter_queries,
+    json_facets,
+    short_facets,
+)
 from search.engine.solr.fields import HIT_FIELDS, Analysis, analysis, stored_article
 from search.engine.solr.highlight import (
     BAHTH_FIELD,
@@ -34,9 +43,10 @@ from search.engine.solr.highlight import (
     marked_spans,
     query_terms,
 )
-from search.engine.solr.prefix import Expansion, SolrPrefixes
+from search.engine.solr.prefix import SolrPrefixes
 from search.engine.solr.suggest import SOLR_SUGGEST_TIME_LIMIT_MS, SolrLexicon
 from search.engine.solr.translate import SolrQuery, loose_differs, prefix_tokens, translate
+from search.engine.solr.weak import Hidden, hidden_values
 from search.engine.suggest import respelled_totals, suggest_query
 from search.query.facets import BY_NAME
 from search.query.syntax import ParsedQuery
@@ -67,6 +77,7 @@ class SolrEngine:
         self._values: dict[tuple[str, str], list[str]] = {}
         self._names: dict[str, dict[str, str]] = {}  # collection → declared source names
         self.prefixes = SolrPrefixes(self.client, self.fields)
+        self._hidden: dict[str, Hidden] = {}  # collection → weak values one article gives
 
     # --- requests ------------------------------------------------------------
 
@@ -86,7 +97,8 @@ class SolrEngine:
             "q": query.q,
             "defType": "lucene",
             "q.op": "OR",
-            "fq": (filter_queries(request.params) if filtered else []) + query.filters,
+            "fq": (filter_queries(request.params, self.hidden()) if filtered else [])
+            + query.filters,
             **query.params,
         }
         left_ms = int((request.deadline.ends - time.perf_counter()) * 1000)
@@ -96,8 +108,7 @@ class SolrEngine:
     def _expansions(self, tokens: set[str], request: SearchRequest | None) -> dict:
         """What each prefix stands for (:mod:`search.engine.solr.prefix`); one that cannot
         be listed is a wildcard, and the answer is then partial."""
-        version = self.version() if tokens else ""
-        found: dict[str, Expansion | None] = {t: self.prefixes.expand(version, t) for t in tokens}
+        found = self.prefixes.expand_all(self.version() if tokens else "", tokens)
         if request is not None and any(v is None for v in found.values()):
             request.deadline.hit = True
         return found
@@ -117,19 +128,7 @@ class SolrEngine:
     def _marked_terms(self, parsed: ParsedQuery) -> TermSet:
         """The words snippets mark: a prefix marks the words it stands for, as in Whoosh."""
         tokens = {c.tokens[0] for g in parsed.groups for c in g if c.prefix}
-        expansions = self._expansions(tokens, None)
-
-        def expand(token: str) -> tuple[set[str], set[str]] | None:
-            words = expansions.get(token)
-            if words is None:
-                return None
-            exact = {self.fields.title_exact, self.fields.body_exact}
-            return (
-                {w for name in exact for w in words.get(name, ())},
-                {w for name in words.keys() - exact for w in words[name]},
-            )
-
-        return query_terms(parsed, expand)
+        return query_terms(parsed, self.prefixes.marking(self._expansions(tokens, None)))
 
     def _checked(self, answer: dict[str, Any], request: SearchRequest) -> bool:
         """Whether the answer is partial; a 503 when complete results were asked for."""
@@ -188,9 +187,38 @@ class SolrEngine:
                     body, spans = marked_spans(found[0])
             score = float(doc["score"]) if query.scored and "score" in doc else None
             hits.append(EngineHit(stored_article(doc), score, body, tuple(spans)))
-        facets = facet_counts(answer.get("facets") or {}, params) if params.facets else {}
+        facets = self._facets(answer, request, query, months) if params.facets else {}
         total = int(answer["response"]["numFound"])
         return EngineResult(total, tuple(hits), facets, partial or request.deadline.hit)
+
+    def _facets(
+        self,
+        answer: dict[str, Any],
+        request: SearchRequest,
+        query: SolrQuery,
+        months: tuple[str, str] | None,
+    ) -> dict[str, FacetCounts]:
+        """The answer's facet counts; a list that hidden values shortened is asked again,
+        longer, in a request of its own (rare: only tied counts of one sit at its end)."""
+        found = dict(answer.get("facets") or {})
+        more = short_facets(found, self.hidden())
+        if more:
+            body = json_facets(request.params, months, limits=more)
+            extra = self.select(
+                {**self._base(request, query), "rows": 0, "json.facet": json.dumps(body)}
+            )
+            found.update({k: v for k, v in (extra.get("facets") or {}).items() if k in more})
+        return facet_counts(found, request.params, self.hidden())
+
+    def hidden(self) -> Hidden:
+        """Weak values a single article names, per facet (:mod:`search.engine.solr.weak`)."""
+        version = self.version()
+        if version not in self._hidden:
+            try:
+                self._hidden[version] = hidden_values(self.select)
+            except SolrRequestError:  # a collection made before the field: none is weak
+                return {}
+        return self._hidden[version]
 
     def count(self, request: SearchRequest) -> int:
         answer = self.select({**self._base(request, self._query(request)), "rows": 0})
@@ -232,24 +260,13 @@ class SolrEngine:
     def facet_values(self, facet: str) -> list[str]:
         key = (self.status().version, facet)
         if key not in self._values:
-            body = {facet: {"type": "terms", "field": BY_NAME[facet].name, "limit": -1}}
-            answer = self.select({"q": "*:*", "rows": 0, "json.facet": json.dumps(body)})
-            buckets = ((answer.get("facets") or {}).get(facet) or {}).get("buckets") or []
-            self._values[key] = [str(b["val"]) for b in buckets]
+            self._values[key] = all_values(self.select, BY_NAME[facet].name)
         return self._values[key]
 
     def source_names(self) -> dict[str, str]:
         version = self.version()
         if version not in self._names:
-            most = {"type": "terms", "field": "source_name", "limit": 1}
-            body = {"s": {"type": "terms", "field": "source", "limit": -1, "facet": {"n": most}}}
-            query = {"q": "source_name:*", "rows": 0, "json.facet": json.dumps(body)}
-            buckets = ((self.select(query).get("facets") or {}).get("s") or {}).get("buckets")
-            self._names[version] = {
-                str(b["val"]): str(b["n"]["buckets"][0]["val"])
-                for b in buckets or []
-                if (b.get("n") or {}).get("buckets")
-            }
+            self._names[version] = declared_names(self.select)
         return self._names[version]
 
     def version(self) -> str:

@@ -20,6 +20,7 @@ Solr's wildcard and the search says it is partial, as it is.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from search.engine.prefix import MAX_PREFIX_SCAN, most_frequent, prefix_forms
@@ -59,6 +60,28 @@ class SolrPrefixes:
                 return None
             expansion.update(found)
         return expansion
+
+    def expand_all(self, collection: str, tokens: set[str]) -> dict[str, Expansion | None]:
+        """:meth:`expand` of each token."""
+        return {token: self.expand(collection, token) for token in tokens}
+
+    def marking(
+        self, expansions: dict[str, Expansion | None]
+    ) -> Callable[[str], tuple[set[str], set[str]] | None]:
+        """The (exact, stemmed) words each prefix marks in snippets (``None``: not listed,
+        the prefix is marked as the word it starts)."""
+        exact = {self.fields.title_exact, self.fields.body_exact}
+
+        def expand(token: str) -> tuple[set[str], set[str]] | None:
+            words = expansions.get(token)
+            if words is None:
+                return None
+            return (
+                {w for name in exact for w in words.get(name, ())},
+                {w for name in words.keys() - exact for w in words[name]},
+            )
+
+        return expand
 
     def _listed(
         self, collection: str, names: tuple[str, ...], prefix: str
