@@ -1,7 +1,7 @@
 """A doubtful tagged name one article alone gives is left out of the facets, on every engine.
 
-The tagger finds ``نادي الشعلة`` and ``نادي الفجر`` below the confidence the
-facets trust alone (:data:`search.ingest.extract.entities.CONFIDENT`), and
+The tagger finds ``نادي الشعلة`` and ``نادي الفجر`` (and the places ``الزبداني``
+and ``كسلا``) below the confidence the facets trust alone (:data:`search.ingest.extract.entities.CONFIDENT`), and
 ``نادي الرمال`` above it. A doubtful name counts only when another article
 names it too; a confident one counts from one article. Filtering by a name
 the facets leave out finds nothing, as the facet says (count 0).
@@ -30,6 +30,9 @@ RECORDS = [
     {"id": "w3", "title": "خبر رياضي", "body": WON.format("الفجر")},
     {"id": "w4", "title": "خبر رياضي", "body": ARRIVED.format("الرمال")},
     {"id": "w5", "title": "أسماء", "body": "قائمة المشاركين في البطولة.", "actors": FILLERS},
+    {"id": "p1", "title": "سفر", "body": "عاد المسافرون إلى مدينة الزبداني بعد أسبوع."},
+    {"id": "p2", "title": "طقس", "body": "هطلت أمطار غزيرة على مدينة كسلا أمس."},
+    {"id": "p3", "title": "طقس", "body": "هطلت أمطار غزيرة على مدينة كسلا اليوم."},
 ]
 
 
@@ -51,6 +54,8 @@ def test_the_tagger_doubts_two_of_the_clubs_and_not_the_third() -> None:
     assert doubtful(ARRIVED.format("الشعلة")) == ["نادي الشعلة"]
     assert doubtful(WON.format("الفجر")) == ["نادي الفجر"]
     assert doubtful(ARRIVED.format("الرمال")) == []
+    assert doubtful(RECORDS[5]["body"]) == ["الزبداني"]
+    assert doubtful(RECORDS[6]["body"]) == ["كسلا"]
 
 
 def test_a_doubtful_name_counts_only_when_two_articles_name_it(engine: Engine) -> None:
@@ -58,6 +63,11 @@ def test_a_doubtful_name_counts_only_when_two_articles_name_it(engine: Engine) -
     assert counted["نادي الفجر"] == 2
     assert counted["نادي الرمال"] == 1
     assert "نادي الشعلة" not in counted
+
+
+def test_a_doubtful_place_counts_only_when_two_articles_name_it(engine: Engine) -> None:
+    response = run_search(engine, SearchParams(q=""))
+    assert {v.value: v.count for v in response.facets["places"].results} == {"كسلا": 2}
 
 
 def test_the_list_is_filled_past_the_name_left_out(engine: Engine) -> None:

@@ -40,9 +40,11 @@ def hidden_values(select: Select) -> Hidden:
     weak = sorted({str(b["val"]) for b in _buckets(found, "w")})
     if not weak:
         return {name: frozenset() for name in WEAK_FACETS}
-    naming = " OR ".join(
-        f"{{!terms f={name} separator=$sep v=$weak}}" for name in WEAK_FACETS
-    )  # every article naming a weak value: its counts there are the collection's
+    # Every article naming a weak value: its counts there are the collection's. (In
+    # parentheses: local parameters leading a query string would apply to all of it.)
+    naming = (
+        "(" + " OR ".join(f"{{!terms f={n} separator=$sep v=$weak}}" for n in WEAK_FACETS) + ")"
+    )
     counts = {name: {"type": "terms", "field": name, "limit": -1} for name in WEAK_FACETS}
     answer = select(
         {
