@@ -1,10 +1,11 @@
 """A doubtful tagged name one article alone gives is left out of the facets, on every engine.
 
 The tagger finds ``نادي الشعلة`` and ``نادي الفجر`` (and the places ``الزبداني``
-and ``كسلا``) below the confidence the facets trust alone (:data:`search.ingest.extract.entities.CONFIDENT`), and
-``نادي الرمال`` above it. A doubtful name counts only when another article
-names it too; a confident one counts from one article. Filtering by a name
-the facets leave out finds nothing, as the facet says (count 0).
+and ``كسلا``) below the confidence the facets trust alone
+(:data:`search.ingest.extract.entities.CONFIDENT`), and ``نادي الرمال`` above
+it. A doubtful name counts only when another article names it too; a confident
+one counts from one article. Filtering by a name the facets leave out finds
+nothing, as the facet says (count 0).
 """
 
 from __future__ import annotations

@@ -82,6 +82,10 @@ def json_facets(
                 "limit": (limits or {}).get(spec.name, spec.limit + 1),
                 "overrequest": 4 * spec.limit + 20,
                 "refine": refine,
+                # Values whose first, partial sum ranks just below the list are refined too:
+                # a shard that cut its list among many small tied counts leaves a value's
+                # sum low until refined (ANT: a name of 11 articles read as 9, listed after 10).
+                "overrefine": 4 * spec.limit + 20,
                 "mincount": 1,
                 "sort": "count desc",
                 "domain": domain,
