@@ -19,10 +19,8 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from search import __version__
-from search.engine.whoosh.ranking import save_expansions
-from search.engine.whoosh.rerank import save_trigram_stats
-from search.engine.whoosh.version_arrays import count_terms, save_arrays
 from search.errors import BahthError
+from search.index.derived import save_derived
 from search.index.documents import article_document, prepared_articles
 from search.index.layout import (
     TMP_PREFIX,
@@ -122,10 +120,7 @@ def _publish(
 ) -> None:
     """Finish a written version (derived files, meta) and make it the live one."""
     raise_if_stopped()
-    save_expansions(tmp, ix)
-    save_trigram_stats(tmp, ix)
-    save_arrays(tmp, ix)
-    counts = count_terms(ix)
+    counts = save_derived(tmp, ix)
     ix.close()
     _write_meta(tmp, report, corpus, {**extra, "counts": counts})
     raise_if_stopped()

@@ -24,6 +24,7 @@ from whoosh.writing import SegmentWriter
 from search.errors import BahthError
 from search.index.documents import article_document, batched
 from search.index.stopping import exit_with_parent, raise_if_stopped
+from search.index.worker_gc import collect_batch_garbage, start_quiet_collector
 from search.index.writer.segment_writer import WorkerSegmentWriter
 from search.ingest.articles import prepare_article
 from search.ingest.corpus import RawRecord
@@ -40,11 +41,13 @@ def _worker(storage: Any, indexname: str, jobs: Any, results: Any, memory_mb: in
     Postings are buffered in memory and sorted when the segment is written;
     once buffer and sort would need more than ``memory_mb``, the segment is
     written and a new one begun, so a worker's memory stays bounded whatever
-    the corpus size (ANT x1 and x4 fit in one segment per worker).
+    the corpus size (ANT x1 and x4 fit in one segment per worker). The cyclic
+    collector runs once per batch only (:mod:`search.index.worker_gc`).
     """
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # terminate() ends a worker at once
     parent = os.getppid()
     exit_with_parent(parent)
+    start_quiet_collector()
     try:
         ix = storage.open_index(indexname)
         writer = WorkerSegmentWriter(ix, memory_mb)
@@ -66,6 +69,7 @@ def _worker(storage: Any, indexname: str, jobs: Any, results: Any, memory_mb: in
                 if writer.buffered_bytes() > memory_mb * 1024 * 1024:
                     segments.append(_finish_segment(writer))
                     writer = WorkerSegmentWriter(ix, memory_mb)
+            collect_batch_garbage()
         if writer.doc_count():
             segments.append(_finish_segment(writer))
         else:

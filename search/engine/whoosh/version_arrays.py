@@ -10,6 +10,7 @@ when it is opened.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -67,13 +68,18 @@ def load_arrays(version_dir: Path, index: Any) -> tuple[FacetArrays, FieldLength
         return compute_arrays(index)
 
 
-def count_terms(index: Any) -> dict[str, int]:
+def count_terms(index: Any, walked: Mapping[str, int] | None = None) -> dict[str, int]:
     """Distinct terms of the exact and stemmed body fields, and the segment count.
 
     Walking the lexicons takes seconds on a large index: done once per build,
-    kept in ``meta.json`` for ``bahth index stats``.
+    kept in ``meta.json`` for ``bahth index stats``. ``walked``: field name →
+    term count of a lexicon the caller has walked already.
     """
+    walked = walked or {}
     with index.reader() as reader:
-        counts = {key: sum(1 for _ in reader.lexicon(name)) for key, name in COUNTED_FIELDS.items()}
+        counts = {
+            key: walked[name] if name in walked else sum(1 for _ in reader.lexicon(name))
+            for key, name in COUNTED_FIELDS.items()
+        }
         counts["segments"] = len(reader.leaf_readers())
     return counts
