@@ -148,6 +148,12 @@ class _NearDuplicates:
     At most :data:`MAX_CANDIDATES` bags are compared per line (the most recent
     first) so that an adversarial article (lines drawn from a tiny vocabulary)
     stays linear too; past it a near duplicate may be *kept*, never lost.
+
+    Most lines of a news article share no rare word with any other line: when
+    a line's whole prefix is made of words no other line holds
+    (:meth:`alone`), no bag can share a prefix occurrence with it, so it can
+    neither repeat an earlier bag nor be found by a later one, and it needs no
+    bag, prefix or filing at all (the verdicts stay the same).
     """
 
     def __init__(self, lines: list[Line]) -> None:
@@ -159,16 +165,27 @@ class _NearDuplicates:
         self._filed: dict[tuple[str, int], list[int]] = {}
         self._bags: list[tuple[Counter[str], int]] = []
 
-    def prefix(self, bag: Counter[str], size: int) -> list[tuple[str, int]]:
-        """The occurrences a bag is filed under (and looked up by)."""
+    @staticmethod
+    def _prefix_size(size: int) -> int:
         # shared >= 0.85 * max(size, n) >= 0.85 * size; the floor (minus one for
         # float rounding) only lengthens the prefix, which can only add candidates
         needed = max(1, math.floor(0.85 * size) - 1)
+        return size - needed + 1
+
+    def alone(self, words: tuple[str, ...]) -> bool:
+        """Is the prefix of these words (a bag's, of 10 words or more) made only of
+        words no other line holds? Those come first in the order (one line each),
+        so it is so when they make up at least a prefix's length of occurrences."""
+        return list(map(self._rank.__getitem__, words)).count(1) >= self._prefix_size(len(words))
+
+    def prefix(self, bag: Counter[str], size: int) -> list[tuple[str, int]]:
+        """The occurrences a bag is filed under (and looked up by)."""
+        limit = self._prefix_size(size)
         items = sorted(bag.items(), key=lambda item: (self._rank[item[0]], item[0]))
         prefix: list[tuple[str, int]] = []
         for word, count in items:
             for k in range(count):
-                if len(prefix) > size - needed:
+                if len(prefix) >= limit:
                     return prefix
                 prefix.append((word, k))
         return prefix
@@ -208,8 +225,11 @@ def _mark_duplicates(lines: list[Line]) -> None:
             continue
         words = line.norms or ()
         size = len(words)
-        bag: Counter[str] | None = Counter(words) if size >= 10 else None
-        prefix = near.prefix(bag, size) if bag is not None and words not in seen else []
+        bag: Counter[str] | None = None
+        prefix: list[tuple[str, int]] = []
+        if size >= 10 and words not in seen and not near.alone(words):
+            bag = Counter(words)
+            prefix = near.prefix(bag, size)
         # near duplicates: both of 10 words or more, the smaller at least 85% of the larger
         if words in seen or (bag is not None and near.repeats(bag, size, prefix)):
             line.reason = "duplicate"
