@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from search.ingest.extract.boilerplate import _MAY_BE_JUNK, LINE_RULES
 from search.ingest.extract.cleaning import split_lines
-from search.text.normalise import TOKEN_PATTERN
+from search.text.normalise import TOKEN_PATTERN, find_tokens
 from search.text.phrase_table import (
     MARKED,
     PhraseMatch,
@@ -52,6 +52,12 @@ def test_text_words_equal_tokenising_each_stretch(text: str, cuts: list[int]) ->
     spans = _spans(text, cuts)  # arbitrary stretches, cutting through tokens too
     assert index.words_in(spans) == words_in(text, spans)
     assert index.words_in([(0, len(text))]) == words_in(text, [(0, len(text))])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_TEXTS, st.text(max_size=60)))
+def test_the_fast_token_search_finds_what_the_token_pattern_finds(text: str) -> None:
+    assert find_tokens(text) == TOKEN_PATTERN.findall(text)
 
 
 @settings(max_examples=200, deadline=None)

@@ -32,6 +32,7 @@ EDGE_TEXTS = [
     "في من على إلى وفي وهو",  # stopwords only
     "تطوّراً تطورا تطوراً ٣ 3 ۳ Beijing BEIJING بينج بكين",
     "الرئيس الرئيس الرئيس في القاهرة، والرئيس في بيروت. " * 40,
+    "snake_case a_b _الصين_ و__روسيا",  # underscores: no word character of the token pattern
 ]
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from itertools import accumulate, repeat
 from typing import NamedTuple
 
-from search.text.normalise import INWORD_MARKS, TOKEN_PATTERN, normalize_word
+from search.text.normalise import TOKEN_CLASS, TOKEN_PATTERN, normalize_word
 
 #: Characters that end a phrase: a name never runs across them.
 _HARD_BREAKS = frozenset(".!?؟؛;:\n\r•|")
@@ -28,16 +28,10 @@ _MARKS = frozenset("\"'“”«»()[]{}‹›„")
 #: (a name may run across them: منظمة “شنغهاي للتعاون”); a comma; a sentence break.
 JOINED, MARKED, COMMA, BREAK = 0, 1, 2, 3
 
-#: ``TOKEN_PATTERN`` as a capturing split (the text alternates gap, token, gap, …), written
-#: as one character class, which ``re`` runs far faster than the pattern's alternation.
-#: It differs from ``TOKEN_PATTERN`` only in taking ``_`` as a word character, so
-#: underscores are made spaces first: tokens and offsets stay the same, and a space
-#: is the same kind of gap as an underscore. Should ``TOKEN_PATTERN`` ever change
-#: shape, the plain pattern is used instead.
-_FAST = TOKEN_PATTERN.pattern == f"(?:[^\\W_]|[{INWORD_MARKS}])+"
-_SPLIT = re.compile(
-    f"([\\w{INWORD_MARKS}]+)" if _FAST else f"({TOKEN_PATTERN.pattern})", TOKEN_PATTERN.flags
-)
+#: The tokens as a capturing split (the text alternates gap, token, gap, …), with
+#: the fast :data:`TOKEN_CLASS`: underscores are made spaces first, so tokens and
+#: offsets stay those of ``TOKEN_PATTERN``, and a space is the same kind of gap.
+_SPLIT = re.compile(f"({TOKEN_CLASS.pattern})")
 #: Bound on the gap memo: gaps repeat across a corpus (a few hundred kinds), but
 #: an odd text must not grow it without limit.
 _MEMO_LIMIT = 100_000
@@ -116,7 +110,7 @@ class TextWords:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        parts = _SPLIT.split(text.replace("_", " ") if _FAST and "_" in text else text)
+        parts = _SPLIT.split(text.replace("_", " ") if "_" in text else text)
         bounds = list(accumulate(map(len, parts)))
         #: Raw tokens, their normalised forms (empty for a token of marks only), offsets.
         self.tokens: list[str] = parts[1::2]

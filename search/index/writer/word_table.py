@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from search.index.schema import EXACT, STEMMED, TEXT_VARIANTS
 from search.text.analyzers import exact_analyzer, stemmed_analyzer
-from search.text.normalise import TOKEN_PATTERN
+from search.text.normalise import find_tokens
 
 #: The analyzers of the two variants: the very ones the schema's fields use.
 _VARIANTS = ((EXACT, exact_analyzer()), (STEMMED, stemmed_analyzer()))
@@ -55,12 +55,13 @@ class WordTable:
         stemmed field one after the other: the second call is free.
         """
         if text is not self._text:
-            found = TOKEN_PATTERN.findall(text)
+            found = find_tokens(text)
             numbers = self.numbers
-            new = set(found).difference(numbers)
-            if new:
-                self._add(list(new))
-            self._words = list(map(numbers.__getitem__, found))
+            words = list(map(numbers.get, found))
+            if None in words:  # most texts of a segment bring no new word
+                self._add(list(set(found).difference(numbers)))
+                words = list(map(numbers.__getitem__, found))
+            self._words = words
             self._lengths = {}
             self._text = text
         length = self._lengths.get(variant)

@@ -86,7 +86,8 @@ def write_pairs(path: Path, keys: Iterable[str]) -> None:
 
 
 def _filtered(view: WordView, attributes: frozenset[str]) -> WordView:
-    parts = [tuple(a for a in part if a in attributes) for part in view[:5]]
+    known = attributes.__contains__
+    parts = [tuple(filter(known, part)) for part in view[:5]]
     return (parts[0], parts[1], parts[2], parts[3], parts[4], view[5])
 
 
