@@ -91,7 +91,7 @@ Starts = tuple[tuple[str, int, tuple[int, ...]], ...]
 _FEW_OPENERS = 16
 
 
-def _positions(items: list[str], item: str) -> Iterator[int]:
+def positions_of(items: list[str], item: str) -> Iterator[int]:
     """Every index of ``item`` in ``items`` (``list.index`` runs in C)."""
     index = -1
     while True:
@@ -183,7 +183,7 @@ class PhraseTable(Generic[T]):
             # one pass over the words: looking each opener up through the whole
             # list would make a long article's scan quadratic
             return {i: wanted[n] for i, n in enumerate(norms) if n in wanted}
-        found = [(i, starts) for norm, starts in wanted.items() for i in _positions(norms, norm)]
+        found = [(i, starts) for norm, starts in wanted.items() for i in positions_of(norms, norm)]
         found.sort(key=lambda pair: pair[0])
         return dict(found)
 

@@ -104,7 +104,7 @@ def entities_in_tokens(
 ) -> list[Entity]:
     """Article-level names from tagged ``spans`` over ``tokens`` (see the module doc)."""
     index = Index(tokens)
-    bare = index.positions
+    bare = index.words
     groups: dict[Key, list[Mention]] = defaultdict(list)
     for span in split_coordinated(tokens, spans, bare):
         key, cut = name_key(tokens, span.start, span.end, bare)

@@ -12,13 +12,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from search.ingest.extract.ner.gazetteer import gazetteer
 from search.ingest.extract.ner.lexicon import CLITICS, clitic_splits, is_head
 from search.ingest.extract.ner.tagger import Span
 from search.ingest.extract.ner.tokens import Token
+from search.text.phrase_table import positions_of
 
 Key = tuple[str, ...]
+_NORM = itemgetter(1)  # a Token's normalised form
 _CONNECTORS = frozenset("بن ابن بنت عبد ابو ابي ال ولد دي دا فون فان دير".split())
 
 
@@ -60,27 +63,42 @@ def name_key(
     return words, 0
 
 
+#: Proclitics written before any word, and those that carry the article (وال, بال…).
+_PLAIN_CLITICS = tuple(c for c in CLITICS if not c.endswith("ال"))
+_DEFINITE_CLITICS = tuple(c for c in CLITICS if c.endswith("ال"))
+
+
 def _surfaces(first: str) -> tuple[str, ...]:
     """How a name's first word may be written: bare, or behind a proclitic."""
-    forms = [first, *(c + first for c in CLITICS if not c.endswith("ال"))]
+    forms = [first, *[c + first for c in _PLAIN_CLITICS]]
     if first.startswith("ال"):  # الصين → والصين, بالصين; لل: للصين
-        forms += [c + first[2:] for c in CLITICS if c.endswith("ال")] + ["لل" + first[2:]]
+        rest = first[2:]
+        forms += [c + rest for c in _DEFINITE_CLITICS] + ["لل" + rest]
     return tuple(dict.fromkeys(forms))
 
 
 class Index:
-    """Where each normalised word occurs in an article, built once per article."""
+    """Where each normalised word occurs in an article, built once per article.
+
+    Most of an article's words are never looked up (only a name's first word
+    and its written forms are), so the index is the words' normalised forms as
+    a list and a set, both built in C, and a word's positions are found by
+    ``list.index`` when asked for.
+    """
 
     def __init__(self, tokens: Sequence[Token]) -> None:
         self.tokens = tokens
-        self.positions: dict[str, list[int]] = defaultdict(list)
-        for index, norm in enumerate([t.norm for t in tokens]):
-            self.positions[norm].append(index)
+        self.norms: list[str] = list(map(_NORM, tokens))
+        #: The normalised words written in the article (a word "written bare").
+        self.words: frozenset[str] = frozenset(self.norms)
 
     def occurrences(self, key: Key) -> list[tuple[int, int]]:
         """Token ranges where ``key`` is written (the first word may carry a proclitic)."""
         tokens, size, count = self.tokens, len(key), len(self.tokens)
-        starts = sorted(i for form in _surfaces(key[0]) for i in self.positions.get(form, ()))
+        norms, words = self.norms, self.words
+        starts = sorted(
+            i for form in _surfaces(key[0]) if form in words for i in positions_of(norms, form)
+        )
         return [
             (i, i + size)
             for i in starts
@@ -153,7 +171,7 @@ def add_surnames(
     index: Index, kept: dict[Key, list[Mention]], labels: dict[Key, str], taken: set[int]
 ) -> None:
     """Untagged surname-only mentions after the full name become its mentions."""
-    tokens, bare = index.tokens, index.positions
+    tokens, bare = index.tokens, index.words
     for surname, full in surnames(kept, labels).items():
         if full not in kept:
             continue
