@@ -16,7 +16,12 @@ from collections.abc import Iterable
 from itertools import accumulate, repeat
 from typing import NamedTuple
 
-from search.text.normalise import TOKEN_CLASS, TOKEN_PATTERN, normalize_word
+from search.text.normalise import (
+    TOKEN_CLASS,
+    TOKEN_PATTERN,
+    normalize_word,
+    without_underscores,
+)
 
 #: Characters that end a phrase: a name never runs across them.
 _HARD_BREAKS = frozenset(".!?؟؛;:\n\r•|")
@@ -110,7 +115,7 @@ class TextWords:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        parts = _SPLIT.split(text.replace("_", " ") if "_" in text else text)
+        parts = _SPLIT.split(without_underscores(text))
         bounds = list(accumulate(map(len, parts)))
         #: Raw tokens, their normalised forms (empty for a token of marks only), offsets.
         self.tokens: list[str] = parts[1::2]

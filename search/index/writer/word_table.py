@@ -57,11 +57,10 @@ class WordTable:
         if text is not self._text:
             found = find_tokens(text)
             numbers = self.numbers
-            words = list(map(numbers.get, found))
-            if None in words:  # most texts of a segment bring no new word
-                self._add(list(set(found).difference(numbers)))
-                words = list(map(numbers.__getitem__, found))
-            self._words = words
+            new = set(found).difference(numbers)
+            if new:
+                self._add(list(new))
+            self._words = list(map(numbers.__getitem__, found))
             self._lengths = {}
             self._text = text
         length = self._lengths.get(variant)

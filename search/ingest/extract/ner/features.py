@@ -161,9 +161,8 @@ def _word_features(text: str, norm: str) -> WordView:
     near: list[str] = []  # what the words at -1 and +1 see
     far: list[str] = []  # at -2 and +2
     in_table = False
-    known = _HASHES.get
     for kind, feature in _own(text, norm):
-        digest = known(feature) or hashed(feature)
+        digest = hashed(feature)
         own.append(digest)
         if kind in _NEAR:
             near.append(digest)
