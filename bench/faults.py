@@ -114,8 +114,8 @@ def snapshot(index: Path) -> dict[str, Any]:
     """
     from search.engine.whoosh.engine import WhooshEngine
     from search.engine.whoosh.reader import IndexHolder
-    from search.query.params import SearchParams
     from search.query.run import run_search
+    from search.request.params import SearchParams
     from web.bodies import search_body
 
     handle = IndexHolder(index).get()

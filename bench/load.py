@@ -331,7 +331,7 @@ def main() -> int:
             subprocess.run(build_command(corpus, index, fields), check=True)
             print(f"  built in {time.monotonic() - started:.0f} s", flush=True)
     else:
-        from search.index.layout import current_version_dir, read_meta
+        from search.store.layout import current_version_dir, read_meta
 
         meta = read_meta(current_version_dir(index))
         corpus = Path(meta["corpus"])

@@ -33,8 +33,8 @@ from query_mix import read_articles  # noqa: E402
 
 from search.engine.whoosh.engine import WhooshEngine  # noqa: E402
 from search.engine.whoosh.reader import IndexHolder  # noqa: E402
-from search.query.params import SearchParams  # noqa: E402
 from search.query.run import run_search  # noqa: E402
+from search.request.params import SearchParams  # noqa: E402
 from web.bodies import search_body  # noqa: E402
 
 DEFAULT_CORPUS = BENCH.parent.parent / "shared/data/ant_multisource/ant_multisource_v2.1.jsonl.gz"

@@ -31,9 +31,9 @@ import numpy as np
 from search.engine import open_engine
 from search.engine.whoosh.engine import WhooshEngine
 from search.engine.whoosh.reader import IndexHolder
-from search.index.layout import current_version_dir
-from search.query.params import SearchParams
 from search.query.run import run_search
+from search.request.params import SearchParams
+from search.store.layout import current_version_dir
 from web.bodies import search_body
 
 BENCH = Path(__file__).resolve().parent

@@ -17,7 +17,7 @@ the query before the letter was changed (once normalised). Then the issue's exam
     python bench/suggestions.py --index /tmp/ant-i11q
 
 Measured on ANT (x1), before (suggest on 0 hits, any respelling) and after
-(:mod:`search.engine.suggest`'s rules):
+(:mod:`search.query.suggest`'s rules):
 
     set        queries  <=3 hits  suggested  find more  restored
     mix (before)   300        59          0          0         -
@@ -47,9 +47,9 @@ from speed import DEFAULT_CORPUS, bahth_params, mix_actors  # noqa: E402
 
 from search.engine.whoosh.engine import WhooshEngine  # noqa: E402
 from search.engine.whoosh.reader import IndexHolder  # noqa: E402
-from search.query.plan import FEW_HITS, normalized_echo  # noqa: E402
 from search.query.run import run_search  # noqa: E402
-from search.query.syntax import parse_query  # noqa: E402
+from search.request.plan import FEW_HITS, normalized_echo  # noqa: E402
+from search.request.syntax import parse_query  # noqa: E402
 from web.bodies import search_body  # noqa: E402
 
 LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"

@@ -13,8 +13,8 @@ from search.engine.base import Engine
 from search.engine.whoosh.engine import WhooshEngine
 from search.engine.whoosh.reader import IndexHandle, IndexHolder
 from search.index.build import build_index
-from search.query.params import SearchParams
 from search.query.run import run_search
+from search.request.params import SearchParams
 from web.bodies import search_body
 
 ROOT = Path(__file__).resolve().parent.parent

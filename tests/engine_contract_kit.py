@@ -18,10 +18,10 @@ import pytest
 
 from search.engine import open_engine
 from search.engine.base import BuildOptions, Engine
-from search.engine.solr.client import SolrClient, SolrUnavailableError, solr_urls
 from search.engine.whoosh.engine import WhooshEngine
 from search.errors import BahthError
 from search.index.writers import open_writer
+from search.store.solr_client import SolrClient, SolrUnavailableError, solr_urls
 
 #: Eight articles: diacritics and clitics, a phrase and its words apart, three
 #: sources (one named by its records), two months, one undated, actors on some.

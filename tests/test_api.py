@@ -21,8 +21,8 @@ from openapi_spec_validator import validate
 
 from search.engine.whoosh.engine import WhooshEngine
 from search.index.build import build_index
-from search.query.params import SearchParams
 from search.query.run import run_search
+from search.request.params import SearchParams
 from web.bodies import SEARCH_RESPONSE
 
 pytest_plugins = ["tests.web_conftest"]

@@ -14,9 +14,9 @@ import pytest
 
 from search.engine.base import Engine
 from search.query.documents import get_document
-from search.query.params import SearchParams
 from search.query.response import SearchResponse
 from search.query.run import run_search
+from search.request.params import SearchParams
 from tests.engine_contract_kit import CORPUS, ENGINES
 
 

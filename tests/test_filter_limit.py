@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from flask.testing import FlaskClient
 
-from search.query.params import MAX_FILTER_VALUES
+from search.request.params import MAX_FILTER_VALUES
 
 pytest_plugins = ["tests.web_conftest"]
 

@@ -14,7 +14,7 @@ from search.engine.whoosh.reader import IndexHandle
 from search.errors import CorpusError
 from search.index.build import build_index, update_index
 from search.ingest.corpus import CorpusReport, iter_raw_records
-from search.query.params import SearchParams
+from search.request.params import SearchParams
 from tests.conftest import SEEDS, search_json
 
 BAD_LINES = {
@@ -131,7 +131,7 @@ def test_batch_json_prints_one_response_body_per_query(
 
 
 def test_stats_come_from_the_version_metadata(seed_index_dir: Path) -> None:
-    from search.index.layout import current_version_dir, read_meta
+    from search.store.layout import current_version_dir, read_meta
 
     counts = read_meta(current_version_dir(seed_index_dir))["counts"]
     result = CliRunner().invoke(main, ["index", "stats", "--json", "--index", str(seed_index_dir)])

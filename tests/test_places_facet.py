@@ -14,7 +14,7 @@ from search.cli.main import main
 from search.engine.whoosh.reader import IndexHolder
 from search.index import build, documents, segment_workers
 from search.index.build import build_index
-from search.query.params import SearchParams
+from search.request.params import SearchParams
 from tests.conftest import search_json, write_jsonl
 from web import create_app
 

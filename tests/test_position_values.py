@@ -9,7 +9,7 @@ import numpy as np
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
-from search.engine.whoosh.position_codec import PICKLE_BATCH, decode_positions, encode_positions
+from search.store.position_codec import PICKLE_BATCH, decode_positions, encode_positions
 
 STEPS = [1, 2, 5, 200, 255, 256, 300, 65535, 65536, 70000, 1 << 24, 1 << 30]
 

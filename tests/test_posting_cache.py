@@ -20,7 +20,7 @@ from search.engine.whoosh.posting_cache import (
 from search.engine.whoosh.postings import ENTRY_OVERHEAD, Postings, read_term
 from search.engine.whoosh.reader import IndexHandle, IndexHolder
 from search.index.build import build_index
-from search.query.params import SearchParams
+from search.request.params import SearchParams
 from tests.conftest import search_json, write_jsonl
 
 

@@ -14,8 +14,8 @@ import pytest
 
 from search.engine.base import Engine
 from search.engine.prefix import MAX_PREFIX_TERMS
-from search.query.params import SearchParams
 from search.query.run import run_search
+from search.request.params import SearchParams
 from search.text.analyzers import analyze_word
 from tests.engine_contract_kit import ENGINES
 

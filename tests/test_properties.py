@@ -23,8 +23,8 @@ from search.engine.whoosh.reader import IndexHandle, IndexHolder
 from search.errors import BahthError, CorpusError, QueryError
 from search.ingest.articles import prepare_article
 from search.ingest.corpus import CorpusReport, iter_raw_records
-from search.query.params import MAX_PAGE, MAX_PER_PAGE, SearchParams
-from search.query.syntax import MAX_CLAUSES, MAX_QUERY_CHARS, parse_query
+from search.request.params import MAX_PAGE, MAX_PER_PAGE, SearchParams
+from search.request.syntax import MAX_CLAUSES, MAX_QUERY_CHARS, parse_query
 from search.text.analyzers import analyze_word, exact_analyzer, stemmed_analyzer
 from search.text.normalise import normalize_text
 from tests.conftest import search_json

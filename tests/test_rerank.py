@@ -10,10 +10,10 @@ import pytest
 from search.engine.whoosh.reader import IndexHandle, IndexHolder
 from search.engine.whoosh.rerank import TrigramStats, stem_counts, stem_trigrams
 from search.index.build import build_index
-from search.index.layout import TRIGRAMS_FILE
-from search.query.params import SearchParams
-from search.query.plan import build_plan
-from search.query.syntax import parse_query
+from search.request.params import SearchParams
+from search.request.plan import build_plan
+from search.request.syntax import parse_query
+from search.store.layout import TRIGRAMS_FILE
 from tests.conftest import search_json, write_jsonl
 
 # "a" and "b" share only the word الفرقة with the question below; "b" also has
@@ -103,8 +103,8 @@ def test_missing_trigram_file_is_computed_at_open(songs) -> None:
 
 
 def test_second_stage_out_of_time_keeps_first_stage_order_and_says_partial(songs) -> None:
-    from search.engine.deadline import Deadline
     from search.engine.whoosh.rerank import rerank
+    from search.request.deadline import Deadline
 
     docs = np.arange(len(SONGS))
     scores = np.array([2.0, 2.0, 0.0, 9.0], dtype=np.float32)

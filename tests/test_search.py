@@ -10,7 +10,7 @@ import pytest
 
 from search.engine.whoosh.reader import IndexHandle, IndexHolder
 from search.index.build import build_index
-from search.query.params import SearchParams
+from search.request.params import SearchParams
 from tests.conftest import search_json, write_jsonl
 
 MARK = re.compile(r"<mark>(.*?)</mark>")
@@ -230,7 +230,7 @@ def test_search_out_of_time_returns_what_it_found_marked_partial(news) -> None:
 
 
 def test_saved_version_arrays_equal_the_ones_read_from_columns(news) -> None:
-    from search.engine.whoosh.version_arrays import compute_arrays, load_arrays
+    from search.store.version_arrays import compute_arrays, load_arrays
 
     version_dir = news.root / "versions" / news.version
     assert (version_dir / "arrays.npz").is_file()

@@ -15,13 +15,13 @@ from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from search.index.documents import article_document
-from search.index.schema import build_schema
 from search.index.segment_workers import write_segments
 from search.index.writer.posting_sort import length_bytes
 from search.index.writer.segment_writer import WorkerSegmentWriter
 from search.index.writer.word_table import EXACT, STEMMED, WordTable
 from search.ingest.articles import prepare_article
 from search.ingest.corpus import RawRecord, iter_raw_records
+from search.store.schema import build_schema
 from search.text.analyzers import analyze_word
 
 from .conftest import SEEDS

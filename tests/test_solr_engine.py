@@ -16,8 +16,8 @@ from search.cli.main import main
 from search.engine import open_engine
 from search.engine.base import Engine
 from search.engine.solr.highlight import POST, PRE, marked_spans
-from search.query.params import SearchParams
 from search.query.run import run_search
+from search.request.params import SearchParams
 from tests.engine_contract_kit import CORPUS, solr_engine
 from web import create_app
 

@@ -24,12 +24,12 @@ import pytest
 from search.config import DEFAULT_CORPUS
 from search.engine import open_engine
 from search.engine.base import BuildOptions, Engine
-from search.engine.solr.client import SolrClient, solr_urls
 from search.index.solr_writer import SolrWriter, solr_document
 from search.ingest.articles import prepare_article
 from search.ingest.corpus import iter_raw_records
-from search.query.params import SearchParams
 from search.query.run import run_search
+from search.request.params import SearchParams
+from search.store.solr_client import SolrClient, solr_urls
 from tests.engine_contract_kit import solr_reachable, write_corpus
 from web import create_app
 from web.bodies import search_body

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from search.query.params import SearchParams
 from search.query.run import run_search
+from search.request.params import SearchParams
 from tests.engine_contract_kit import ENGINES
 
 RECORDS = [

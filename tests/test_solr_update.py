@@ -17,11 +17,11 @@ import pytest
 import search.index.solr_writer as solr_writer
 from search.engine import open_engine
 from search.engine.base import BuildOptions, Engine
-from search.engine.solr.client import SolrClient, SolrRequestError, solr_urls
 from search.index.solr_writer import SolrWriter
 from search.ingest.corpus import CorpusError
-from search.query.params import SearchParams
 from search.query.run import run_search
+from search.request.params import SearchParams
+from search.store.solr_client import SolrClient, SolrRequestError, solr_urls
 from tests.engine_contract_kit import CORPUS, solr_reachable, write_corpus
 
 CHANGED = [

@@ -18,8 +18,8 @@ from flask.testing import FlaskClient
 from search.engine.whoosh.engine import WhooshEngine
 from search.errors import BahthError
 from search.index.build import build_index, update_index
-from search.query.params import SearchParams
 from search.query.run import run_search
+from search.request.params import SearchParams
 from web import create_app
 
 QDS, QDS_NAME = "qds", "القدس العربي"

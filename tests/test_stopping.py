@@ -18,8 +18,8 @@ import pytest
 from whoosh import index as whoosh_index
 
 from search.index.build import build_index, update_index
-from search.index.layout import current_version_dir
 from search.index.stopping import BuildStopped, sigterm_stops_build, stoppable
+from search.store.layout import current_version_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from search.engine.suggest import needed
 from search.engine.whoosh.reader import IndexHandle, IndexHolder
 from search.index.build import build_index
-from search.query.params import SearchParams
-from search.query.syntax import respell
+from search.query.suggest import needed
+from search.request.params import SearchParams
+from search.request.syntax import respell
 from tests.conftest import search_json, write_jsonl
 
 

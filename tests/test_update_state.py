@@ -19,7 +19,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from search.engine.whoosh.reader import IndexHolder
 from search.index.build import build_index, update_index
-from search.query.params import SearchParams
+from search.request.params import SearchParams
 from tests.conftest import search_json
 
 SENTENCES = [

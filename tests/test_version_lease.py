@@ -16,8 +16,8 @@ from typing import Any
 
 from search.engine.whoosh.reader import IndexHandle, IndexHolder, open_version
 from search.index.build import build_index, update_index
-from search.index.layout import VERSIONS, lease_version, remove_stale
-from search.query.params import SearchParams
+from search.request.params import SearchParams
+from search.store.layout import VERSIONS, lease_version, remove_stale
 from tests.conftest import search_json
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,7 +131,7 @@ import sys
 from pathlib import Path
 from search.engine.whoosh.engine import WhooshEngine
 from search.engine.whoosh.reader import IndexHolder
-from search.query.params import SearchParams
+from search.request.params import SearchParams
 from search.query.run import run_search
 handle = IndexHolder(Path(sys.argv[1])).get()
 print(handle.version, flush=True)

@@ -15,9 +15,9 @@ import pytest
 from search.engine.base import Engine
 from search.ingest.extract.entities import weak_values
 from search.ingest.extract.pipeline import extract_article
-from search.query.params import SearchParams
 from search.query.response import SearchResponse
 from search.query.run import run_search
+from search.request.params import SearchParams
 from tests.engine_contract_kit import ENGINES
 
 ARRIVED = "وصل فريق نادي {} إلى مدينة تلعفر للمشاركة في البطولة."

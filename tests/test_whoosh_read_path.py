@@ -42,7 +42,7 @@ from search.engine.whoosh.facet_arrays import MISSING_DAY, FacetArrays, _column,
 from search.engine.whoosh.postings import read_term
 from search.engine.whoosh.ranking import TEXT_FIELDS, FieldLengths
 from search.index.build import build_index, update_index
-from search.index.layout import current_version_dir
+from search.store.layout import current_version_dir
 
 SEED = 1313
 SHOWN = 8  # mismatches listed in a failure message

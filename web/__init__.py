@@ -15,7 +15,7 @@ from flask import Flask
 
 from search.config import DEFAULT_INDEX
 from search.engine import open_engine
-from search.query.syntax import MAX_QUERY_CHARS
+from search.request.syntax import MAX_QUERY_CHARS
 from web.current import ENGINE_KEY
 
 

@@ -13,7 +13,7 @@ from marshmallow import ValidationError
 from search.errors import QueryError
 from search.query.documents import get_document
 from search.query.run import run_search
-from search.query.syntax import MAX_QUERY_CHARS
+from search.request.syntax import MAX_QUERY_CHARS
 from web.article import pieces
 from web.bodies import document_body, search_body
 from web.current import current_engine

@@ -16,8 +16,8 @@ from werkzeug.datastructures import MultiDict
 
 from search.config import MAX_DOCUMENT_CHARS, MAX_DOCUMENT_PARTS
 from search.errors import QueryError
-from search.query.facets import FACETS, KEYWORD_FACETS
-from search.query.params import (
+from search.request.facets import FACETS, KEYWORD_FACETS
+from search.request.params import (
     DEFAULT_PER_PAGE,
     DEFAULT_SNIPPET_CHARS,
     MAX_FILTER_VALUES,
@@ -28,7 +28,7 @@ from search.query.params import (
     SORTS,
     SearchParams,
 )
-from search.query.syntax import MAX_QUERY_CHARS
+from search.request.syntax import MAX_QUERY_CHARS
 from web.markup import marked_html, snippet_html
 
 LIST_ARGS = tuple(spec.param for spec in KEYWORD_FACETS)

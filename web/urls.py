@@ -2,7 +2,7 @@
 
 Every link a user can follow (facet toggles, chips, histogram bars, sort,
 pages, 'did you mean') is built here from the validated
-:class:`~search.query.params.SearchParams`, never from the raw query string, so
+:class:`~search.request.params.SearchParams`, never from the raw query string, so
 junk parameters are dropped and links are canonical. Changing a filter
 always goes back to page 1.
 
@@ -20,8 +20,8 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
-from search.query.facets import BY_NAME, KEYWORD_FACETS
-from search.query.params import DEFAULT_PER_PAGE, SearchParams
+from search.request.facets import BY_NAME, KEYWORD_FACETS
+from search.request.params import DEFAULT_PER_PAGE, SearchParams
 
 Pairs = list[tuple[str, str]]
 

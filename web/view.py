@@ -15,9 +15,9 @@ from typing import Any
 from marshmallow import ValidationError
 
 from search.errors import QueryError
-from search.query.facets import KEYWORD_FACETS
 from search.query.labels import display_label
-from search.query.params import (
+from search.request.facets import KEYWORD_FACETS
+from search.request.params import (
     MAX_FILTER_VALUES,
     MAX_PAGE,
     MAX_PER_PAGE,
@@ -25,7 +25,7 @@ from search.query.params import (
     MIN_SNIPPET_CHARS,
     SearchParams,
 )
-from search.query.syntax import MAX_QUERY_CHARS
+from search.request.syntax import MAX_QUERY_CHARS
 from web.formatting import Bar, arabic_date, histogram
 from web.schemas import error_fields
 from web.urls import build_url, clear_filters, page_url, page_window, state_pairs, without

@@ -21,10 +21,10 @@ from search.config import DEFAULT_CORPUS, DEFAULT_INDEX
 from search.engine import open_engine
 from search.errors import BahthError
 from search.query.batch import batch_responses, write_trec_run
-from search.query.facets import BY_NAME, KEYWORD_FACETS
-from search.query.params import MAX_BATCH_DEPTH, MAX_PER_PAGE, SORTS, SearchParams, parse_date
 from search.query.response import SearchResponse
 from search.query.run import run_search
+from search.request.facets import BY_NAME, KEYWORD_FACETS
+from search.request.params import MAX_BATCH_DEPTH, MAX_PER_PAGE, SORTS, SearchParams, parse_date
 
 
 @click.group(cls=BahthGroup)
@@ -190,7 +190,7 @@ def serve_command(
     its own, so a new version is served everywhere without a restart.
     """
     from search.index.build import build_index
-    from search.index.layout import current_version_dir
+    from search.store.layout import current_version_dir
     from web import create_app
     from web.gunicorn_serve import serve
 

@@ -36,8 +36,8 @@ def open_engine(
             raise BahthError("the whoosh engine needs an index folder (--index)")
         return WhooshEngine(Path(index_dir))
     if name == "solr":
-        from search.engine.solr.client import solr_collection, solr_urls
         from search.engine.solr.engine import SolrEngine
+        from search.store.solr_client import solr_collection, solr_urls
 
         return SolrEngine(solr_urls(solr_url), solr_collection(collection), analysis)
     raise BahthError(f"unknown engine {name!r}: one of {', '.join(ENGINES)}")

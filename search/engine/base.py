@@ -1,8 +1,8 @@
 """The seam between Bahth and a search engine, at the level a distributed engine works at.
 
-``query/`` parses the user's query once (:mod:`search.query.syntax`), plans
-what must match (:mod:`search.query.plan`) and validates the parameters
-(:mod:`search.query.params`); an :class:`Engine` answers with ranked hits,
+``query/`` parses the user's query once (:mod:`search.request.syntax`), plans
+what must match (:mod:`search.request.plan`) and validates the parameters
+(:mod:`search.request.params`); an :class:`Engine` answers with ranked hits,
 the spans its matches cover in each hit's body, disjunctive facet counts and
 the total. Rendering (snippets, labels, URLs, HTML, JSON) stays above the
 seam, so a second engine changes nothing in ``query/``, ``web/`` or the CLI.
@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from search.engine.deadline import Deadline
-from search.query.params import SearchParams
-from search.query.plan import QueryPlan
-from search.query.syntax import ParsedQuery
+from search.request.deadline import Deadline
+from search.request.params import SearchParams
+from search.request.plan import QueryPlan
+from search.request.syntax import ParsedQuery
 from search.text.matching import TermSet
 
 Span = tuple[int, int]

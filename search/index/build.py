@@ -1,7 +1,7 @@
 """Building and updating indexes without ever exposing a half-written one.
 
 A build or update writes a new version beside the live one (the folder layout
-is :mod:`search.index.layout`'s) and only then moves the pointer, so a failure,
+is :mod:`search.store.layout`'s) and only then moves the pointer, so a failure,
 a full disk or ``kill -9`` leaves the previous version serving.
 """
 
@@ -22,7 +22,11 @@ from search import __version__
 from search.errors import BahthError
 from search.index.derived import save_derived
 from search.index.documents import article_document, prepared_articles
-from search.index.layout import (
+from search.index.segment_workers import write_segments
+from search.index.stopping import raise_if_stopped, sigterm_stops_build, stoppable
+from search.ingest.corpus import CorpusReport, iter_raw_records
+from search.ingest.limits import within_limit
+from search.store.layout import (
     TMP_PREFIX,
     VERSIONS,
     current_version_dir,
@@ -33,11 +37,7 @@ from search.index.layout import (
     write_meta,
     writer_lock,
 )
-from search.index.schema import build_schema, open_version_index
-from search.index.segment_workers import write_segments
-from search.index.stopping import raise_if_stopped, sigterm_stops_build, stoppable
-from search.ingest.corpus import CorpusReport, iter_raw_records
-from search.ingest.limits import within_limit
+from search.store.schema import build_schema, open_version_index
 from search.text.names import load_alias_table
 
 WRITER_MEMORY_MB = 256

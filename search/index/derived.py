@@ -21,14 +21,14 @@ from typing import Any
 
 from search.engine.whoosh.ranking import save_expansions
 from search.engine.whoosh.rerank import save_trigram_stats
-from search.engine.whoosh.version_arrays import count_terms, save_arrays
-from search.index.schema import open_version_index
 from search.index.stopping import start_pool_worker
+from search.store.schema import open_version_index
+from search.store.version_arrays import count_terms, save_arrays
 
 
 def save_derived(version_dir: Path, index: Any, parallel: bool = True) -> dict[str, int]:
     """Write every derived file of ``version_dir`` and return its term counts
-    (:func:`~search.engine.whoosh.version_arrays.count_terms`); ``parallel=False``
+    (:func:`~search.store.version_arrays.count_terms`); ``parallel=False``
     writes them all in this process."""
     if not parallel:
         _save_statistics(version_dir, index)

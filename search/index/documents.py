@@ -10,11 +10,11 @@ from itertools import islice
 from multiprocessing import get_context
 from typing import Any
 
-from search.index.schema import VALUE_SEPARATOR
 from search.index.stopping import start_pool_worker
 from search.ingest.articles import Article, prepare_article
 from search.ingest.corpus import RawRecord
 from search.ingest.extract.entities import weak_values
+from search.store.schema import VALUE_SEPARATOR
 
 PREPARE_CHUNK = 32
 PREPARE_BATCH = 256

@@ -23,7 +23,7 @@ from typing import Any
 
 from search.ingest.articles import Article
 from search.ingest.extract.entities import weak_values
-from search.query.facets import KEYWORD_FACETS
+from search.request.facets import KEYWORD_FACETS
 from search.text.analyzers import analyze_word, exact_analyzer, stemmed_analyzer
 from search.text.normalise import TOKEN_PATTERN
 

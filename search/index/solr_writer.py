@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from search.engine.base import BuildOptions
-from search.engine.solr.client import SolrClient, SolrUnavailableError
 from search.errors import BahthError
 from search.index.build import BuildReport, _finish
 from search.index.documents import batched, prepared_articles
@@ -37,6 +36,7 @@ from search.index.solr_documents import copied_document, solr_document
 from search.ingest.articles import Article
 from search.ingest.corpus import CorpusReport, iter_raw_records
 from search.ingest.limits import within_limit
+from search.store.solr_client import SolrClient, SolrUnavailableError
 
 BATCH = 250
 CONFIGSET = os.environ.get("BAHTH_SOLR_CONFIGSET", "bahth")

@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from search.index.layout import LABELS_FILE, current_version_dir, read_meta
-from search.index.schema import open_version_index
+from search.store.layout import LABELS_FILE, current_version_dir, read_meta
+from search.store.schema import open_version_index
 
 
 def _size_on_disk(path: Path) -> int:
@@ -26,7 +26,7 @@ def index_stats(root: Path) -> dict[str, Any]:
     meta = read_meta(version_dir)
     counts = meta.get("counts")
     if not counts:  # a version built before the counts were kept: the slow way
-        from search.engine.whoosh.version_arrays import count_terms
+        from search.store.version_arrays import count_terms
 
         counts = count_terms(open_version_index(version_dir))
     labels = json.loads((version_dir / LABELS_FILE).read_text("utf-8"))

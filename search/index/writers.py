@@ -54,8 +54,8 @@ def open_writer(
     """The writer of the engine called ``name`` (``BAHTH_ENGINE`` when not given)."""
     name = engine_name(name)
     if name == "solr":
-        from search.engine.solr.client import solr_collection, solr_urls
         from search.index.solr_writer import SolrWriter
+        from search.store.solr_client import solr_collection, solr_urls
 
         return SolrWriter(solr_urls(solr_url), solr_collection(collection))
     if name == "whoosh":

@@ -7,9 +7,9 @@ from typing import IO
 
 from search.engine.base import Engine
 from search.errors import BahthError
-from search.query.params import MAX_BATCH_DEPTH, SearchParams
 from search.query.response import SearchResponse
 from search.query.run import run_search
+from search.request.params import MAX_BATCH_DEPTH, SearchParams
 
 
 def read_queries(lines: IO[str]) -> list[tuple[str, str]]:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from search.config import MAX_DOCUMENT_CHARS, MAX_DOCUMENT_MARKS, SEARCH_TIME_LIMIT_MS
 from search.engine.base import Engine
-from search.engine.deadline import Deadline
 from search.errors import QueryError
 from search.query.labels import source_label
 from search.query.response import Document
-from search.query.syntax import parse_query
+from search.request.deadline import Deadline
+from search.request.syntax import parse_query
 from search.text.matching import find_matches_until
 from search.text.windows import split_windows
 

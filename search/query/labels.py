@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 
-from search.query.facets import FacetSpec
+from search.request.facets import FacetSpec
 
 
 @lru_cache(maxsize=1)

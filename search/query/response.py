@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from search.query.params import SearchParams
+from search.request.params import SearchParams
 
 Span = tuple[int, int]
 ELLIPSIS = "…"

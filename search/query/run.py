@@ -2,7 +2,7 @@
 
 :func:`run_search` is the one function the CLI, the JSON API and the page
 call; they differ only in how they render its result. The query is parsed
-and planned once here (:mod:`search.query.syntax`, :mod:`search.query.plan`),
+and planned once here (:mod:`search.request.syntax`, :mod:`search.request.plan`),
 names people type for a source or an actor are resolved to the values the
 index holds, and the engine behind the seam (:mod:`search.engine.base`)
 matches, ranks and counts; snippets are cut here from the spans it reports.
@@ -16,14 +16,14 @@ from collections import OrderedDict
 from collections.abc import Mapping
 
 from search.engine.base import Engine, EngineHit, FacetCounts, SearchRequest
-from search.engine.deadline import Deadline
-from search.query.facets import BY_NAME, KEYWORD_FACETS
 from search.query.labels import display_label, source_label
-from search.query.params import SearchParams
-from search.query.plan import FEW_HITS, build_plan, normalized_echo
 from search.query.response import Facet, FacetValue, Hit, QueryEcho, SearchResponse
 from search.query.snippets import make_snippet
-from search.query.syntax import parse_query
+from search.request.deadline import Deadline
+from search.request.facets import BY_NAME, KEYWORD_FACETS
+from search.request.params import SearchParams
+from search.request.plan import FEW_HITS, build_plan, normalized_echo
+from search.request.syntax import parse_query
 from search.text.name_resolver import NameResolver, known_names, name_key
 
 _RESOLVERS: OrderedDict[tuple[str, str, str], NameResolver] = OrderedDict()

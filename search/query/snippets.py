@@ -14,8 +14,8 @@ the web, text for the terminal) is the response's job
 
 from __future__ import annotations
 
-from search.query.params import DEFAULT_SNIPPET_CHARS, MAX_SNIPPET_CHARS
 from search.query.response import Fragment, Snippet, Span
+from search.request.params import DEFAULT_SNIPPET_CHARS, MAX_SNIPPET_CHARS
 
 FRAGMENTS = 3
 #: Characters of article text a snippet shows at most (ellipses not counted).

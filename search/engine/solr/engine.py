@@ -24,8 +24,6 @@ from search.engine.base import (
     FacetCounts,
     SearchRequest,
 )
-from search.engine.deadline import Deadline
-from search.engine.solr.client import SolrClient, SolrRequestError, SolrUnavailableError
 from search.engine.solr.facets import (
     DATE_FIELD,
     all_values,
@@ -43,13 +41,15 @@ from search.engine.solr.highlight import (
     marked_spans,
     query_terms,
 )
+from search.engine.solr.lexicon import SOLR_SUGGEST_TIME_LIMIT_MS, SolrLexicon
 from search.engine.solr.prefix import SolrPrefixes
-from search.engine.solr.suggest import SOLR_SUGGEST_TIME_LIMIT_MS, SolrLexicon
 from search.engine.solr.translate import SolrQuery, loose_differs, prefix_tokens, translate
 from search.engine.solr.weak import Hidden, hidden_values
-from search.engine.suggest import respelled_totals, suggest_query
-from search.query.facets import BY_NAME
-from search.query.syntax import ParsedQuery
+from search.query.suggest import respelled_totals, suggest_query
+from search.request.deadline import Deadline
+from search.request.facets import BY_NAME
+from search.request.syntax import ParsedQuery
+from search.store.solr_client import SolrClient, SolrRequestError, SolrUnavailableError
 from search.text.matching import TermSet
 
 #: How long the alias target and the month range are trusted (one lookup per second,
@@ -226,7 +226,7 @@ class SolrEngine:
         return int(answer["response"]["numFound"])
 
     def suggest(self, request: SearchRequest, total: int) -> str | None:
-        """The Whoosh engine's rules (:mod:`search.engine.suggest`) over the cluster's
+        """The Whoosh engine's rules (:mod:`search.query.suggest`) over the cluster's
         words (:class:`SolrLexicon`), respellings counted as searches are."""
         budget = Deadline(SOLR_SUGGEST_TIME_LIMIT_MS)
         count_text = respelled_totals(self.count, request, budget)

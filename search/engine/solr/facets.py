@@ -1,6 +1,6 @@
 """Filters and disjunctive facet counts in Solr's JSON Facet API, from the facet registry.
 
-Every facet of :data:`search.query.facets.FACETS` filters with a tagged filter
+Every facet of :data:`search.request.facets.FACETS` filters with a tagged filter
 query (``{!tag=f_source}``) and is counted in a domain that drops its own tag
 (``excludeTags``), so ticking one source still shows the other sources' counts,
 as the Whoosh engine counts. Keyword facets are ``terms`` facets on the field
@@ -21,8 +21,8 @@ from typing import Any
 from search.engine.base import FacetCounts
 from search.engine.solr.translate import quoted
 from search.engine.solr.weak import Hidden, selected_filter
-from search.query.facets import FACETS, FacetSpec, month_selection
-from search.query.params import SearchParams
+from search.request.facets import FACETS, FacetSpec, month_selection
+from search.request.params import SearchParams
 
 DATE_FIELD = "published"
 

@@ -17,8 +17,8 @@ import re
 from collections.abc import Callable
 
 from search.engine.solr.translate import quoted
-from search.query.plan import highlight_terms
-from search.query.syntax import ParsedQuery
+from search.request.plan import highlight_terms
+from search.request.syntax import ParsedQuery
 from search.text.matching import MAX_MATCHES, TermSet
 
 PRE = "\ue000"

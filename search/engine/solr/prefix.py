@@ -24,8 +24,8 @@ from collections.abc import Callable
 from typing import Any
 
 from search.engine.prefix import MAX_PREFIX_SCAN, most_frequent, prefix_forms
-from search.engine.solr.client import SolrClient, SolrRequestError, SolrUnavailableError
 from search.engine.solr.fields import Analysis
+from search.store.solr_client import SolrClient, SolrRequestError, SolrUnavailableError
 
 #: Expanded prefixes remembered (each a few dozen short words per field).
 CACHE_ENTRIES = 4096

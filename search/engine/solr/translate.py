@@ -1,4 +1,4 @@
-"""A planned query (:mod:`search.query.plan`) as Lucene syntax Solr parses with ``{!lucene}``.
+"""A planned query (:mod:`search.request.plan`) as Lucene syntax Solr parses with ``{!lucene}``.
 
 The same matching as the Whoosh engine: a word matches its exact form in the
 title or body, or its stem; a phrase matches its exact words in order; a
@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 
 from search.engine.solr.fields import Analysis
 from search.engine.solr.prefix import Expansion
-from search.query.plan import QueryPlan
-from search.query.syntax import Clause
+from search.request.plan import QueryPlan
+from search.request.syntax import Clause
 from search.text.analyzers import analyze_word
 
 # The Whoosh engine's weights (engine/whoosh/bm25_weights.py), kept apart on purpose:

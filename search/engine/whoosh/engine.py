@@ -20,14 +20,14 @@ from search.engine.base import (
     SearchRequest,
     StoredArticle,
 )
-from search.engine.deadline import Deadline
-from search.engine.suggest import SUGGEST_TIME_LIMIT_MS, respelled_totals, suggest_query
 from search.engine.whoosh.facet_counts import apply_filters, facet_counts
+from search.engine.whoosh.lexicon import WhooshLexicon
 from search.engine.whoosh.matching import highlight_terms, match_and_score, page_order
 from search.engine.whoosh.reader import IndexHandle, IndexHolder
 from search.engine.whoosh.rerank import rerank
-from search.engine.whoosh.suggest import WhooshLexicon
-from search.query.syntax import ParsedQuery
+from search.query.suggest import SUGGEST_TIME_LIMIT_MS, respelled_totals, suggest_query
+from search.request.deadline import Deadline
+from search.request.syntax import ParsedQuery
 from search.text.matching import TermSet, find_matches
 
 

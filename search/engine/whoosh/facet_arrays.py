@@ -21,7 +21,7 @@ import numpy as np
 from whoosh.reading import IndexReader
 
 from search.engine.whoosh.multi_values import FacetCount, MultiValues, label_ranks
-from search.index.schema import VALUE_SEPARATOR
+from search.store.schema import VALUE_SEPARATOR
 
 __all__ = ["FacetArrays", "FacetCount", "MultiValues"]
 _label_ranks = label_ranks  # the name tests and older callers use
@@ -111,7 +111,7 @@ class FacetArrays:
         """Docnums carrying one actor (computed once per actor and version)."""
         return self.multi["actors"].docs_with(ordinal)
 
-    # --- by facet name (the registry's rows: search/query/facets.py) ----------
+    # --- by facet name (the registry's rows: search/request/facets.py) ----------
 
     def keyword_mask(self, name: str, docs: np.ndarray, selected: list[str]) -> np.ndarray | None:
         """The filter of a keyword facet over ``docs`` (``None``: nothing selected)."""

@@ -13,8 +13,8 @@ import numpy as np
 
 from search.engine.base import FacetCounts
 from search.engine.whoosh.facet_arrays import FacetArrays, FacetCount
-from search.query.facets import FACETS, month_selection
-from search.query.params import SearchParams
+from search.request.facets import FACETS, month_selection
+from search.request.params import SearchParams
 
 
 def apply_filters(

@@ -11,15 +11,15 @@ from __future__ import annotations
 import numpy as np
 from whoosh.reading import IndexReader
 
-from search.engine.deadline import Deadline
 from search.engine.whoosh.facet_arrays import FacetArrays
 from search.engine.whoosh.prefix import expand_prefix
 from search.engine.whoosh.ranking import Scorer
 from search.engine.whoosh.reader import IndexHandle
-from search.query.params import SearchParams
-from search.query.plan import QueryPlan
-from search.query.plan import highlight_terms as query_highlight_terms
-from search.query.syntax import Clause, ParsedQuery
+from search.request.deadline import Deadline
+from search.request.params import SearchParams
+from search.request.plan import QueryPlan
+from search.request.plan import highlight_terms as query_highlight_terms
+from search.request.syntax import Clause, ParsedQuery
 from search.text.matching import TermSet
 
 

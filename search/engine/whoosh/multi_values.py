@@ -2,7 +2,7 @@
 
 Each document holds any number of values: ``offsets[d]:offsets[d + 1]`` are its
 slice of ``values`` (ordinals into ``labels``). Every multi-valued facet of the
-registry (:mod:`search.query.facets`) is one of these, so a new one (``places``)
+registry (:mod:`search.request.facets`) is one of these, so a new one (``places``)
 is a column to read, not new counting code.
 """
 

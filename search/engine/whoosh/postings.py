@@ -16,7 +16,7 @@ import numpy as np
 from whoosh.reading import IndexReader
 
 from search.engine.whoosh.csr import take_rows
-from search.engine.whoosh.position_codec import decode_positions
+from search.store.position_codec import decode_positions
 
 
 def block_ids(matcher: Any) -> np.ndarray:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from whoosh.reading import IndexReader
 
-from search.engine.deadline import Deadline
 from search.engine.prefix import MAX_PREFIX_SCAN, most_frequent, prefix_forms
+from search.request.deadline import Deadline
 
 #: Prefixes remembered per reader (each a few dozen short strings).
 _CACHE_ENTRIES = 4096

@@ -31,7 +31,6 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import IndexReader
 from whoosh.util.numeric import byte_to_length
 
-from search.engine.deadline import Deadline
 from search.engine.whoosh.bm25_weights import (
     EXACT_BOOST,
     EXPANSION_BOOST,
@@ -45,8 +44,9 @@ from search.engine.whoosh.phrases import phrase_docs
 from search.engine.whoosh.posting_cache import PostingCache
 from search.engine.whoosh.postings import Postings
 from search.engine.whoosh.prefix import STEM_FIELDS, expand_prefix
-from search.index.layout import EXPANSIONS_FILE
-from search.query.syntax import Clause
+from search.request.deadline import Deadline
+from search.request.syntax import Clause
+from search.store.layout import EXPANSIONS_FILE
 from search.text.analyzers import analyze_word
 
 TEXT_FIELDS = ("title", "title_stem", "body", "body_stem")

@@ -9,7 +9,7 @@ A version's searchers are closed when the last reference to its handle goes
 (requests in flight keep theirs), so a swapped-out version's files are
 released without waiting for the process to end.
 
-A handle holds a :class:`~search.index.layout.VersionLease` on its version
+A handle holds a :class:`~search.store.layout.VersionLease` on its version
 from before it reads a file until it is closed or collected, so a writer that
 starts meanwhile leaves the folder on disk: a thread that opens its searcher
 late still finds every file (issue 12). The version goes with the first
@@ -30,16 +30,16 @@ from search.engine.whoosh.facet_arrays import FacetArrays
 from search.engine.whoosh.posting_cache import PostingCache, cache_budget
 from search.engine.whoosh.ranking import FieldLengths, load_expansions
 from search.engine.whoosh.rerank import TrigramStats
-from search.engine.whoosh.version_arrays import load_arrays
 from search.errors import IndexMissingError
-from search.index.layout import (
+from search.store.layout import (
     VersionLease,
     current_version_name,
     lease_version,
     read_meta,
     version_dir,
 )
-from search.index.schema import open_version_index
+from search.store.schema import open_version_index
+from search.store.version_arrays import load_arrays
 
 #: Pointer reads when the version just read is removed under us; only a
 #: writer swapping that often (or a pointer at a missing version) exhausts it.

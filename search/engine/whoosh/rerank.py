@@ -34,9 +34,9 @@ from typing import Any
 import numpy as np
 from whoosh.reading import IndexReader
 
-from search.engine.deadline import Deadline
 from search.engine.whoosh.bm25_weights import K1, TRIGRAM_BOOST, B
-from search.index.layout import TRIGRAMS_FILE
+from search.request.deadline import Deadline
+from search.store.layout import TRIGRAMS_FILE
 from search.text.analyzers import analyze_word
 from search.text.normalise import TOKEN_PATTERN
 

@@ -5,7 +5,7 @@ checks and statistics per posting) and summarises each block of 128 in
 Python. Here a field's postings arrive sorted, with block statistics, as
 whole arrays (:mod:`search.index.writer.posting_sort`), and Python is left with what
 only it can do: pickling each block (positions are encoded for a whole
-chunk of postings at once, :mod:`search.engine.whoosh.position_codec`). The bytes
+chunk of postings at once, :mod:`search.store.position_codec`). The bytes
 written are exactly Whoosh's own (``tests/test_posting_blocks.py`` compares
 segment files byte for byte), so every reader, ours and Whoosh's, reads them.
 """
@@ -24,8 +24,8 @@ from whoosh.filedb.filetables import _lengths as _LENGTHS
 from whoosh.filedb.filetables import md5_hash
 from whoosh.system import pack_int, pack_long, pack_ushort
 
-from search.engine.whoosh.position_codec import encode_positions
 from search.index.writer.posting_sort import SortedField
+from search.store.position_codec import encode_positions
 
 #: Postings turned into Python lists at a time (bounds the flush's memory).
 CHUNK = 1 << 17

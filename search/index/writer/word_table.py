@@ -15,7 +15,7 @@ written (:func:`search.index.writer.posting_sort.sort_tokens`).
 
 from __future__ import annotations
 
-from search.index.schema import EXACT, STEMMED, TEXT_VARIANTS
+from search.store.schema import EXACT, STEMMED, TEXT_VARIANTS
 from search.text.analyzers import exact_analyzer, stemmed_analyzer
 from search.text.normalise import find_tokens
 
@@ -24,7 +24,7 @@ _VARIANTS = ((EXACT, exact_analyzer()), (STEMMED, stemmed_analyzer()))
 
 
 def field_variant(fieldname: str) -> str | None:
-    """Which variant a field holds (:data:`~search.index.schema.TEXT_VARIANTS`), or None.
+    """Which variant a field holds (:data:`~search.store.schema.TEXT_VARIANTS`), or None.
 
     Only the text fields of our two analyzers can take the single pass; any
     other field is indexed by Whoosh itself.

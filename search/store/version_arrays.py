@@ -18,7 +18,7 @@ import numpy as np
 
 from search.engine.whoosh.facet_arrays import FacetArrays
 from search.engine.whoosh.ranking import TEXT_FIELDS, FieldLengths
-from search.index.layout import ARRAYS_FILE, LABELS_FILE
+from search.store.layout import ARRAYS_FILE, LABELS_FILE
 
 _FACET_ARRAYS = (
     "live", "source", "day", "month", "actor_offsets", "actor_values", "place_offsets",

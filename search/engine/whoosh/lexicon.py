@@ -1,4 +1,4 @@
-"""The Whoosh engine's lexicon for "did you mean" (:mod:`search.engine.suggest` decides).
+"""The Whoosh engine's lexicon for "did you mean" (:mod:`search.query.suggest` decides).
 
 Words and article counts come straight from the index reader; candidate
 spellings from a scan of the body's words that start with the same letter.
@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from whoosh.reading import IndexReader
 from whoosh.support.levenshtein import damerau_levenshtein
 
-from search.engine.deadline import Deadline
+from search.request.deadline import Deadline
 
 
 class WhooshLexicon:
-    """:class:`search.engine.suggest.Lexicon` over one reader (one index version)."""
+    """:class:`search.query.suggest.Lexicon` over one reader (one index version)."""
 
     def __init__(self, reader: IndexReader) -> None:
         self.reader = reader

@@ -18,7 +18,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from search.query.syntax import Clause, ParsedQuery
+from search.request.syntax import Clause, ParsedQuery
 from search.text.analyzers import analyze_word
 from search.text.matching import TermSet
 

@@ -1,7 +1,7 @@
 """The facets, declared once: every layer reads this registry.
 
 A row names the facet (its key in responses), the URL/API/CLI parameter that
-filters by it, the :class:`~search.query.params.SearchParams` attribute holding
+filters by it, the :class:`~search.request.params.SearchParams` attribute holding
 the selected values, the Arabic title the page shows, its kind, how many
 values are shown and how many may be selected, and which :class:`Article`
 attribute the index takes its values from. The index fields, the filters and
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from search.query.params import MAX_FILTER_VALUES, SearchParams
+from search.request.params import MAX_FILTER_VALUES, SearchParams
 
 KEYWORD = "keyword"  # one value per article (source)
 MULTI_KEYWORD = "multi-keyword"  # several values per article (actors)

@@ -21,7 +21,7 @@ an unrelated Arabic word. So a suggestion needs all of this:
   each word's next ones); the one finding most is offered.
 
 The suggestion is the query text with only the respelled words replaced
-(:func:`search.query.syntax.respell`), so quotes, ``OR``, exclusions and
+(:func:`search.request.syntax.respell`), so quotes, ``OR``, exclusions and
 prefixes stay as typed. What differs between engines is only where words and
 their article counts come from: a :class:`Lexicon` (the Whoosh engine reads its
 own, the Solr engine asks the cluster's spellchecker and counts with facets).
@@ -34,9 +34,9 @@ from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from search.engine.base import SearchRequest
-from search.engine.deadline import Deadline
-from search.query.plan import FEW_HITS, build_plan
-from search.query.syntax import ParsedQuery, parse_query, respell
+from search.request.deadline import Deadline
+from search.request.plan import FEW_HITS, build_plan
+from search.request.syntax import ParsedQuery, parse_query, respell
 from search.text.analyzers import analyze_word
 from search.text.edits import edit_distance
 

@@ -1,4 +1,4 @@
-"""The Solr engine's lexicon for "did you mean" (:mod:`search.engine.suggest` decides).
+"""The Solr engine's lexicon for "did you mean" (:mod:`search.query.suggest` decides).
 
 Candidate spellings come from the configset's ``/spell`` handler: a
 ``DirectSolrSpellChecker`` over ``body_x_pre`` (Bahth's exact forms, the words
@@ -17,9 +17,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from search.engine.deadline import Deadline
-from search.engine.solr.client import SolrClient
 from search.engine.solr.translate import quoted
+from search.request.deadline import Deadline
+from search.store.solr_client import SolrClient
 
 #: The whole suggestion's budget on Solr: five to eight round trips to the cluster (counts,
 #: candidates, respelled totals), 10-30 ms each on an idle CI cluster, several times that
@@ -34,7 +34,7 @@ STEM_FIELDS = ("title_s_pre", "body_s_pre")
 
 
 class SolrLexicon:
-    """:class:`search.engine.suggest.Lexicon` over a collection or alias."""
+    """:class:`search.query.suggest.Lexicon` over a collection or alias."""
 
     def __init__(
         self, select: Callable[[dict[str, Any]], dict[str, Any]], client: SolrClient, name: str
