@@ -7,12 +7,12 @@ from itertools import product
 
 import pytest
 
-from search.engine.prefix import MAX_PREFIX_TERMS
-from search.engine.whoosh.prefix import expand_prefix
+from search.engine.whoosh.prefix_lexicon import expand_prefix
 from search.engine.whoosh.reader import IndexHandle, IndexHolder
 from search.index.build import build_index
 from search.request.deadline import Deadline
 from search.request.params import SearchParams
+from search.request.prefix_rule import MAX_PREFIX_TERMS
 from search.request.syntax import parse_query
 from tests.conftest import search_json, write_jsonl
 

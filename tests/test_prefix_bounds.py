@@ -1,7 +1,7 @@
 """A prefix stands for the same words on every engine: its most frequent ones, within bounds.
 
 ``زه*`` here starts 100 words found in two articles each and 6 found in one:
-a prefix keeps its 64 commonest words (:mod:`search.engine.prefix`), so the
+a prefix keeps its 64 commonest words (:mod:`search.request.prefix_rule`), so the
 rarer article is not counted, on Whoosh and on Solr alike (Solr's own
 wildcard would count it). A narrower prefix reaches it.
 """
@@ -13,9 +13,9 @@ from itertools import product
 import pytest
 
 from search.engine.base import Engine
-from search.engine.prefix import MAX_PREFIX_TERMS
 from search.query.run import run_search
 from search.request.params import SearchParams
+from search.request.prefix_rule import MAX_PREFIX_TERMS
 from search.text.analyzers import analyze_word
 from tests.engine_contract_kit import ENGINES
 

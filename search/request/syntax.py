@@ -7,7 +7,7 @@ small structure that :mod:`search.query.run` matches and scores.
 A word ending in ``*`` (``بوت*``, also ``-بوت*`` and inside an OR) is a
 prefix clause: it matches the indexed words that start with the normalised
 prefix, in the exact and the stemmed variants, bounded to the most frequent
-few (:mod:`search.engine.whoosh.prefix`), and is scored as one clause. A prefix needs
+few (:mod:`search.engine.whoosh.prefix_lexicon`), and is scored as one clause. A prefix needs
 :data:`MIN_PREFIX_CHARS` letters after normalisation; a shorter one (``ب*``)
 would stand for most of the vocabulary, so it is answered as the word itself
 and the normalised echo shows it without the ``*``. A ``*`` inside a phrase

@@ -42,7 +42,7 @@ from search.engine.solr.highlight import (
     query_terms,
 )
 from search.engine.solr.lexicon import SOLR_SUGGEST_TIME_LIMIT_MS, SolrLexicon
-from search.engine.solr.prefix import SolrPrefixes
+from search.engine.solr.prefix_terms import SolrPrefixes
 from search.engine.solr.translate import SolrQuery, loose_differs, prefix_tokens, translate
 from search.engine.solr.weak import Hidden, hidden_values
 from search.query.suggest import respelled_totals, suggest_query
@@ -106,7 +106,7 @@ class SolrEngine:
         return params
 
     def _expansions(self, tokens: set[str], request: SearchRequest | None) -> dict:
-        """What each prefix stands for (:mod:`search.engine.solr.prefix`); one that cannot
+        """What each prefix stands for (:mod:`search.engine.solr.prefix_terms`); one that cannot
         be listed is a wildcard, and the answer is then partial."""
         found = self.prefixes.expand_all(self.version() if tokens else "", tokens)
         if request is not None and any(v is None for v in found.values()):

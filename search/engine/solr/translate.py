@@ -9,7 +9,7 @@ no "at least k of these sub-queries", so that count is a filter,
 ``{!frange}`` over the sum of one indicator per group. As in Whoosh, when the
 required groups match nothing, any group will do (:func:`loose`).
 
-A prefix names the words it stands for (:mod:`search.engine.solr.prefix`,
+A prefix names the words it stands for (:mod:`search.engine.solr.prefix_terms`,
 the Whoosh engine's rule), as a ``{!terms}`` set per field whose list is a
 request parameter (no clause limit, no escaping); unexpanded, it is Solr's
 wildcard.
@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from search.engine.solr.fields import Analysis
-from search.engine.solr.prefix import Expansion
+from search.engine.solr.prefix_terms import Expansion
 from search.request.plan import QueryPlan
 from search.request.syntax import Clause
 from search.text.analyzers import analyze_word

@@ -12,7 +12,7 @@ import numpy as np
 from whoosh.reading import IndexReader
 
 from search.engine.whoosh.facet_arrays import FacetArrays
-from search.engine.whoosh.prefix import expand_prefix
+from search.engine.whoosh.prefix_lexicon import expand_prefix
 from search.engine.whoosh.ranking import Scorer
 from search.engine.whoosh.reader import IndexHandle
 from search.request.deadline import Deadline

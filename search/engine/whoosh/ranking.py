@@ -12,7 +12,7 @@ stemmed, title and body) of ``boost × BM25(tf, field length)`` with Lucene's
 idf. A phrase clause scores its words' exact-variant BM25, only in documents
 where its words stand in order (:mod:`search.engine.whoosh.phrases`). A prefix clause
 scores, in each variant, the best of the words it expands to
-(:mod:`search.engine.whoosh.prefix`): a document naming ``بوتين`` and ``بوتينا`` is not
+(:mod:`search.engine.whoosh.prefix_lexicon`): a document naming ``بوتين`` and ``بوتينا`` is not
 worth more than one naming ``بوتين`` twice. Posting lists come through the
 version's :class:`search.engine.whoosh.posting_cache.PostingCache`.
 """
@@ -43,7 +43,7 @@ from search.engine.whoosh.bm25_weights import (
 from search.engine.whoosh.phrases import phrase_docs
 from search.engine.whoosh.posting_cache import PostingCache
 from search.engine.whoosh.postings import Postings
-from search.engine.whoosh.prefix import STEM_FIELDS, expand_prefix
+from search.engine.whoosh.prefix_lexicon import STEM_FIELDS, expand_prefix
 from search.request.deadline import Deadline
 from search.request.syntax import Clause
 from search.store.layout import EXPANSIONS_FILE

@@ -7,7 +7,7 @@ Lucene share). Both bounds keep a short, common prefix (``ال*`` starts most
 Arabic words) from reading tens of thousands of posting lists; the expansion
 then stands for the prefix's commonest words, which is what a reader of the
 results sees first anyway. Each engine lists its own lexicon
-(:mod:`search.engine.whoosh.prefix`, :mod:`search.engine.solr.prefix`); the
+(:mod:`search.engine.whoosh.prefix_lexicon`, :mod:`search.engine.solr.prefix_terms`); the
 rule of which words are kept lives here so that both count the same articles.
 
 The exact fields are expanded from the normalised prefix, the stemmed fields

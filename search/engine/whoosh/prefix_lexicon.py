@@ -1,6 +1,6 @@
 """Prefix clauses (``بوت*``) on a Whoosh index: the indexed words a prefix stands for.
 
-Which words a prefix keeps is :mod:`search.engine.prefix`'s rule (the most
+Which words a prefix keeps is :mod:`search.request.prefix_rule`'s rule (the most
 frequent among the first words the lexicon lists), shared with the Solr
 engine so both count the same articles. Here the lexicon is the reader's; a
 prefix is expanded once per reader and field, and the scan also stops when
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from whoosh.reading import IndexReader
 
-from search.engine.prefix import MAX_PREFIX_SCAN, most_frequent, prefix_forms
 from search.request.deadline import Deadline
+from search.request.prefix_rule import MAX_PREFIX_SCAN, most_frequent, prefix_forms
 
 #: Prefixes remembered per reader (each a few dozen short strings).
 _CACHE_ENTRIES = 4096

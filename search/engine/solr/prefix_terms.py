@@ -3,7 +3,7 @@
 Solr's own ``body:بوت*`` expands every indexed word the prefix starts, so a
 short, common prefix (``الم*``) would count more articles on Solr than on
 Whoosh, which keeps a prefix's most frequent words within bounds
-(:mod:`search.engine.prefix`). Here the same rule runs over the cluster's
+(:mod:`search.request.prefix_rule`). Here the same rule runs over the cluster's
 lexicon: the distributed ``/terms`` handler lists, per field, the first
 :data:`MAX_PREFIX_SCAN` words starting with the prefix in index order with
 their document frequencies summed over the shards (each shard lists its own
@@ -23,8 +23,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from search.engine.prefix import MAX_PREFIX_SCAN, most_frequent, prefix_forms
 from search.engine.solr.fields import Analysis
+from search.request.prefix_rule import MAX_PREFIX_SCAN, most_frequent, prefix_forms
 from search.store.solr_client import SolrClient, SolrRequestError, SolrUnavailableError
 
 #: Expanded prefixes remembered (each a few dozen short words per field).
