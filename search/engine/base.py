@@ -20,6 +20,7 @@ default); a SolrCloud engine fills the same protocol. The contract tests
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -110,6 +111,32 @@ class BuildOptions:
     delete_missing: bool = True
 
 
+class Lexicon(Protocol):
+    """The indexed words of one engine version, as suggestions need them (exact forms
+    of bodies), and the total of a respelled search."""
+
+    #: The suggestion's whole budget (lexicon scan and respelled counts).
+    time_limit_ms: float
+
+    def frequency(self, exact: str, stemmed: str) -> int:
+        """Articles the word is found in, in its most frequent variant (title or body,
+        exact or stemmed)."""
+        ...
+
+    def near(self, exact: str, edits: int, deadline: Deadline | None) -> Iterable[str]:
+        """Indexed body words with the same first letter within ``edits`` of ``exact``
+        (any order; may stop at the deadline with what it found)."""
+        ...
+
+    def body_frequencies(self, words: list[str]) -> dict[str, int]:
+        """Articles whose body holds each word."""
+        ...
+
+    def count(self, request: SearchRequest) -> int:
+        """The total of a search, in the same version as the words."""
+        ...
+
+
 class Engine(Protocol):
     """What Bahth needs of a search engine."""
 
@@ -123,8 +150,9 @@ class Engine(Protocol):
         """Only the total (suggestions compare respellings by it)."""
         ...
 
-    def suggest(self, request: SearchRequest, total: int) -> str | None:
-        """A respelling that finds clearly more, as the user would type it."""
+    def lexicon(self) -> Lexicon:
+        """The words and counts "did you mean" needs (:mod:`search.query.suggest`
+        decides), of one version."""
         ...
 
     def document(self, doc_id: str) -> EngineDocument | None:

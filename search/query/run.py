@@ -19,6 +19,7 @@ from search.engine.base import Engine, EngineHit, FacetCounts, SearchRequest
 from search.query.labels import display_label, source_label
 from search.query.response import Facet, FacetValue, Hit, QueryEcho, SearchResponse
 from search.query.snippets import make_snippet
+from search.query.suggest import suggest
 from search.request.deadline import Deadline
 from search.request.facets import BY_NAME, KEYWORD_FACETS
 from search.request.params import SearchParams
@@ -86,7 +87,7 @@ def run_search(engine: Engine, params: SearchParams) -> SearchResponse:
     result = engine.search(request)
     suggestion = None
     if result.total <= FEW_HITS and not parsed.is_empty and not request.deadline.expired():
-        suggestion = engine.suggest(request, result.total)
+        suggestion = suggest(engine, request, result.total)
     names = engine.source_names()
     echo = QueryEcho(**params.query_echo(normalized_echo(parsed)))
     return SearchResponse(

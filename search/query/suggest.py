@@ -23,17 +23,17 @@ an unrelated Arabic word. So a suggestion needs all of this:
 The suggestion is the query text with only the respelled words replaced
 (:func:`search.request.syntax.respell`), so quotes, ``OR``, exclusions and
 prefixes stay as typed. What differs between engines is only where words and
-their article counts come from: a :class:`Lexicon` (the Whoosh engine reads its
-own, the Solr engine asks the cluster's spellchecker and counts with facets).
+their article counts come from: the engine's :class:`~search.engine.base.Lexicon`
+(the Whoosh engine reads its own, the Solr engine asks the cluster's spellchecker
+and counts with facets), which also sets the hint's time budget.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from typing import Protocol
+from collections.abc import Callable
 
-from search.engine.base import SearchRequest
+from search.engine.base import Engine, Lexicon, SearchRequest
 from search.request.deadline import Deadline
 from search.request.plan import FEW_HITS, build_plan
 from search.request.syntax import ParsedQuery, parse_query, respell
@@ -47,28 +47,8 @@ MIN_WORD_CHARS = 3
 TWO_EDITS_FROM = 6
 CANDIDATES = 3
 MAX_TRIES = 4
-#: A hint must not cost more than the search: scan and respelled counts share this budget.
-SUGGEST_TIME_LIMIT_MS = 100
 
 ARABIC_WORD = re.compile("[\u0621-\u063a\u0641-\u064a]+")
-
-
-class Lexicon(Protocol):
-    """The indexed words of an engine, as suggestions need them (exact forms of bodies)."""
-
-    def frequency(self, exact: str, stemmed: str) -> int:
-        """Articles the word is found in, in its most frequent variant (title or body,
-        exact or stemmed)."""
-        ...
-
-    def near(self, exact: str, edits: int, deadline: Deadline | None) -> Iterable[str]:
-        """Indexed body words with the same first letter within ``edits`` of ``exact``
-        (any order; may stop at the deadline with what it found)."""
-        ...
-
-    def body_frequencies(self, words: list[str]) -> dict[str, int]:
-        """Articles whose body holds each word."""
-        ...
 
 
 def replacements(
@@ -167,3 +147,13 @@ def suggest_query(
         if found > best_total and respelled != text:
             best, best_total = respelled, found
     return best
+
+
+def suggest(engine: Engine, request: SearchRequest, total: int) -> str | None:
+    """The engine's words and counts, one version for the whole call, within the
+    lexicon's budget: a hint must not cost more than the search, so scan and respelled
+    counts share one budget, and a count cut short counts what it found."""
+    lexicon = engine.lexicon()
+    budget = Deadline(lexicon.time_limit_ms)
+    count_text = respelled_totals(lexicon.count, request, budget)
+    return suggest_query(lexicon, request.parsed, request.params.q, total, count_text, budget)

@@ -41,12 +41,10 @@ from search.engine.solr.highlight import (
     marked_spans,
     query_terms,
 )
-from search.engine.solr.lexicon import SOLR_SUGGEST_TIME_LIMIT_MS, SolrLexicon
+from search.engine.solr.lexicon import SolrLexicon
 from search.engine.solr.prefix_terms import SolrPrefixes
 from search.engine.solr.translate import SolrQuery, loose_differs, prefix_tokens, translate
 from search.engine.solr.weak import Hidden, hidden_values
-from search.query.suggest import respelled_totals, suggest_query
-from search.request.deadline import Deadline
 from search.request.facets import BY_NAME
 from search.request.syntax import ParsedQuery
 from search.store.solr_client import SolrClient, SolrRequestError, SolrUnavailableError
@@ -225,13 +223,10 @@ class SolrEngine:
         self._checked(answer, request)
         return int(answer["response"]["numFound"])
 
-    def suggest(self, request: SearchRequest, total: int) -> str | None:
-        """The Whoosh engine's rules (:mod:`search.query.suggest`) over the cluster's
-        words (:class:`SolrLexicon`), respellings counted as searches are."""
-        budget = Deadline(SOLR_SUGGEST_TIME_LIMIT_MS)
-        count_text = respelled_totals(self.count, request, budget)
-        lexicon = SolrLexicon(self.select, self.client, self.collection)
-        return suggest_query(lexicon, request.parsed, request.params.q, total, count_text, budget)
+    def lexicon(self) -> SolrLexicon:
+        """The cluster's words for :mod:`search.query.suggest`'s rules, respellings
+        counted as searches are."""
+        return SolrLexicon(self.select, self.client, self.collection, self.count)
 
     def document(self, doc_id: str) -> EngineDocument | None:
         answer = self.select(

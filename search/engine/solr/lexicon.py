@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from search.engine.base import SearchRequest
 from search.engine.solr.translate import quoted
 from search.request.deadline import Deadline
 from search.store.solr_client import SolrClient
@@ -34,14 +35,22 @@ STEM_FIELDS = ("title_s_pre", "body_s_pre")
 
 
 class SolrLexicon:
-    """:class:`search.query.suggest.Lexicon` over a collection or alias."""
+    """:class:`search.engine.base.Lexicon` over a collection or alias; ``count`` totals
+    a respelled search as searches are counted."""
+
+    time_limit_ms = SOLR_SUGGEST_TIME_LIMIT_MS
 
     def __init__(
-        self, select: Callable[[dict[str, Any]], dict[str, Any]], client: SolrClient, name: str
+        self,
+        select: Callable[[dict[str, Any]], dict[str, Any]],
+        client: SolrClient,
+        name: str,
+        count: Callable[[SearchRequest], int],
     ) -> None:
         self.select = select
         self.client = client
         self.name = name
+        self.count = count
         self._near: dict[str, list[str]] = {}
 
     def _counts(self, queries: dict[str, str]) -> dict[str, int]:

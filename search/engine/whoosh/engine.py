@@ -25,8 +25,6 @@ from search.engine.whoosh.lexicon import WhooshLexicon
 from search.engine.whoosh.matching import highlight_terms, match_and_score, page_order
 from search.engine.whoosh.reader import IndexHandle, IndexHolder
 from search.engine.whoosh.rerank import rerank
-from search.query.suggest import SUGGEST_TIME_LIMIT_MS, respelled_totals, suggest_query
-from search.request.deadline import Deadline
 from search.request.syntax import ParsedQuery
 from search.text.matching import TermSet, find_matches
 
@@ -119,15 +117,9 @@ class WhooshEngine:
         keep, _ = apply_filters(handle.facets, docs, request.params)
         return int(np.count_nonzero(keep))
 
-    def suggest(self, request: SearchRequest, total: int) -> str | None:
-        handle = self.handle()  # one version for the whole call: its searchers stay open
-        # A hint must not cost more than the search: the lexicon scan for two-edit
-        # spellings took a second on ANT. Scan and respelled counts share one budget; a
-        # count cut short counts what it found, so it rarely wins.
-        budget = Deadline(SUGGEST_TIME_LIMIT_MS)
-        count_text = respelled_totals(lambda r: self._count(handle, r), request, budget)
-        lexicon = WhooshLexicon(handle.searcher().reader())
-        return suggest_query(lexicon, request.parsed, request.params.q, total, count_text, budget)
+    def lexicon(self) -> WhooshLexicon:
+        handle = self.handle()  # one version for the whole suggestion: its searchers stay open
+        return WhooshLexicon(handle.searcher().reader(), lambda r: self._count(handle, r))
 
     def document(self, doc_id: str) -> EngineDocument | None:
         searcher = self.handle().searcher()

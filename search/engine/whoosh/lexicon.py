@@ -6,19 +6,28 @@ spellings from a scan of the body's words that start with the same letter.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from whoosh.reading import IndexReader
 from whoosh.support.levenshtein import damerau_levenshtein
 
+from search.engine.base import SearchRequest
 from search.request.deadline import Deadline
+
+#: The lexicon scan for two-edit spellings took a second on ANT, where the search
+#: itself takes tens of milliseconds: the scan stops here, with what it found.
+SUGGEST_TIME_LIMIT_MS = 100
 
 
 class WhooshLexicon:
-    """:class:`search.query.suggest.Lexicon` over one reader (one index version)."""
+    """:class:`search.engine.base.Lexicon` over one reader (one index version);
+    ``count`` totals a search in that same version."""
 
-    def __init__(self, reader: IndexReader) -> None:
+    time_limit_ms = SUGGEST_TIME_LIMIT_MS
+
+    def __init__(self, reader: IndexReader, count: Callable[[SearchRequest], int]) -> None:
         self.reader = reader
+        self.count = count
 
     def frequency(self, exact: str, stemmed: str) -> int:
         reader = self.reader
