@@ -148,7 +148,7 @@ def mix_actors(handle: Any, scale: int) -> list[tuple[str, list[str]]]:
     order = sorted(range(len(counts)), key=lambda i: (-int(counts[i]), facets.actor_labels[i]))
     out = []
     for i in order[:MIX_ACTORS]:
-        named = sorted((ids[d], d) for d in facets.docs_with_actor(i).tolist())
+        named = sorted((ids[d], d) for d in facets.multi["actors"].docs_with(i).tolist())
         docs = [d for doc_id, d in named if scale == 1 or doc_id.endswith("-c1")]
         picked = [docs[k] for k in np.linspace(0, len(docs) - 1, min(12, len(docs))).astype(int)]
         titles = [searcher.stored_fields(int(d))["title"] for d in picked]

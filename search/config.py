@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 #: The sample corpus shipped in the repository.
@@ -23,3 +24,9 @@ MAX_DOCUMENT_CHARS = 100_000
 MAX_DOCUMENT_MARKS = 10_000
 #: No article has more parts: a window ends in its second half at the latest.
 MAX_DOCUMENT_PARTS = MAX_ARTICLE_CHARS // (MAX_DOCUMENT_CHARS // 2) + 1
+
+
+def engine_name(name: str | None = None) -> str:
+    """``--engine``, else ``BAHTH_ENGINE``, else the embedded Whoosh engine (both the
+    readers and the writers open engines by this name)."""
+    return name or os.environ.get("BAHTH_ENGINE") or "whoosh"

@@ -17,9 +17,10 @@ from typing import Any
 import pytest
 
 from search.engine import open_engine
-from search.engine.base import BuildOptions, Engine
+from search.engine.base import Engine
 from search.engine.whoosh.engine import WhooshEngine
 from search.errors import BahthError
+from search.index.writer_seam import BuildOptions
 from search.index.writers import open_writer
 from search.store.solr_client import SolrClient, SolrUnavailableError, solr_urls
 

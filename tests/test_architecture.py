@@ -1,15 +1,18 @@
 """The house rules of the layout, checked on the source with ``ast``.
 
+* one order of packages (:data:`PACKAGE_ORDER`): a module imports only from its
+  own package and the packages of the layers above its own; peers of one layer
+  (``engine/`` and ``index/``) never import each other. The table of
+  ``docs/architecture.md`` is drawn from the same rules (a test compares them);
 * no import circles;
 * the query side (``search/query/``, ``search/engine/``, ``web/``) never imports
-  build-side code (``search/ingest/``, ``search/index/`` except the shared
-  on-disk layout and field names, ``search/store/layout.py`` and
-  ``search/store/schema.py``), neither directly nor through other modules;
-  ``search/cli/`` is neither side (it builds and serves);
+  build-side code (``search/ingest/``, ``search/index/``), neither directly nor
+  through other modules;
 * ``search/text/`` imports nothing else from ``search/``;
 * Whoosh's private names are used only behind the fence: ``search/engine/whoosh/``,
   the index writers ``search/index/writer/`` and ``search/index/segment_workers.py``
-  (which commits their segments).
+  (which commits their segments), and the two store modules that read Whoosh's
+  own files (``search/store/position_codec.py``, ``search/store/field_lengths.py``).
 
 How imports are read is :mod:`tests.import_graph`'s docstring. Failures name the
 file, the line and the import.
@@ -18,24 +21,64 @@ file, the line and the import.
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from .import_graph import Module, chain, cycles, edges, internal_targets, load_modules
+from .import_graph import (
+    Import,
+    Module,
+    chain,
+    cycles,
+    edges,
+    internal_targets,
+    load_modules,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("search", "web")
 
+#: The layers, top first: each package may import the packages of the layers above
+#: its own, never a peer of its layer nor anything below (so ``search/text/``, a peer
+#: of the defaults and errors, imports nothing else of ours). ``search`` is the root
+#: package's own ``__init__`` (the version), not everything under it.
+PACKAGE_ORDER: tuple[tuple[str, ...], ...] = (
+    ("search", "search.config", "search.errors", "search.data", "search.text"),
+    ("search.request",),
+    ("search.store",),
+    ("search.ingest",),
+    ("search.engine", "search.index"),
+    ("search.query",),
+    ("web",),
+    ("search.cli",),
+)
+#: What each package is, for the table in docs/architecture.md.
+PACKAGE_ROLES = {
+    "search": "the version",
+    "search.config": "defaults",
+    "search.errors": "typed errors",
+    "search.data": "the names and outlets tables (JSON)",
+    "search.text": "the language: tokens, normaliser, stemmer, stopwords, names",
+    "search.request": "what a search asks for: params, syntax, plan, facet registry, deadline",
+    "search.store": "the on-disk format: layout, schema, codecs, derived per-version files",
+    "search.ingest": "corpus readers, extraction (clean, publisher, dates, actors, places)",
+    "search.engine": "the seam (base.py) and the engines behind it (whoosh/, solr/)",
+    "search.index": "build and update (Whoosh segments, Solr batches)",
+    "search.query": "run_search, names, suggestions, snippets, response",
+    "web": "Flask: JSON API, page",
+    "search.cli": "click commands",
+}
+
 QUERY_SIDE = ("search.query", "search.engine", "web")
 BUILD_SIDE = ("search.ingest", "search.index")
-SHARED_WITH_QUERY_SIDE = ("search.store.layout", "search.store.schema")
 TEXT = "search.text"
 WHOOSH_FENCE = (
     "search.engine.whoosh",
     "search.index.writer",
     "search.index.segment_workers",
     "search.store.position_codec",
+    "search.store.field_lengths",
 )
 #: Private Whoosh attributes we know of (flagged outside the fence on any object).
 KNOWN_PRIVATE = frozenset(
@@ -74,7 +117,61 @@ def is_query_side(name: str) -> bool:
 
 
 def is_build_side(name: str) -> bool:
-    return _in(name, BUILD_SIDE) and not _in(name, SHARED_WITH_QUERY_SIDE)
+    return _in(name, BUILD_SIDE)
+
+
+def package_of(name: str) -> tuple[int, str] | None:
+    """The layer and package of a module by :data:`PACKAGE_ORDER` (``None``: unlisted)."""
+    found = None
+    for layer, packages in enumerate(PACKAGE_ORDER):
+        for package in packages:
+            within = name == package or (package != "search" and name.startswith(package + "."))
+            if within and (found is None or len(package) > len(found[1])):
+                found = (layer, package)
+    return found
+
+
+def order_violations(modules: dict[str, Module]) -> list[str]:
+    """Every import that runs against :data:`PACKAGE_ORDER`: up, or across to a peer."""
+    problems = []
+    for name, module in sorted(modules.items()):
+        own = package_of(name)
+        if own is None:
+            problems.append(f"{module.path.as_posix()}: {name} is in no layer of PACKAGE_ORDER")
+            continue
+        for imp in module.imports:
+            for target in internal_targets(modules, imp):
+                other = package_of(target)
+                if other is None or other[1] == own[1] or other[0] < own[0]:
+                    continue
+                how = "its peer" if other[0] == own[0] else "a package below it"
+                problems.append(
+                    f"{module.where(imp.line)}: {name} imports {target} ({how}, {other[1]})"
+                )
+    return problems
+
+
+def _where(package: str) -> str:
+    """A package as a path: ``search/text/``, ``search/config.py``, ``web/``."""
+    if package == "search":
+        return "`search/__init__.py`"
+    path = package.replace(".", "/")
+    return f"`{path}.py`" if (ROOT / f"{path}.py").is_file() else f"`{path}/`"
+
+
+def order_table() -> str:
+    """The table of docs/architecture.md, as :data:`PACKAGE_ORDER` and the query-side
+    rule draw it."""
+    rows = ["| layer | package | what it is | may import |", "|---|---|---|---|"]
+    for layer, packages in enumerate(PACKAGE_ORDER, start=1):
+        above = {1: "nothing of ours", 2: "layer 1"}.get(layer, f"layers 1–{layer - 1}")
+        for package in packages:
+            never = [p for p in packages if p != package] if layer > 1 else []
+            if package in QUERY_SIDE:
+                never += [p for p in BUILD_SIDE if p not in never]
+            may = above + (f"; never {', '.join(map(_where, never))}" if never else "")
+            rows.append(f"| {layer} | {_where(package)} | {PACKAGE_ROLES[package]} | {may} |")
+    return "\n".join(rows)
 
 
 def is_fenced(name: str) -> bool:
@@ -101,6 +198,51 @@ def test_the_walk_sees_every_module_of_search_and_web(modules: dict[str, Module]
     assert {ROOT / m.path for m in modules.values()} == expected
     for name in ("search.text.analyzers", "search.engine.whoosh.postings", "web.api"):
         assert name in modules
+
+
+def test_every_import_follows_the_package_order(modules: dict[str, Module]) -> None:
+    _report(order_violations(modules), "imports against the package order")
+
+
+def _inject(modules: dict[str, Module], into: str, target: str) -> dict[str, Module]:
+    """``modules`` with one more import written in ``into`` (the source is left alone)."""
+    module = modules[into]
+    extra = Import(target, (), 999)
+    return {**modules, into: replace(module, imports=[*module.imports, extra])}
+
+
+@pytest.mark.parametrize(
+    ("into", "target", "why"),
+    [
+        ("search.text.normalise", "search.query.run", "a package below it"),
+        ("search.request.plan", "search.engine.base", "a package below it"),
+        ("search.store.layout", "search.ingest.corpus", "a package below it"),
+        ("search.engine.whoosh.reader", "search.index.build", "its peer"),
+        ("search.index.derived", "search.engine.whoosh.ranking", "its peer"),
+        ("web.api", "search.cli.main", "a package below it"),
+    ],
+)
+def test_the_order_check_fails_on_an_injected_upward_or_sideways_import(
+    modules: dict[str, Module], into: str, target: str, why: str
+) -> None:
+    assert order_violations(modules) == []
+    problems = order_violations(_inject(modules, into, target))
+    assert problems == [f"{modules[into].path.as_posix()}:999: {into} imports {target} ({why}, "
+                        f"{package_of(target)[1]})"]  # fmt: skip
+
+
+def test_the_table_in_the_architecture_notes_is_the_one_the_order_draws() -> None:
+    notes = (ROOT / "docs" / "architecture.md").read_text("utf-8")
+    table = order_table()
+    assert table in notes, "docs/architecture.md should hold this table:\n" + table
+
+
+def test_every_package_of_the_order_has_modules(modules: dict[str, Module]) -> None:
+    listed = {p for layer in PACKAGE_ORDER for p in layer}
+    assert listed == set(PACKAGE_ROLES)
+    for package in listed:
+        assert any(package_of(name) == (next(i for i, layer in enumerate(PACKAGE_ORDER)
+                   if package in layer), package) for name in modules), package  # fmt: skip
 
 
 def test_no_module_imports_itself_through_a_circle(

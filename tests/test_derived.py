@@ -13,15 +13,15 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 
-from search.engine.whoosh.ranking import save_expansions
-from search.engine.whoosh.rerank import save_trigram_stats
 from search.index import derived
 from search.index.derived import save_derived
 from search.index.segment_workers import write_segments
 from search.index.worker_gc import collect_batch_garbage, start_quiet_collector
 from search.ingest.corpus import iter_raw_records
+from search.store.expansions import save_expansions
 from search.store.layout import ARRAYS_FILE, EXPANSIONS_FILE, LABELS_FILE, TRIGRAMS_FILE
 from search.store.schema import build_schema, open_version_index
+from search.store.trigrams import save_trigram_stats
 from search.store.version_arrays import count_terms, save_arrays
 
 from .conftest import SEEDS

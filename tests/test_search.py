@@ -236,9 +236,13 @@ def test_saved_version_arrays_equal_the_ones_read_from_columns(news) -> None:
     assert (version_dir / "arrays.npz").is_file()
     saved_facets, saved_lengths = load_arrays(version_dir, news.index)
     facets, lengths = compute_arrays(news.index)
-    for name in ("live", "source", "day", "month", "actor_offsets", "actor_values"):
+    for name in ("live", "source", "day", "month"):
         assert (getattr(saved_facets, name) == getattr(facets, name)).all()
-    assert saved_facets.actor_labels == facets.actor_labels
+    assert saved_facets.multi.keys() == facets.multi.keys() == {"actors", "places"}
+    for name, column in facets.multi.items():
+        assert (saved_facets.multi[name].offsets == column.offsets).all()
+        assert (saved_facets.multi[name].values == column.values).all()
+        assert saved_facets.multi[name].labels == column.labels
     assert saved_lengths.averages == lengths.averages
     assert all((saved_lengths.lengths[k] == lengths.lengths[k]).all() for k in lengths.lengths)
 

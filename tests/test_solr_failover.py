@@ -23,8 +23,9 @@ import pytest
 
 from search.config import DEFAULT_CORPUS
 from search.engine import open_engine
-from search.engine.base import BuildOptions, Engine
+from search.engine.base import Engine
 from search.index.solr_writer import SolrWriter, solr_document
+from search.index.writer_seam import BuildOptions
 from search.ingest.articles import prepare_article
 from search.ingest.corpus import iter_raw_records
 from search.query.run import run_search

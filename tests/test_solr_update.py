@@ -16,8 +16,9 @@ import pytest
 
 import search.index.solr_writer as solr_writer
 from search.engine import open_engine
-from search.engine.base import BuildOptions, Engine
+from search.engine.base import Engine
 from search.index.solr_writer import SolrWriter
+from search.index.writer_seam import BuildOptions
 from search.ingest.corpus import CorpusError
 from search.query.run import run_search
 from search.request.params import SearchParams

@@ -38,10 +38,11 @@ from whoosh import index as whoosh_index
 from whoosh.reading import IndexReader
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from search.engine.whoosh.facet_arrays import MISSING_DAY, FacetArrays, _column, _split
+from search.engine.whoosh.facet_arrays import FacetArrays
 from search.engine.whoosh.postings import read_term
-from search.engine.whoosh.ranking import TEXT_FIELDS, FieldLengths
 from search.index.build import build_index, update_index
+from search.store.facet_columns import MISSING_DAY, _column, _split
+from search.store.field_lengths import TEXT_FIELDS, FieldLengths
 from search.store.layout import current_version_dir
 
 SEED = 1313
@@ -339,8 +340,9 @@ def test_facet_arrays_are_the_stored_source_date_and_actors_of_every_document(
         label = facets.month_labels[month] if month >= 0 else None
         if label != (published.strftime("%Y-%m") if published else None):
             mismatches.append(f"doc {docnum}: month {label} vs published {published}")
-        start, end = facets.actor_offsets[docnum], facets.actor_offsets[docnum + 1]
-        actors = [facets.actor_labels[v] for v in facets.actor_values[start:end].tolist()]
+        column = facets.multi["actors"]
+        start, end = column.offsets[docnum], column.offsets[docnum + 1]
+        actors = [column.labels[v] for v in column.values[start:end].tolist()]
         wanted = [v for v in stored_actors[docnum] if v not in left_out]
         if actors != wanted:
             mismatches.append(f"doc {docnum}: actors {actors} vs {wanted}")

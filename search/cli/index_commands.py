@@ -14,8 +14,8 @@ import click
 
 from search.cli.base import PATH, BahthGroup, engine_options
 from search.config import DEFAULT_CORPUS, DEFAULT_INDEX
-from search.engine.base import BuildOptions
 from search.index.stats import index_stats
+from search.index.writer_seam import BuildOptions
 from search.ingest.corpus import count_records, parse_field_map
 
 if TYPE_CHECKING:  # the build side is imported by the commands that build, not by `stats`

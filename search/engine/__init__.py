@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from search.config import engine_name
 from search.engine.base import Engine
 from search.errors import BahthError
 
 ENGINES = ("whoosh", "solr")
-
-
-def engine_name(name: str | None = None) -> str:
-    """``--engine``, else ``BAHTH_ENGINE``, else the embedded Whoosh engine."""
-    return name or os.environ.get("BAHTH_ENGINE") or "whoosh"
+__all__ = ["ENGINES", "engine_name", "open_engine"]
 
 
 def open_engine(

@@ -7,10 +7,8 @@ the spans its matches cover in each hit's body, disjunctive facet counts and
 the total. Rendering (snippets, labels, URLs, HTML, JSON) stays above the
 seam, so a second engine changes nothing in ``query/``, ``web/`` or the CLI.
 
-On the write side (:class:`IndexWriter`, implemented under ``search/index/``)
-an engine accepts a corpus (raw records, extracted by ``ingest/`` in worker
-processes) and publishes a complete new version, or updates the live one by
-id and content hash, so a failed write never shows.
+The write side is not here: :mod:`search.index.writer_seam` (an engine's
+writer lives on the build side, under ``search/index/``).
 
 Engines: :class:`search.engine.whoosh.engine.WhooshEngine` (embedded, the
 default); a SolrCloud engine fills the same protocol. The contract tests
@@ -22,7 +20,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Protocol
 
 from search.request.deadline import Deadline
@@ -100,17 +97,6 @@ class EngineStatus:
     built_at: str | None
 
 
-@dataclass
-class BuildOptions:
-    """How to read a corpus (the same for every engine: ``ingest/`` reads it)."""
-
-    field_map: dict[str, str] | None = None
-    skip_invalid: bool = False
-    manifest: Path | None = None
-    workers: int | None = None
-    delete_missing: bool = True
-
-
 class Lexicon(Protocol):
     """The indexed words of one engine version, as suggestions need them (exact forms
     of bodies), and the total of a respelled search."""
@@ -173,16 +159,3 @@ class Engine(Protocol):
         ...
 
     def status(self) -> EngineStatus: ...
-
-
-class IndexWriter(Protocol):
-    """The write side of an engine; it lives on the build side (``search/index/``), so
-    nothing that serves queries imports extraction or segment writing."""
-
-    def build(self, corpus: Path, options: BuildOptions, progress: Any = None) -> Any:
-        """Write a complete new version from ``corpus`` and publish it."""
-        ...
-
-    def update(self, corpus: Path, options: BuildOptions, progress: Any = None) -> Any:
-        """Add, replace and delete by id and content hash; publish the result."""
-        ...

@@ -106,7 +106,7 @@ def build_index(
             if report.documents == 0:
                 raise BahthError(f"{corpus}: no articles found")
             report.added = report.documents
-            _finish(report, corpus_report, started)
+            finish_report(report, corpus_report, started)
             _publish(root, tmp, ix, report, corpus, {"field_map": field_map or {}})
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -136,7 +136,9 @@ def _known_hashes(ix: Any) -> dict[str, str]:
         return {ids[d]: hashes[d] for d in reader.all_doc_ids()}
 
 
-def _finish(report: BuildReport, corpus_report: CorpusReport, started: float) -> None:
+def finish_report(report: BuildReport, corpus_report: CorpusReport, started: float) -> None:
+    """A report's closing figures (skipped records, ignored files, seconds); every
+    engine's writer ends its build or update with it."""
     report.skipped = [str(e) for e in corpus_report.skipped]
     report.ignored_files = corpus_report.ignored_files
     report.seconds = round(time.perf_counter() - started, 3)
@@ -206,7 +208,7 @@ def update_index(
                 writer.cancel()
                 raise
             report.documents = ix.doc_count()
-            _finish(report, corpus_report, started)
+            finish_report(report, corpus_report, started)
             _publish(root, tmp, ix, report, corpus, {"field_map": field_map or {}, "updated": True})
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)

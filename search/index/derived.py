@@ -19,10 +19,10 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from search.engine.whoosh.ranking import save_expansions
-from search.engine.whoosh.rerank import save_trigram_stats
 from search.index.stopping import start_pool_worker
+from search.store.expansions import save_expansions
 from search.store.schema import open_version_index
+from search.store.trigrams import save_trigram_stats
 from search.store.version_arrays import count_terms, save_arrays
 
 

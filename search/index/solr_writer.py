@@ -28,11 +28,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from search.engine.base import BuildOptions
 from search.errors import BahthError
-from search.index.build import BuildReport, _finish
+from search.index.build import BuildReport, finish_report
 from search.index.documents import batched, prepared_articles
 from search.index.solr_documents import copied_document, solr_document
+from search.index.writer_seam import BuildOptions
 from search.ingest.articles import Article
 from search.ingest.corpus import CorpusReport, iter_raw_records
 from search.ingest.limits import within_limit
@@ -140,7 +140,7 @@ class SolrWriter:
             self._drop(name)
             raise
         report.added = report.documents
-        _finish(report, corpus_report, started)
+        finish_report(report, corpus_report, started)
         return report
 
     def _stored(self, collection: str, fl: str) -> Iterator[dict[str, Any]]:
@@ -216,7 +216,7 @@ class SolrWriter:
             if not changed and not gone:  # nothing to publish: the live collection stays
                 self._drop(name)
                 report.version, report.documents = live, len(known)
-                _finish(report, corpus_report, started)
+                finish_report(report, corpus_report, started)
                 return report
             self._copy(live, name, changed | gone)
             report.documents = len(known) - len(gone) + report.added
@@ -224,5 +224,5 @@ class SolrWriter:
         except BaseException:
             self._drop(name)
             raise
-        _finish(report, corpus_report, started)
+        finish_report(report, corpus_report, started)
         return report

@@ -1,4 +1,4 @@
-"""The write side of each engine (:class:`search.engine.base.IndexWriter`), opened by name.
+"""The write side of each engine (:class:`search.index.writer_seam.IndexWriter`), opened by name.
 
 Writers live on the build side: they pull in corpus reading, extraction and
 segment writing, which nothing that serves queries may import.
@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from search.engine import engine_name
-from search.engine.base import BuildOptions, IndexWriter
+from search.config import engine_name
 from search.errors import BahthError
 from search.index.build import BuildReport, build_index, update_index
+from search.index.writer_seam import BuildOptions, IndexWriter
 
 
 class WhooshWriter:

@@ -76,6 +76,7 @@ FACETS: tuple[FacetSpec, ...] = (
     FacetSpec("date", "month", None, "التاريخ", DATE_MONTH, limit=240),
 )
 KEYWORD_FACETS = tuple(spec for spec in FACETS if spec.is_keyword)
+MULTI_FACETS = tuple(spec for spec in FACETS if spec.kind == MULTI_KEYWORD)
 BY_NAME = {spec.name: spec for spec in FACETS}
 BY_PARAM = {spec.param: spec for spec in FACETS}
 

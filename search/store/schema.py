@@ -11,7 +11,7 @@
   crash Whoosh's overlap facets for documents with no value) plus a byte
   column each (``actors_col``, ``places_col``). A version built before
   ``places`` existed still opens: its segments have no such column, and the
-  facet arrays read it as empty (:func:`search.engine.whoosh.facet_arrays._column`).
+  facet arrays read it as empty (:func:`search.store.facet_columns._column`).
   ``weak_col`` lists an article's tagger-only values below the confidence the
   facets trust alone: a value no other article names is left out of the counts.
   ``source_name_col`` keeps the name a record or manifest declares for its source
@@ -26,6 +26,7 @@ from typing import Any
 from whoosh import columns, fields
 from whoosh import index as whoosh_index
 
+from search.request.facets import MULTI_FACETS
 from search.text.analyzers import exact_analyzer, stemmed_analyzer
 
 EXACT = "exact"
@@ -40,6 +41,20 @@ STEMMED_FIELDS = tuple(name for name, variant in TEXT_VARIANTS.items() if varian
 VALUE_SEPARATOR = "\x1f"
 
 
+def multi_column(name: str) -> str:
+    """The byte column of a multi-valued facet (``actors_col``)."""
+    return f"{name}_col"
+
+
+def _multi_facet_fields() -> dict[str, Any]:
+    """Per multi-valued facet of the registry: a stored keyword field and its column."""
+    out: dict[str, Any] = {}
+    for spec in MULTI_FACETS:
+        out[spec.name] = fields.KEYWORD(stored=True, commas=True, scorable=False)
+        out[multi_column(spec.name)] = fields.COLUMN(columns.VarBytesColumn())
+    return out
+
+
 def build_schema() -> fields.Schema:
     """Return the schema every index is built with."""
     return fields.Schema(
@@ -52,10 +67,7 @@ def build_schema() -> fields.Schema:
         text=fields.STORED(),
         source=fields.ID(stored=True, sortable=True),
         published=fields.DATETIME(stored=True, sortable=True),
-        actors=fields.KEYWORD(stored=True, commas=True, scorable=False),
-        actors_col=fields.COLUMN(columns.VarBytesColumn()),
-        places=fields.KEYWORD(stored=True, commas=True, scorable=False),
-        places_col=fields.COLUMN(columns.VarBytesColumn()),
+        **_multi_facet_fields(),
         weak_col=fields.COLUMN(columns.VarBytesColumn()),
         source_name_col=fields.COLUMN(columns.VarBytesColumn()),
         url=fields.STORED(),

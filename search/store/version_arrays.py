@@ -16,46 +16,62 @@ from typing import Any
 
 import numpy as np
 
-from search.engine.whoosh.facet_arrays import FacetArrays
-from search.engine.whoosh.ranking import TEXT_FIELDS, FieldLengths
+from search.request.facets import MULTI_FACETS
+from search.store.facet_columns import FacetColumns, MultiColumn, read_facet_columns
+from search.store.field_lengths import TEXT_FIELDS, FieldLengths
 from search.store.layout import ARRAYS_FILE, LABELS_FILE
 
-_FACET_ARRAYS = (
-    "live", "source", "day", "month", "actor_offsets", "actor_values", "place_offsets",
-    "place_values",
-)  # fmt: skip
-_FACET_LABELS = ("source_labels", "month_labels", "actor_labels", "place_labels")
+_ARRAYS = ("live", "source", "day", "month")
+_LABELS = ("source_labels", "month_labels")
 COUNTED_FIELDS = {"terms_exact": "body", "terms_stemmed": "body_stem"}
 
 
-def compute_arrays(index: Any) -> tuple[FacetArrays, FieldLengths]:
+def _key(name: str) -> str:
+    """A multi-valued facet's prefix in the files: its parameter (``actor_offsets``)."""
+    return next(spec.param for spec in MULTI_FACETS if spec.name == name)
+
+
+def compute_arrays(index: Any) -> tuple[FacetColumns, FieldLengths]:
     """Read the arrays from the index's columns (the slow way)."""
     with index.reader() as reader:
-        facets = FacetArrays.from_reader(reader)
-        lengths = FieldLengths.from_reader(reader, facets.size)
+        facets = read_facet_columns(reader)
+        lengths = FieldLengths.from_reader(reader, len(facets.source))
     return facets, lengths
 
 
 def save_arrays(version_dir: Path, index: Any) -> None:
     """Compute and write the arrays of a version that has just been written."""
     facets, lengths = compute_arrays(index)
-    arrays = {name: getattr(facets, name) for name in _FACET_ARRAYS}
+    arrays = {name: getattr(facets, name) for name in _ARRAYS}
+    labels: dict[str, Any] = {name: getattr(facets, name) for name in _LABELS}
+    for name, column in facets.multi.items():
+        arrays[f"{_key(name)}_offsets"] = column.offsets
+        arrays[f"{_key(name)}_values"] = column.values
+        labels[f"{_key(name)}_labels"] = column.labels
     arrays.update({f"length_{name}": lengths.lengths[name] for name in TEXT_FIELDS})
     np.savez(version_dir / ARRAYS_FILE, **arrays)
-    labels = {name: getattr(facets, name) for name in _FACET_LABELS}
     labels["averages"] = lengths.averages
     labels["source_names"] = facets.source_names
     (version_dir / LABELS_FILE).write_text(json.dumps(labels, ensure_ascii=False), "utf-8")
 
 
-def load_arrays(version_dir: Path, index: Any) -> tuple[FacetArrays, FieldLengths]:
+def load_arrays(version_dir: Path, index: Any) -> tuple[FacetColumns, FieldLengths]:
     """The saved arrays, or computed now for a version written without them."""
     try:
         labels = json.loads((version_dir / LABELS_FILE).read_text("utf-8"))
         with np.load(version_dir / ARRAYS_FILE) as saved:
-            facets = FacetArrays(
-                **{name: saved[name] for name in _FACET_ARRAYS},
-                **{name: labels[name] for name in _FACET_LABELS},
+            multi = {
+                spec.name: MultiColumn(
+                    saved[f"{spec.param}_offsets"],
+                    saved[f"{spec.param}_values"],
+                    labels[f"{spec.param}_labels"],
+                )
+                for spec in MULTI_FACETS
+            }
+            facets = FacetColumns(
+                **{name: saved[name] for name in _ARRAYS},
+                **{name: labels[name] for name in _LABELS},
+                multi=multi,
                 source_names=labels.get("source_names", {}),  # none before names were kept
             )
             lengths = FieldLengths(
@@ -63,8 +79,8 @@ def load_arrays(version_dir: Path, index: Any) -> tuple[FacetArrays, FieldLength
             )
         return facets, lengths
     except (OSError, KeyError, ValueError):
-        # missing files, or saved before a facet existed (no place_* arrays): the
-        # columns are read again (a version without ``places_col`` reads as no places)
+        # missing files, or saved before a facet existed (no arrays of its own): the
+        # columns are read again (a version without the facet's column reads as empty)
         return compute_arrays(index)
 
 

@@ -19,17 +19,11 @@ version's :class:`search.engine.whoosh.posting_cache.PostingCache`.
 
 from __future__ import annotations
 
-import json
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import IndexReader
-from whoosh.util.numeric import byte_to_length
 
 from search.engine.whoosh.bm25_weights import (
     EXACT_BOOST,
@@ -46,97 +40,9 @@ from search.engine.whoosh.postings import Postings
 from search.engine.whoosh.prefix_lexicon import STEM_FIELDS, expand_prefix
 from search.request.deadline import Deadline
 from search.request.syntax import Clause
-from search.store.layout import EXPANSIONS_FILE
+from search.store.expansions import root_key
+from search.store.field_lengths import FieldLengths
 from search.text.analyzers import analyze_word
-
-TEXT_FIELDS = ("title", "title_stem", "body", "body_stem")
-_BYTE_TO_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
-
-
-@dataclass
-class FieldLengths:
-    """Per-document field lengths and their averages, read once per version."""
-
-    lengths: dict[str, np.ndarray]
-    averages: dict[str, float]
-
-    @classmethod
-    def from_reader(cls, reader: IndexReader, size: int) -> FieldLengths:
-        lengths: dict[str, np.ndarray] = {}
-        for name in TEXT_FIELDS:
-            column = np.zeros(size, dtype=np.float32)
-            for leaf, offset in reader.leaf_readers():
-                lengths_reader = leaf._perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
-                if lengths_reader is None:
-                    continue
-                raw = np.frombuffer(bytes(bytearray(lengths_reader)), dtype=np.uint8)
-                column[offset : offset + len(raw)] = _BYTE_TO_LENGTH[raw]
-            lengths[name] = column
-        averages = {
-            name: float(reader.field_length(name)) / max(reader.doc_count(), 1) or 1.0
-            for name in TEXT_FIELDS
-        }
-        return cls(lengths, averages)
-
-
-_ROOT_PREFIXES = ("ست", "ت", "ي", "ن", "ا", "م")
-_ROOT_SUFFIXES = ("وا", "ت", "ي", "ا", "و", "ن", "ه")
-
-
-def root_key(stem: str) -> str:
-    """A coarser key than the light stem, joining inflections of one word.
-
-    Used only to add score to documents that match a long query anyway
-    (``يلعبون`` ↔ ``لعب``, ``تحسن`` ↔ ``حسن``), never to match or to index, so
-    its collisions (``اصلاح`` ↔ ``صلاح``) cost little.
-    """
-    for _ in range(2):
-        for prefix in _ROOT_PREFIXES:
-            if stem.startswith(prefix) and len(stem) - len(prefix) >= 3:
-                stem = stem[len(prefix) :]
-                break
-    for _ in range(2):
-        for suffix in _ROOT_SUFFIXES:
-            if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
-                stem = stem[: -len(suffix)]
-                break
-    return stem
-
-
-def build_expansions(reader: IndexReader) -> dict[str, list[str]]:
-    """root key → stemmed terms of the index sharing it (read once per version)."""
-    return expansions_of(reader.lexicon("body_stem"))
-
-
-def expansions_of(stems: Iterable[bytes]) -> dict[str, list[str]]:
-    """The expansion table of a ``body_stem`` lexicon, walked in term order."""
-    groups: dict[str, list[str]] = {}
-    for btext in stems:
-        term = btext.decode("utf-8")
-        if term and "\u0600" <= term[0] <= "\u06ff":
-            groups.setdefault(root_key(term), []).append(term)
-    return {key: terms for key, terms in groups.items() if len(terms) > 1}
-
-
-def save_expansions(version_dir: Path, index: Any, stems: Iterable[bytes] | None = None) -> None:
-    """Write the expansion table beside a finished version (read at open); ``stems``:
-    the ``body_stem`` lexicon, when the caller walks it anyway (a walk takes a second
-    on ANT x1)."""
-    if stems is None:
-        with index.reader() as reader:
-            table = build_expansions(reader)
-    else:
-        table = expansions_of(stems)
-    (version_dir / EXPANSIONS_FILE).write_text(json.dumps(table, ensure_ascii=False), "utf-8")
-
-
-def load_expansions(version_dir: Path, index: Any) -> dict[str, list[str]]:
-    """The saved table, or one built now for versions written without it."""
-    try:
-        return json.loads((version_dir / EXPANSIONS_FILE).read_text("utf-8"))
-    except (OSError, ValueError):
-        with index.reader() as reader:
-            return build_expansions(reader)
 
 
 @dataclass

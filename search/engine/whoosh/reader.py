@@ -28,9 +28,10 @@ from whoosh.searching import Searcher
 
 from search.engine.whoosh.facet_arrays import FacetArrays
 from search.engine.whoosh.posting_cache import PostingCache, cache_budget
-from search.engine.whoosh.ranking import FieldLengths, load_expansions
 from search.engine.whoosh.rerank import TrigramStats
 from search.errors import IndexMissingError
+from search.store.expansions import load_expansions
+from search.store.field_lengths import FieldLengths
 from search.store.layout import (
     VersionLease,
     current_version_name,
@@ -114,7 +115,7 @@ def open_version(root: Path, version: str) -> IndexHandle:
             root=root,
             version=version,
             index=index,
-            facets=facets,
+            facets=FacetArrays(facets),
             lengths=lengths,
             expansions=load_expansions(path, index),
             trigrams=TrigramStats.load(path, index),

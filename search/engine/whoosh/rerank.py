@@ -22,7 +22,6 @@ harm than good, are never reranked.
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -36,22 +35,14 @@ from whoosh.reading import IndexReader
 
 from search.engine.whoosh.bm25_weights import K1, TRIGRAM_BOOST, B
 from search.request.deadline import Deadline
-from search.store.layout import TRIGRAMS_FILE
+from search.store.trigrams import load_trigram_stats, read_trigram_stats, trigrams_of
 from search.text.analyzers import analyze_word
 from search.text.normalise import TOKEN_PATTERN
 
 RERANK_DEPTH = 100
 
 
-def _trigrams(stem: str) -> tuple[str, ...]:
-    """The character trigrams of a stem with word boundaries marked (``_``)."""
-    marked = f"_{stem}_"
-    if len(marked) <= 3:
-        return (marked,)
-    return tuple(marked[i : i + 3] for i in range(len(marked) - 2))
-
-
-stem_trigrams = lru_cache(maxsize=100_000)(_trigrams)
+stem_trigrams = lru_cache(maxsize=100_000)(trigrams_of)
 
 
 def stem_counts(text: str) -> Counter[str]:
@@ -76,32 +67,12 @@ class TrigramStats:
 
     @classmethod
     def from_reader(cls, reader: IndexReader) -> TrigramStats:
-        frequencies: Counter[str] = Counter()
-        total = 0.0
-        # Segment by segment: a multi-segment reader merges every term's
-        # statistics across segments, six times slower than summing them here.
-        for leaf, _ in reader.leaf_readers():
-            for btext, info in leaf.iter_field("body_stem"):
-                grams = _trigrams(btext.decode("utf-8"))
-                total += info.weight() * len(grams)
-                for gram in set(grams):
-                    frequencies[gram] += info.doc_frequency()
-        count = max(reader.doc_count(), 1)
-        return cls(dict(frequencies), total / count or 1.0)
-
-    def save(self, version_dir: Path) -> None:
-        body = {"average_length": self.average_length, "frequencies": self.frequencies}
-        (version_dir / TRIGRAMS_FILE).write_text(json.dumps(body, ensure_ascii=False), "utf-8")
+        return cls(*read_trigram_stats(reader))
 
     @classmethod
     def load(cls, version_dir: Path, index: Any) -> TrigramStats:
-        """The saved statistics, or computed now for a version written without them."""
-        try:
-            body = json.loads((version_dir / TRIGRAMS_FILE).read_text("utf-8"))
-            return cls(body["frequencies"], float(body["average_length"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            with index.reader() as reader:
-                return cls.from_reader(reader)
+        """The saved statistics (:mod:`search.store.trigrams`)."""
+        return cls(*load_trigram_stats(version_dir, index))
 
     def weights(self, query_text: str, doc_count: int) -> dict[str, float]:
         """idf × query count of each trigram of the query's stems."""
@@ -145,12 +116,6 @@ def _word_entry(word: str, weights: dict[str, float]) -> tuple[int, tuple[str, .
         return 0, ()
     grams = stem_trigrams(stemmed)
     return len(grams), tuple(g for g in grams if g in weights)
-
-
-def save_trigram_stats(version_dir: Path, index: Any) -> None:
-    """Write the statistics beside a finished version (read at open)."""
-    with index.reader() as reader:
-        TrigramStats.from_reader(reader).save(version_dir)
 
 
 def rerank(
