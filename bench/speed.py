@@ -128,7 +128,11 @@ def _build_figures(docs: int, seconds: float, rss: float, mb: float) -> dict[str
 def bahth_params(mq: MixQuery) -> SearchParams:
     start, end = (dt.date.fromisoformat(d) if d else None for d in (mq.date_from, mq.date_to))
     return SearchParams(
-        q=mq.q, sources=mq.sources, actors=mq.actors, date_from=start, date_to=end, per_page=10
+        q=mq.q,
+        filters={"source": mq.sources, "actors": mq.actors},
+        date_from=start,
+        date_to=end,
+        per_page=10,
     )
 
 

@@ -61,19 +61,19 @@ def test_or_joins_alternatives(engine: Engine) -> None:
 
 
 def test_filters_combine_source_actor_and_dates(engine: Engine) -> None:
-    assert ids(search(engine, sources=("كونا",))) == {"a1", "a2", "a8"}
+    assert ids(search(engine, filters={"source": ("كونا",)})) == {"a1", "a2", "a8"}
     # Actors come from the record and from the text (a6 and a8 name Russia).
-    assert ids(search(engine, actors=("روسيا",))) == {"a1", "a2", "a6", "a8"}
+    assert ids(search(engine, filters={"actors": ("روسيا",)})) == {"a1", "a2", "a6", "a8"}
     feb = search(engine, date_from=dt.date(2026, 2, 1), date_to=dt.date(2026, 2, 28))
     assert ids(feb) == {"a3", "a4", "a5", "a8"}
 
 
 def test_facet_counts_are_disjunctive(engine: Engine) -> None:
-    response = search(engine, sources=("كونا",))
+    response = search(engine, filters={"source": ("كونا",)})
     assert counts(response, "source") == {"كونا": 3, "سبوتنيك": 2, "الأهرام": 3}
     carried: dict[str, int] = {}
     for hit in response.hits:
-        for actor in hit.actors:
+        for actor in hit.facet_values["actors"]:
             carried[actor] = carried.get(actor, 0) + 1
     assert counts(response, "actors") == carried  # actors: counted within the source filter
     assert carried["روسيا"] == 3
@@ -90,7 +90,10 @@ def test_a_source_is_shown_by_the_name_its_records_declare(engine: Engine) -> No
     assert shown == {"سبوتنيك عربي"}
     document = get_document(engine, "a4", "")  # a4 declares nothing: its source's name
     assert document is not None and document.source_label == "سبوتنيك عربي"
-    assert ids(search(engine, sources=("سبوتنيك عربي",))) == {"a3", "a4"}  # typed as shown
+    assert ids(search(engine, filters={"source": ("سبوتنيك عربي",)})) == {
+        "a3",
+        "a4",
+    }  # typed as shown
 
 
 def test_dates_are_counted_by_month_in_calendar_order(engine: Engine) -> None:

@@ -72,7 +72,7 @@ def test_a_copy_of_the_corpus_without_its_manifest_is_unchanged(tmp_path: Path) 
 
 @pytest.mark.parametrize("name", ["كونا", "KUNA", "kuna", "وكالة الأنباء الكويتية"])
 def test_a_source_is_found_by_any_of_its_known_names(seed_index: IndexHandle, name: str) -> None:
-    body = search_json(seed_index, SearchParams(q="علاقة", sources=(name,)))
+    body = search_json(seed_index, SearchParams(q="علاقة", filters={"source": (name,)}))
     assert [hit["source"] for hit in body["hits"]] == ["وكالة الأنباء الكويتية (كونا)"]
     assert body["query"]["filters"]["source"] == ["وكالة الأنباء الكويتية (كونا)"]
     selected = [r["value"] for r in body["facets"]["source"]["results"] if r["selected"]]
@@ -81,13 +81,13 @@ def test_a_source_is_found_by_any_of_its_known_names(seed_index: IndexHandle, na
 
 @pytest.mark.parametrize("name", ["شي جين بينغ", "شي جين بينج", "Xi Jinping", "شي"])
 def test_an_actor_is_found_by_any_of_its_known_names(seed_index: IndexHandle, name: str) -> None:
-    by_name = search_json(seed_index, SearchParams(actors=(name,)))
-    canonical = search_json(seed_index, SearchParams(actors=("شي جين بينغ",)))
+    by_name = search_json(seed_index, SearchParams(filters={"actors": (name,)}))
+    canonical = search_json(seed_index, SearchParams(filters={"actors": ("شي جين بينغ",)}))
     assert by_name["total"] == canonical["total"] >= 4
 
 
 def test_an_unknown_name_filters_to_nothing_rather_than_failing(seed_index: IndexHandle) -> None:
-    assert search_json(seed_index, SearchParams(sources=("لا أحد",)))["total"] == 0
+    assert search_json(seed_index, SearchParams(filters={"source": ("لا أحد",)}))["total"] == 0
 
 
 def test_the_api_resolves_names_too(seed_index_dir: Path) -> None:

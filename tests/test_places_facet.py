@@ -44,7 +44,9 @@ def test_cities_regions_and_seas_are_counted_in_the_places_facet(places_index: P
 
 
 def test_a_place_filter_keeps_the_articles_naming_it(places_index: Path) -> None:
-    body = search_json(IndexHolder(places_index).get(), SearchParams(places=("موسكو",)))
+    body = search_json(
+        IndexHolder(places_index).get(), SearchParams(filters={"places": ("موسكو",)})
+    )
     assert [hit["id"] for hit in body["hits"]] == ["m"]
     assert body["query"]["filters"]["place"] == ["موسكو"]
 
@@ -88,7 +90,7 @@ def test_a_version_built_before_places_existed_opens_with_an_empty_places_facet(
         kept = {k: saved[k] for k in saved.files if not k.startswith("place_")}
     np.savez(arrays, **kept)
     handle = IndexHolder(tmp_path / "ix").get()
-    body = search_json(handle, SearchParams(q="", places=("موسكو",)))
+    body = search_json(handle, SearchParams(q="", filters={"places": ("موسكو",)}))
     assert body["total"] == 0
     assert [v["count"] for v in body["facets"]["places"]["results"]] == [0]  # selected, none
     assert facet_values(search_json(handle, SearchParams(q="")), "actors")
@@ -103,3 +105,18 @@ def test_a_doubtful_tagged_name_one_article_only_names_is_left_out_of_the_counts
     build_index(write_jsonl(tmp_path / "news.jsonl", twice), tmp_path / "ix", workers=1)
     body = search_json(IndexHolder(tmp_path / "ix").get(), SearchParams(q=""))
     assert facet_values(body, "places") == {"موسكو": 2}
+
+
+def test_every_hit_lists_its_places_in_the_api_the_cli_json_and_the_page(
+    places_index: Path,
+) -> None:
+    client = create_app({"INDEX_DIR": places_index, "TESTING": True}).test_client()
+    api_hit = client.get("/api/search?q=بوتين").get_json()["hits"][0]
+    cli = CliRunner().invoke(main, ["search", "بوتين", "--index", str(places_index), "--json"])
+    assert cli.exit_code == 0, cli.output
+    cli_hit = json.loads(cli.output)["hits"][0]
+    assert api_hit["id"] == cli_hit["id"] == "m"
+    assert api_hit["places"] == cli_hit["places"] == ["موسكو"]
+    assert api_hit["actors"] == cli_hit["actors"] and "موسكو" not in api_hit["actors"]
+    page = client.get("/?q=بوتين").get_data(as_text=True)
+    assert '<span class="facet-values places"><bdi>موسكو</bdi></span>' in page

@@ -158,8 +158,7 @@ def test_run_search_answers_any_query_with_a_valid_response(
     try:
         params = SearchParams(
             q=q,
-            sources=tuple(sources),
-            actors=tuple(actors),
+            filters={"source": tuple(sources), "actors": tuple(actors)},
             date_from=date_from,
             date_to=date_to,
             sort=sort,

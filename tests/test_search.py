@@ -120,7 +120,7 @@ def test_title_match_ranks_above_body_match(news) -> None:
 
 
 def test_source_filter_and_disjunctive_source_counts(news) -> None:
-    response = search(news, "", sources=("كونا",))
+    response = search(news, "", filters={"source": ("كونا",)})
     assert set(ids(response)) == {"n1", "n3"}
     counts = {
         r["value"]: (r["count"], r["selected"]) for r in response["facets"]["source"]["results"]
@@ -140,9 +140,9 @@ def test_facet_counts_agree_with_hits(news) -> None:
 
 
 def test_actor_filter_is_or_within_and_across_facets(news) -> None:
-    both = search(news, "", actors=("الصين", "روسيا"))
+    both = search(news, "", filters={"actors": ("الصين", "روسيا")})
     assert set(ids(both)) == {"n1", "n2", "n4"}
-    narrowed = search(news, "", actors=("الصين", "روسيا"), sources=("كونا",))
+    narrowed = search(news, "", filters={"actors": ("الصين", "روسيا"), "source": ("كونا",)})
     assert ids(narrowed) == ["n1"]
 
 
@@ -266,7 +266,13 @@ def test_phrases_with_stopwords_match_only_adjacent_words(tmp_path: Path) -> Non
 
 def test_a_lone_surrogate_in_a_query_becomes_a_replacement_character(news: IndexHandle) -> None:
     """argv under a non-UTF-8 locale carries lone surrogates; URLs and JSON need real text."""
-    params = SearchParams(q="قمة \ud800", sources=("\udcff",), actors=("\ud83d\ude00",))
-    assert (params.q, params.sources, params.actors) == ("قمة \ufffd", ("\ufffd",), ("😀",))
+    params = SearchParams(
+        q="قمة \ud800", filters={"source": ("\udcff",), "actors": ("\ud83d\ude00",)}
+    )
+    assert (params.q, params.selected("source"), params.selected("actors")) == (
+        "قمة \ufffd",
+        ("\ufffd",),
+        ("😀",),
+    )
     body = search_json(news, params)
     assert body["query"]["q"] == "قمة \ufffd"

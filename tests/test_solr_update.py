@@ -124,7 +124,7 @@ def test_a_successful_update_shows_every_change_and_keeps_every_other_article(
     assert sorted(after[""]) == ["a1", "a2", "a3", "a4", "a5", "a6", "a9"]
     # Copied articles kept their analysis and their facets: the same answers as a build.
     assert sorted(after["علاقة"]) == ["a1", "a2", "a6"]  # a1 by its title
-    kuna = run_search(engine, SearchParams(sources=("كونا",), per_page=50))
+    kuna = run_search(engine, SearchParams(filters={"source": ("كونا",)}, per_page=50))
     assert sorted(hit.id for hit in kuna.hits) == ["a1", "a2"]
 
 

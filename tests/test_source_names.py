@@ -54,10 +54,10 @@ def test_the_name_most_articles_declare_labels_the_source(index: Path) -> None:
 
 
 def test_hits_carry_the_label_and_the_code_stays_the_value(index: Path) -> None:
-    response = run_search(WhooshEngine(index), SearchParams(sources=(QDS_NAME,)))
+    response = run_search(WhooshEngine(index), SearchParams(filters={"source": (QDS_NAME,)}))
     assert {hit.id for hit in response.hits} == {"q1", "q2", "q3"}
     assert {(hit.source, hit.source_label) for hit in response.hits} == {(QDS, QDS_NAME)}
-    assert response.params.sources == (QDS,)  # URLs and the API keep the code
+    assert response.params.selected("source") == (QDS,)  # URLs and the API keep the code
 
 
 def test_an_update_keeps_the_names_and_takes_new_ones(index: Path, tmp_path: Path) -> None:

@@ -80,6 +80,6 @@ def test_the_list_is_filled_past_the_name_left_out(engine: Engine) -> None:
 
 
 def test_filtering_by_a_name_left_out_finds_nothing(engine: Engine) -> None:
-    response = run_search(engine, SearchParams(q="", actors=("نادي الشعلة",)))
+    response = run_search(engine, SearchParams(q="", filters={"actors": ("نادي الشعلة",)}))
     assert response.total == 0
     assert actors(response)["نادي الشعلة"] == 0  # still shown, selected, to be unticked

@@ -16,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from search.config import MAX_DOCUMENT_CHARS, MAX_DOCUMENT_PARTS
 from search.errors import QueryError
-from search.request.facets import FACETS, KEYWORD_FACETS
+from search.request.facets import FACETS, KEYWORD_FACETS, MULTI_FACETS
 from search.request.params import (
     DEFAULT_PER_PAGE,
     DEFAULT_SNIPPET_CHARS,
@@ -55,8 +55,9 @@ def filter_values(description: str) -> fields.List:
     )
 
 
-class SearchArgsSchema(Schema):
-    """Query-string parameters of ``GET /api/search`` and of the search page."""
+class _SearchArgs(Schema):
+    """Query-string parameters of ``GET /api/search`` and of the search page (one
+    repeatable filter per keyword facet of the registry, added below the class)."""
 
     class Meta:
         unknown = EXCLUDE
@@ -64,9 +65,6 @@ class SearchArgsSchema(Schema):
     q = query_text(
         'Words, "phrases", -excluded words and OR; a question ending in ؟ matches any of its words.'
     )
-    source = filter_values("Only these sources (repeat the parameter: any of them).")
-    actor = filter_values("Only articles naming these actors (repeat: any of them).")
-    place = filter_values("Only articles naming these cities, regions or sites (repeat: any).")
     date_from = fields.Date(
         data_key="from", load_default=None, metadata={"description": "Published on or after."}
     )
@@ -131,6 +129,10 @@ class DocumentArgsSchema(Schema):
     )
 
 
+SearchArgsSchema = _SearchArgs.from_dict(
+    {spec.param: filter_values(spec.api_help) for spec in KEYWORD_FACETS},
+    name="SearchArgsSchema",
+)
 SEARCH_ARGS = SearchArgsSchema()
 
 
@@ -143,9 +145,7 @@ def load_search_params(args: MultiDict) -> SearchParams:
     data = SEARCH_ARGS.load(args)
     return SearchParams(
         q=data["q"],
-        sources=tuple(dict.fromkeys(data["source"])),
-        actors=tuple(dict.fromkeys(data["actor"])),
-        places=tuple(dict.fromkeys(data["place"])),
+        filters={spec.name: tuple(dict.fromkeys(data[spec.param])) for spec in KEYWORD_FACETS},
         date_from=data["date_from"],
         date_to=data["date_to"],
         sort=data["sort"],
@@ -172,13 +172,17 @@ def error_fields(error: ValidationError | QueryError) -> dict[str, list[str]]:
 # --- responses ----------------------------------------------------------------
 
 
-class FiltersSchema(Schema):
-    source = fields.List(fields.String(), required=True)
-    actor = fields.List(fields.String(), required=True)
-    place = fields.List(fields.String(), required=True)
+class _Dates(Schema):
     # The body's keys are "from"/"to", Python keywords: hence attribute + data_key.
     date_from = fields.String(attribute="from", data_key="from", metadata=DATE, **NULLABLE)
     date_to = fields.String(attribute="to", data_key="to", metadata=DATE, **NULLABLE)
+
+
+#: The filters as understood: one list per keyword facet (by parameter), and the dates.
+FiltersSchema = _Dates.from_dict(
+    {spec.param: fields.List(fields.String(), required=True) for spec in KEYWORD_FACETS},
+    name="FiltersSchema",
+)
 
 
 class QueryEchoSchema(Schema):
@@ -192,8 +196,9 @@ class QueryEchoSchema(Schema):
     per_page = fields.Integer(required=True)
 
 
-class ArticleSchema(Schema):
-    """What a hit and a document both say about an article (``hit_body``)."""
+class _Article(Schema):
+    """What a hit and a document both say about an article (``hit_body``); each
+    multi-valued facet's values are added from the registry below."""
 
     id = fields.String(required=True)
     title = fields.String(required=True)
@@ -203,8 +208,21 @@ class ArticleSchema(Schema):
         required=True,
     )
     published = fields.String(metadata=DATE, **NULLABLE)
-    actors = fields.List(fields.String(), required=True)
     url = fields.String(**NULLABLE)
+
+
+ArticleSchema = _Article.from_dict(
+    {
+        spec.name: fields.List(
+            fields.String(),
+            attribute=f"facet_values.{spec.name}",
+            required=True,
+            metadata={"description": spec.label},
+        )
+        for spec in MULTI_FACETS
+    },
+    name="ArticleSchema",
+)
 
 
 class HitSchema(ArticleSchema):

@@ -32,7 +32,7 @@ def state_pairs(params: SearchParams) -> Pairs:
     if params.q:
         pairs.append(("q", params.q))
     for spec in KEYWORD_FACETS:
-        pairs += [(spec.param, v) for v in getattr(params, spec.attribute or "")]
+        pairs += [(spec.param, v) for v in params.selected(spec.name)]
     if params.date_from:
         pairs.append(("from", params.date_from.isoformat()))
     if params.date_to:
@@ -65,16 +65,17 @@ def month_range(month: str) -> tuple[dt.date, dt.date]:
 def can_toggle(params: SearchParams, facet: str, value: str) -> bool:
     """Whether switching ``value`` keeps its filter within ``MAX_FILTER_VALUES``."""
     spec = BY_NAME[facet]
-    values = getattr(params, spec.attribute) if spec.attribute else None
-    return values is None or value in values or len(values) < spec.max_values
+    if not spec.is_keyword:
+        return True
+    values = params.selected(facet)
+    return value in values or len(values) < spec.max_values
 
 
 def toggle(params: SearchParams, facet: str, value: str) -> SearchParams:
     """``params`` with one value of a facet (registry name) switched on or off, page 1."""
-    spec = BY_NAME[facet]
-    if spec.attribute:
-        values = _toggled(getattr(params, spec.attribute), value)
-        return replace(params, **{spec.attribute: values}, page=1)
+    if BY_NAME[facet].is_keyword:
+        values = _toggled(params.selected(facet), value)
+        return replace(params, filters={**params.filters, facet: values}, page=1)
     start, end = month_range(value)
     if (params.date_from, params.date_to) == (start, end):
         return replace(params, date_from=None, date_to=None, page=1)
@@ -85,9 +86,9 @@ def without(params: SearchParams, name: str, value: str | None = None) -> Search
     """``params`` with one applied filter removed (for the chips): a value of a
     keyword facet (registry name), or the ``from`` / ``to`` date."""
     spec = BY_NAME.get(name)
-    if spec is not None and spec.attribute:
-        kept = tuple(v for v in getattr(params, spec.attribute) if v != value)
-        return replace(params, **{spec.attribute: kept}, page=1)
+    if spec is not None and spec.is_keyword:
+        kept = tuple(v for v in params.selected(name) if v != value)
+        return replace(params, filters={**params.filters, name: kept}, page=1)
     if name == "from":
         return replace(params, date_from=None, page=1)
     return replace(params, date_to=None, page=1)

@@ -16,7 +16,7 @@ from marshmallow import ValidationError
 
 from search.errors import QueryError
 from search.query.labels import display_label
-from search.request.facets import KEYWORD_FACETS
+from search.request.facets import KEYWORD_FACETS, MULTI_FACETS
 from search.request.params import (
     MAX_FILTER_VALUES,
     MAX_PAGE,
@@ -103,6 +103,11 @@ class SearchView:
     def hidden_for_dates(self) -> list[tuple[str, str]]:
         return self._state_except("from", "to", "page")
 
+    @property
+    def hit_facets(self) -> list[str]:
+        """The multi-valued facets each hit lists (registry names, as the body's keys)."""
+        return [spec.name for spec in MULTI_FACETS]
+
     @cached_property
     def chips(self) -> list[Chip]:
         p = self.params
@@ -113,7 +118,7 @@ class SearchView:
                 self._url(without(p, spec.name, value)),
             )
             for spec in KEYWORD_FACETS
-            for value in getattr(p, spec.attribute or "")
+            for value in p.selected(spec.name)
         ]
         if p.date_from:
             chips.append(Chip("من", arabic_date(p.date_from), self._url(without(p, "from"))))

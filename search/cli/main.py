@@ -121,15 +121,15 @@ def search_command(
         raise click.BadParameter(
             f"at most {MAX_PER_PAGE} without --queries", param_hint="'--per-page'"
         )
-    filters = {spec.attribute: facet_values[f"facet_{spec.name}"] for spec in KEYWORD_FACETS}
+    filters = {spec.name: facet_values[f"facet_{spec.name}"] for spec in KEYWORD_FACETS}
     params = SearchParams(
         q=query,
+        filters=filters,
         date_from=parse_date(date_from, "from"),
         date_to=parse_date(date_to, "to"),
         sort=sort,
         page=page,
         per_page=per_page,
-        **filters,  # type: ignore[arg-type]
     )
     response = run_search(engine, params)
     if as_json:

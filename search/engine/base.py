@@ -49,7 +49,8 @@ class StoredArticle:
     title: str
     source: str | None
     published: str | None  # YYYY-MM-DD
-    actors: tuple[str, ...]
+    #: Each multi-valued facet's values (registry name → values: actors, places).
+    facet_values: dict[str, tuple[str, ...]]
     url: str | None
 
     def display_fields(self) -> dict[str, Any]:

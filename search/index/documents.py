@@ -14,7 +14,8 @@ from search.index.stopping import start_pool_worker
 from search.ingest.articles import Article, prepare_article
 from search.ingest.corpus import RawRecord
 from search.ingest.extract.entities import weak_values
-from search.store.schema import VALUE_SEPARATOR
+from search.request.facets import MULTI_FACETS
+from search.store.schema import VALUE_SEPARATOR, multi_column
 
 PREPARE_CHUNK = 32
 PREPARE_BATCH = 256
@@ -22,8 +23,9 @@ PREPARE_BATCH = 256
 
 def article_document(article: Article) -> dict[str, Any]:
     """The Whoosh document for one article (both variants of each text field)."""
-    actors = [a.value for a in article.actors]
-    places = [p.value for p in article.places]
+    found = {
+        spec.name: getattr(article, spec.article_attribute or spec.name) for spec in MULTI_FACETS
+    }
     doc: dict[str, Any] = {
         "id": article.id,
         "title": article.title,
@@ -33,12 +35,10 @@ def article_document(article: Article) -> dict[str, Any]:
         "_stored_body": article.body if article.body != article.text else None,
         "body_stem": article.body,
         "text": article.text,
-        "actors_col": VALUE_SEPARATOR.join(actors).encode("utf-8"),
-        "places_col": VALUE_SEPARATOR.join(places).encode("utf-8"),
-        # tagger-only values a corpus must name twice to count (facet_arrays.drop_singletons)
-        "weak_col": VALUE_SEPARATOR.join(weak_values([*article.actors, *article.places])).encode(
-            "utf-8"
-        ),
+        # tagger-only values a corpus must name twice to count (store/facet_columns.py: _csr)
+        "weak_col": VALUE_SEPARATOR.join(
+            weak_values([v for values in found.values() for v in values])
+        ).encode("utf-8"),
         "url": article.url,
         "content_hash": article.content_hash,
         "provenance": article.provenance(),
@@ -50,10 +50,11 @@ def article_document(article: Article) -> dict[str, Any]:
     if article.published:
         day = article.published.date
         doc["published"] = dt.datetime(day.year, day.month, day.day)
-    if actors:
-        doc["actors"] = ",".join(a.replace(",", " ") for a in actors)
-    if places:
-        doc["places"] = ",".join(p.replace(",", " ") for p in places)
+    for name, values in found.items():
+        plain = [v.value for v in values]
+        doc[multi_column(name)] = VALUE_SEPARATOR.join(plain).encode("utf-8")
+        if plain:
+            doc[name] = ",".join(v.replace(",", " ") for v in plain)
     if article.agencies:
         doc["agencies"] = ",".join(a.value.replace(",", " ") for a in article.agencies)
     return doc

@@ -23,7 +23,7 @@ from typing import Any
 
 from search.ingest.articles import Article
 from search.ingest.extract.entities import weak_values
-from search.request.facets import KEYWORD_FACETS
+from search.request.facets import KEYWORD_FACETS, MULTI_FACETS
 from search.text.analyzers import analyze_word, exact_analyzer, stemmed_analyzer
 from search.text.normalise import TOKEN_PATTERN
 
@@ -106,7 +106,9 @@ def solr_document(article: Article) -> dict[str, Any]:
         doc["published"] = f"{day.isoformat()}T00:00:00Z"
     if article.source_name:
         doc["source_name"] = article.source_name
-    doc["weak"] = weak_values([*article.actors, *article.places])
+    doc["weak"] = weak_values(
+        [v for spec in MULTI_FACETS for v in getattr(article, spec.article_attribute or spec.name)]
+    )
     return _kept(doc)
 
 

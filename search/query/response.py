@@ -75,7 +75,7 @@ class Hit:
     title: str
     source: str | None
     published: str | None  # YYYY-MM-DD
-    actors: tuple[str, ...]
+    facet_values: dict[str, tuple[str, ...]]  # multi-valued facet (registry name) → values
     url: str | None
     score: float | None  # None when sorted by date
     snippet: Snippet | None
@@ -130,7 +130,7 @@ class Document:
     title: str
     source: str | None
     published: str | None
-    actors: tuple[str, ...]
+    facet_values: dict[str, tuple[str, ...]]  # multi-valued facet (registry name) → values
     url: str | None
     agencies: tuple[str, ...]
     text: str  # one window (``part``) of the text as published

@@ -21,7 +21,7 @@ from search.query.response import Facet, FacetValue, Hit, QueryEcho, SearchRespo
 from search.query.snippets import make_snippet
 from search.query.suggest import suggest
 from search.request.deadline import Deadline
-from search.request.facets import BY_NAME, KEYWORD_FACETS
+from search.request.facets import BY_NAME
 from search.request.params import SearchParams
 from search.request.plan import FEW_HITS, build_plan, normalized_echo
 from search.request.syntax import parse_query
@@ -49,12 +49,12 @@ def _resolver(engine: Engine, facet: str) -> NameResolver:
 
 def resolve_names(engine: Engine, params: SearchParams) -> SearchParams:
     """``params`` with every selected source and actor named by its canonical value."""
-    changes = {}
-    for spec in KEYWORD_FACETS:
-        values = getattr(params, spec.attribute or "")
-        if values:
-            changes[spec.attribute or ""] = _resolver(engine, spec.name).resolve_all(values)
-    return dataclasses.replace(params, **changes) if changes else params
+    if not params.filters:
+        return params
+    filters = {
+        name: _resolver(engine, name).resolve_all(values) for name, values in params.filters.items()
+    }
+    return dataclasses.replace(params, filters=filters)
 
 
 def _hit(found: EngineHit, params: SearchParams, names: Mapping[str, str]) -> Hit:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from search.config import SEARCH_TIME_LIMIT_MS
 from search.errors import QueryError
+from search.request.facets import BY_NAME, KEYWORD_FACETS, MAX_FILTER_VALUES
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
@@ -15,7 +17,7 @@ MAX_PER_PAGE = 100
 MAX_BATCH_DEPTH = 1000
 DEFAULT_PER_PAGE = 10
 MAX_PAGE = 1000
-MAX_FILTER_VALUES = 50
+__all__ = ["MAX_FILTER_VALUES", "SearchParams", "parse_date", "without_surrogates"]
 #: Snippet length a caller may ask for (``snippet_chars``), characters of text:
 #: 300 by default (three lines of a results page), up to 1,000 (still a snippet;
 #: the document endpoint gives the whole article).
@@ -33,12 +35,14 @@ def without_surrogates(text: str) -> str:
 
 @dataclass(frozen=True)
 class SearchParams:
-    """What to search for, how to filter, sort and page."""
+    """What to search for, how to filter, sort and page.
+
+    ``filters`` holds the selected values of each keyword facet of the registry
+    (:mod:`search.request.facets`), by facet name: ``{"source": ("كونا",)}``.
+    """
 
     q: str = ""
-    sources: tuple[str, ...] = ()
-    actors: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     sort: str = "relevance"
@@ -56,9 +60,18 @@ class SearchParams:
         # caller) cannot be encoded into a URL or a JSON body: it becomes U+FFFD,
         # as Werkzeug already does with undecodable bytes in a request.
         object.__setattr__(self, "q", without_surrogates(self.q))
-        object.__setattr__(self, "sources", tuple(map(without_surrogates, self.sources)))
-        object.__setattr__(self, "actors", tuple(map(without_surrogates, self.actors)))
-        object.__setattr__(self, "places", tuple(map(without_surrogates, self.places)))
+        filters = {}
+        for name, values in self.filters.items():
+            spec = BY_NAME.get(name)
+            if spec is None or not spec.is_keyword:
+                raise QueryError(name, "is not a filter")
+            if isinstance(values, str):
+                raise QueryError(spec.param, "must be a list of values")
+            if len(values) > spec.max_values:
+                raise QueryError(spec.param, f"at most {spec.max_values} values")
+            if values:
+                filters[name] = tuple(map(without_surrogates, values))
+        object.__setattr__(self, "filters", filters)
         if self.sort not in SORTS:
             raise QueryError("sort", f"must be one of {', '.join(SORTS)}")
         if not 1 <= self.page <= MAX_PAGE:
@@ -71,12 +84,27 @@ class SearchParams:
             )
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise QueryError("from", "must not be after 'to'")
-        if len(self.sources) > MAX_FILTER_VALUES:
-            raise QueryError("source", f"at most {MAX_FILTER_VALUES} values")
-        if len(self.actors) > MAX_FILTER_VALUES:
-            raise QueryError("actor", f"at most {MAX_FILTER_VALUES} values")
-        if len(self.places) > MAX_FILTER_VALUES:
-            raise QueryError("place", f"at most {MAX_FILTER_VALUES} values")
+
+    def __hash__(self) -> int:
+        return hash((self.q, tuple(sorted(self.filters.items())), self.date_from, self.date_to,
+                     self.sort, self.page, self.per_page, self.facets, self.snippets,
+                     self.snippet_chars, self.time_limit_ms))  # fmt: skip
+
+    def selected(self, name: str) -> tuple[str, ...]:
+        """The values selected for a facet: a keyword facet's filter, or the month the
+        from/to filter covers (:meth:`month_selection`)."""
+        if name in self.filters:
+            return self.filters[name]
+        return self.month_selection() if name == "date" else ()
+
+    def month_selection(self) -> tuple[str, ...]:
+        """Months fully covered by the from/to filter, shown as selected."""
+        if not self.date_from or not self.date_to:
+            return ()
+        start, end = self.date_from, self.date_to
+        if start.day == 1 and start.strftime("%Y-%m") == end.strftime("%Y-%m"):
+            return (start.strftime("%Y-%m"),)
+        return ()
 
     def query_echo(self, normalized: str) -> dict[str, Any]:
         """The ``query`` object of the response body."""
@@ -84,9 +112,7 @@ class SearchParams:
             "q": self.q,
             "normalized": normalized,
             "filters": {
-                "source": list(self.sources),
-                "actor": list(self.actors),
-                "place": list(self.places),
+                **{spec.param: list(self.selected(spec.name)) for spec in KEYWORD_FACETS},
                 "from": self.date_from.isoformat() if self.date_from else None,
                 "to": self.date_to.isoformat() if self.date_to else None,
             },

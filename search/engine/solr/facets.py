@@ -21,7 +21,7 @@ from typing import Any
 from search.engine.base import FacetCounts
 from search.engine.solr.translate import quoted
 from search.engine.solr.weak import Hidden, selected_filter
-from search.request.facets import FACETS, FacetSpec, month_selection
+from search.request.facets import FACETS, FacetSpec
 from search.request.params import SearchParams
 
 DATE_FIELD = "published"
@@ -40,7 +40,7 @@ def filter_queries(params: SearchParams, hidden: Hidden | None = None) -> list[s
     out = []
     for spec in FACETS:
         if spec.is_keyword:
-            selected = list(dict.fromkeys(getattr(params, spec.attribute or "")))
+            selected = list(dict.fromkeys(params.selected(spec.name)))
             if selected:
                 kept = selected_filter(spec.name, selected, _hidden(spec, hidden))
                 out.append(f"{{!tag={tag(spec)}}}{kept}")
@@ -56,7 +56,7 @@ def _hidden(spec: FacetSpec, hidden: Hidden | None) -> frozenset[str]:
 
 
 def _selected(spec: FacetSpec, params: SearchParams) -> tuple[str, ...]:
-    return getattr(params, spec.attribute) if spec.attribute else month_selection(params)
+    return params.selected(spec.name)
 
 
 def json_facets(

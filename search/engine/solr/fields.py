@@ -16,6 +16,7 @@ from typing import Any
 
 from search.engine.base import StoredArticle
 from search.errors import BahthError
+from search.request.facets import MULTI_FACETS
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ ANALYSES = {
 DEFAULT_ANALYSIS = "bahth"
 
 #: Stored fields a hit needs (``body`` only with snippets).
-HIT_FIELDS = ("id", "title", "source", "published", "actors", "url")
+HIT_FIELDS = ("id", "title", "source", "published", *(s.name for s in MULTI_FACETS), "url")
 SOLR_DATE = "%Y-%m-%dT00:00:00Z"
 
 
@@ -60,6 +61,6 @@ def stored_article(doc: dict[str, Any]) -> StoredArticle:
         title=doc.get("title") or "",
         source=doc.get("source"),
         published=published[:10] if published else None,
-        actors=tuple(doc.get("actors") or ()),
+        facet_values={spec.name: tuple(doc.get(spec.name) or ()) for spec in MULTI_FACETS},
         url=doc.get("url"),
     )

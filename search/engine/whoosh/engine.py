@@ -25,6 +25,7 @@ from search.engine.whoosh.lexicon import WhooshLexicon
 from search.engine.whoosh.matching import highlight_terms, match_and_score, page_order
 from search.engine.whoosh.reader import IndexHandle, IndexHolder
 from search.engine.whoosh.rerank import rerank
+from search.request.facets import MULTI_FACETS
 from search.request.syntax import ParsedQuery
 from search.text.matching import TermSet, find_matches
 
@@ -36,13 +37,15 @@ def stored_body(stored: dict[str, Any]) -> str:
 
 def stored_article(stored: dict[str, Any]) -> StoredArticle:
     published = stored.get("published")
-    actors = stored.get("actors")
     return StoredArticle(
         id=stored["id"],
         title=stored.get("title") or "",
         source=stored.get("source"),
         published=published.date().isoformat() if published else None,
-        actors=tuple(actors.split(",")) if actors else (),
+        facet_values={
+            spec.name: tuple(stored[spec.name].split(",")) if stored.get(spec.name) else ()
+            for spec in MULTI_FACETS
+        },
         url=stored.get("url"),
     )
 

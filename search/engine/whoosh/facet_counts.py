@@ -13,7 +13,7 @@ import numpy as np
 
 from search.engine.base import FacetCounts
 from search.engine.whoosh.facet_arrays import FacetArrays, FacetCount
-from search.request.facets import FACETS, month_selection
+from search.request.facets import FACETS
 from search.request.params import SearchParams
 
 
@@ -24,7 +24,7 @@ def apply_filters(
     masks: dict[str, np.ndarray | None] = {}
     for spec in FACETS:
         if spec.is_keyword:
-            selected = list(getattr(params, spec.attribute or ""))
+            selected = list(params.selected(spec.name))
             masks[spec.name] = facets.keyword_mask(spec.name, docs, selected)
         else:
             masks[spec.name] = facets.date_mask(docs, params.date_from, params.date_to)
@@ -60,7 +60,7 @@ def facet_counts(
     """Disjunctive counts of every registered facet."""
     out = {}
     for spec in FACETS:
-        selected = getattr(params, spec.attribute) if spec.attribute else month_selection(params)
+        selected = params.selected(spec.name)
         counted = facets.count(spec.name, _disjunctive(docs, masks, spec.name))
         out[spec.name] = _facet(counted, selected, spec.limit)
     return out
