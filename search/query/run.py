@@ -36,7 +36,7 @@ def _resolver(engine: Engine, facet: str) -> NameResolver:
     key = (engine.name, engine.status().version, facet)
     resolver = _RESOLVERS.get(key)
     if resolver is None:
-        table = known_names()[facet]
+        table = known_names(BY_NAME[facet].name_types)
         if facet == "source":  # the names shown for codes resolve to them, declared ones first
             shown = {name_key(label): value for value, label in engine.source_names().items()}
             table = {**table, **shown}

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from search.text.name_resolver import OUTLET
+from search.text.names import ACTOR_TYPES
+
 #: Values one filter may select (a longer list is a 400, not a slow search).
 MAX_FILTER_VALUES = 50
 KEYWORD = "keyword"  # one value per article (source)
@@ -30,6 +33,9 @@ class FacetSpec:
     limit: int
     max_values: int = MAX_FILTER_VALUES
     article_attribute: str | None = None  # where the index reads the values
+    #: The names-table entry types (or the outlets table) whose spellings resolve to
+    #: this facet's values (:func:`search.text.name_resolver.known_names`).
+    name_types: frozenset[str] = frozenset()
     cli_help: str = ""
     api_help: str = ""  # the API parameter's description (OpenAPI)
     chip_label: str = ""  # the singular the page's filter chips show
@@ -47,6 +53,7 @@ FACETS: tuple[FacetSpec, ...] = (
         KEYWORD,
         limit=30,
         article_attribute="source",
+        name_types=frozenset({OUTLET}),
         cli_help="Only this source, by any of its known names (repeatable: OR).",
         api_help="Only these sources (repeat the parameter: any of them).",
         chip_label="المصدر",
@@ -58,6 +65,7 @@ FACETS: tuple[FacetSpec, ...] = (
         MULTI_KEYWORD,
         limit=20,
         article_attribute="actors",
+        name_types=ACTOR_TYPES,
         cli_help="Only articles naming this actor, by any known name (repeatable: OR).",
         api_help="Only articles naming these actors (repeat: any of them).",
         chip_label="الفاعل",
@@ -69,6 +77,7 @@ FACETS: tuple[FacetSpec, ...] = (
         MULTI_KEYWORD,
         limit=20,
         article_attribute="places",
+        name_types=frozenset({"place"}),
         cli_help="Only articles naming this city, region or site (repeatable: OR).",
         api_help="Only articles naming these cities, regions or sites (repeat: any).",
         chip_label="المكان",

@@ -5,13 +5,14 @@
   (no positions: phrases are answered by the exact fields).
 * ``body`` is stored as cleaned (verbatim pieces of the original) for snippets;
   ``text`` stores the original for the document view.
-* ``source``, ``published``, ``actors`` and ``places`` are columns so facet
-  arrays can be read per index version without touching stored documents.
-  ``actors`` and ``places`` are KEYWORD fields *without* term vectors (vectors
-  crash Whoosh's overlap facets for documents with no value) plus a byte
-  column each (``actors_col``, ``places_col``). A version built before
-  ``places`` existed still opens: its segments have no such column, and the
-  facet arrays read it as empty (:func:`search.store.facet_columns._column`).
+* ``source``, ``published`` and each multi-valued facet of the registry
+  (``actors``, ``places``: :data:`search.request.facets.MULTI_FACETS`) are
+  columns so facet arrays can be read per index version without touching
+  stored documents. A multi-valued facet is a KEYWORD field *without* term
+  vectors (vectors crash Whoosh's overlap facets for documents with no value)
+  plus a byte column (``actors_col``). A version built before a facet existed
+  still opens: its segments have no such column, and the facet arrays read it
+  as empty (:func:`search.store.facet_columns._column`).
   ``weak_col`` lists an article's tagger-only values below the confidence the
   facets trust alone: a value no other article names is left out of the counts.
   ``source_name_col`` keeps the name a record or manifest declares for its source

@@ -14,7 +14,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 
-from search.text.names import ACTOR_TYPES, load_alias_table
+from search.text.names import load_alias_table
 from search.text.tokens import normalise_phrase
 
 
@@ -23,29 +23,33 @@ def name_key(name: str) -> str:
     return " ".join(normalise_phrase(name))
 
 
-@lru_cache(maxsize=1)
-def known_names() -> dict[str, dict[str, str]]:
-    """Per facet, every listed spelling's key → its canonical value."""
-    raw = json.loads(resources.files("search.data").joinpath("outlets.json").read_text("utf-8"))
-    sources: dict[str, str] = {}
-    for entry in raw["entries"]:
-        names = [entry["canonical"], *entry.get("variants", ()), *entry.get("cued", ())]
-        if entry.get("latin"):
-            names.append(entry["latin"])
-        for name in names:
-            sources.setdefault(name_key(name), entry["canonical"])
-    actors: dict[str, str] = {}
-    places: dict[str, str] = {}
+#: The entry type of the outlets table (``outlets.json``), beside the names table's own.
+OUTLET = "outlet"
+
+
+@lru_cache(maxsize=16)
+def known_names(types: frozenset[str]) -> dict[str, str]:
+    """Every listed spelling's key → its canonical value, of the entries of ``types``
+    (names-table types such as ``person`` or ``place``, or :data:`OUTLET`): a facet's
+    registry row says which types name its values."""
+    table: dict[str, str] = {}
+    if OUTLET in types:
+        raw = resources.files("search.data").joinpath("outlets.json").read_text("utf-8")
+        for entry in json.loads(raw)["entries"]:
+            names = [entry["canonical"], *entry.get("variants", ()), *entry.get("cued", ())]
+            if entry.get("latin"):
+                names.append(entry["latin"])
+            for name in names:
+                table.setdefault(name_key(name), entry["canonical"])
     for entry in load_alias_table()[1]:
-        table = actors if entry.type in ACTOR_TYPES else places if entry.type == "place" else None
-        if table is None:
+        if entry.type not in types:
             continue
         names = [entry.canonical, *entry.variants, *entry.short]
         if entry.latin:
             names.append(entry.latin)
         for name in names:
             table.setdefault(name_key(name), entry.canonical)
-    return {"source": sources, "actors": actors, "places": places}
+    return table
 
 
 class NameResolver:

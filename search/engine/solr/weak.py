@@ -17,9 +17,10 @@ from collections.abc import Callable
 from typing import Any
 
 from search.engine.solr.translate import MATCH_NOTHING, quoted
+from search.request.facets import MULTI_FACETS
 
-#: The facets the rule applies to (the Whoosh engine's ``actors_col`` and ``places_col``).
-WEAK_FACETS = ("actors", "places")
+#: The facets the rule applies to: every multi-valued one (as the Whoosh columns).
+WEAK_FACETS = tuple(spec.name for spec in MULTI_FACETS)
 WEAK_FIELD = "weak"
 #: Between values in a ``{!terms}`` list (no name holds it: it separates column values too).
 SEPARATOR = "\x1f"
