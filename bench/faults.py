@@ -113,12 +113,12 @@ def snapshot(index: Path) -> dict[str, Any]:
     two builds of one corpus: the workers' segments interleave differently.)
     """
     from search.engine.whoosh.engine import WhooshEngine
-    from search.engine.whoosh.reader import IndexHolder
+    from search.engine.whoosh.reader import LiveVersion
     from search.query.run import run_search
     from search.request.params import SearchParams
     from web.bodies import search_body
 
-    handle = IndexHolder(index).get()
+    handle = LiveVersion(index).get()
     answers: dict[str, Any] = {"documents": handle.doc_count}
     for q in QUERIES:
         body = search_body(

@@ -102,9 +102,9 @@ def marker_corpus(corpus: Path, fields: list[str], folder: Path) -> Path:
 
 def query_mix(index: Path, size: int, seed: int) -> list[str]:
     """Seeded request paths drawn from the stored fields of the index."""
-    from search.engine.whoosh.reader import IndexHolder
+    from search.engine.whoosh.reader import LiveVersion
 
-    handle = IndexHolder(index).get()
+    handle = LiveVersion(index).get()
     searcher = handle.searcher()
     rng = random.Random(seed)
     total = handle.index.doc_count_all()

@@ -28,7 +28,7 @@ from query_mix import SEED, MixQuery, make_mix, read_articles  # noqa: E402
 from speed import DEFAULT_CORPUS, bahth_params, mix_actors  # noqa: E402
 
 from search.engine import open_engine  # noqa: E402
-from search.engine.whoosh.reader import IndexHolder  # noqa: E402
+from search.engine.whoosh.reader import LiveVersion  # noqa: E402
 from search.query.run import run_search  # noqa: E402
 from web.bodies import search_body  # noqa: E402
 
@@ -73,7 +73,7 @@ def main() -> int:
     parser.add_argument("--output", type=Path, help="write every query's comparison (JSON)")
     args = parser.parse_args()
 
-    handle = IndexHolder(args.index).get()
+    handle = LiveVersion(args.index).get()
     mix = make_mix(read_articles(args.corpus), mix_actors(handle, 1), args.queries - SYNTAX)
     mix += syntax_queries(mix, SYNTAX)
     whoosh = open_engine("whoosh", args.index)

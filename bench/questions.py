@@ -32,7 +32,7 @@ sys.path.insert(0, str(BENCH))
 from query_mix import read_articles  # noqa: E402
 
 from search.engine.whoosh.engine import WhooshEngine  # noqa: E402
-from search.engine.whoosh.reader import IndexHolder  # noqa: E402
+from search.engine.whoosh.reader import LiveVersion  # noqa: E402
 from search.query.run import run_search  # noqa: E402
 from search.request.params import SearchParams  # noqa: E402
 from web.bodies import search_body  # noqa: E402
@@ -48,7 +48,7 @@ def titles(corpus: Path, count: int, seed: int) -> list[str]:
     return random.Random(seed).sample(long, min(count, len(long)))
 
 
-def time_queries(holder: IndexHolder, queries: list[str], rounds: int) -> tuple[np.ndarray, float]:
+def time_queries(holder: LiveVersion, queries: list[str], rounds: int) -> tuple[np.ndarray, float]:
     """Least-of-``rounds`` latency (ms) of each query, and the mean ``total``."""
     handle = holder.get()
     ms = np.full(len(queries), np.inf)
@@ -75,7 +75,7 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.index / "CURRENT").is_file():
         sys.exit(f"no index at {args.index}: run `python bench/speed.py --scales 1` first")
-    holder = IndexHolder(args.index)
+    holder = LiveVersion(args.index)
     picked = titles(args.corpus, args.count, args.seed)
     for q in picked[:10]:  # warm-up: open searchers, fill the word caches
         search_body(run_search(WhooshEngine.of(holder.get()), SearchParams(q=q + "؟")))

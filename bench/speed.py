@@ -30,7 +30,7 @@ import numpy as np
 
 from search.engine import open_engine
 from search.engine.whoosh.engine import WhooshEngine
-from search.engine.whoosh.reader import IndexHolder
+from search.engine.whoosh.reader import LiveVersion
 from search.query.run import run_search
 from search.request.params import SearchParams
 from search.store.layout import current_version_dir
@@ -137,7 +137,7 @@ def bahth_params(mq: MixQuery) -> SearchParams:
 
 
 def open_bahth(root: Path) -> tuple[Any, Callable[[MixQuery], dict[str, Any]]]:
-    handle = IndexHolder(root).get()
+    handle = LiveVersion(root).get()
     return handle, lambda mq: search_body(run_search(WhooshEngine.of(handle), bahth_params(mq)))
 
 

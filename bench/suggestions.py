@@ -46,7 +46,7 @@ from query_mix import MixQuery, make_mix, read_articles  # noqa: E402
 from speed import DEFAULT_CORPUS, bahth_params, mix_actors  # noqa: E402
 
 from search.engine.whoosh.engine import WhooshEngine  # noqa: E402
-from search.engine.whoosh.reader import IndexHolder  # noqa: E402
+from search.engine.whoosh.reader import LiveVersion  # noqa: E402
 from search.query.run import run_search  # noqa: E402
 from search.request.plan import FEW_HITS, normalized_echo  # noqa: E402
 from search.request.syntax import parse_query  # noqa: E402
@@ -109,7 +109,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--queries", type=int, default=300)
     args = parser.parse_args()
-    handle = IndexHolder(args.index).get()
+    handle = LiveVersion(args.index).get()
 
     def search(mq: MixQuery) -> dict[str, Any]:
         return search_body(

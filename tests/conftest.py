@@ -11,7 +11,7 @@ import pytest
 
 from search.engine.base import Engine
 from search.engine.whoosh.engine import WhooshEngine
-from search.engine.whoosh.reader import IndexHandle, IndexHolder
+from search.engine.whoosh.reader import LiveVersion, OpenVersion
 from search.index.build import build_index
 from search.query.run import run_search
 from search.request.params import SearchParams
@@ -29,15 +29,15 @@ def seed_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def search_json(index: IndexHandle | Engine, params: SearchParams) -> dict[str, Any]:
+def search_json(index: OpenVersion | Engine, params: SearchParams) -> dict[str, Any]:
     """The API's response body for ``params``, through the engine seam (tests read JSON)."""
     engine = index if hasattr(index, "search") else WhooshEngine.of(index)  # type: ignore[arg-type]
     return search_body(run_search(engine, params))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")
-def seed_index(seed_index_dir: Path) -> IndexHandle:
-    return IndexHolder(seed_index_dir).get()
+def seed_index(seed_index_dir: Path) -> OpenVersion:
+    return LiveVersion(seed_index_dir).get()
 
 
 def write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:

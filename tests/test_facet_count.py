@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from search.engine.whoosh.facet_arrays import FacetCount, _label_ranks
 from search.engine.whoosh.facet_counts import _facet
+from search.engine.whoosh.multi_values import RankedCounts, label_ranks
 
 
-def _count(counts: list[int], labels: list[str]) -> FacetCount:
+def _count(counts: list[int], labels: list[str]) -> RankedCounts:
     index = {label: i for i, label in enumerate(labels)}
-    return FacetCount.ranked(np.array(counts), labels, index, _label_ranks(labels))
+    return RankedCounts.ranked(np.array(counts), labels, index, label_ranks(labels))
 
 
 def test_counts_rank_most_frequent_first_and_ties_by_label() -> None:

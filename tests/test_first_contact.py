@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from search.cli.main import main
-from search.engine.whoosh.reader import IndexHandle
+from search.engine.whoosh.reader import OpenVersion
 from search.errors import CorpusError
 from search.index.build import build_index, update_index
 from search.ingest.corpus import CorpusReport, iter_raw_records
@@ -71,7 +71,7 @@ def test_a_copy_of_the_corpus_without_its_manifest_is_unchanged(tmp_path: Path) 
 
 
 @pytest.mark.parametrize("name", ["كونا", "KUNA", "kuna", "وكالة الأنباء الكويتية"])
-def test_a_source_is_found_by_any_of_its_known_names(seed_index: IndexHandle, name: str) -> None:
+def test_a_source_is_found_by_any_of_its_known_names(seed_index: OpenVersion, name: str) -> None:
     body = search_json(seed_index, SearchParams(q="علاقة", filters={"source": (name,)}))
     assert [hit["source"] for hit in body["hits"]] == ["وكالة الأنباء الكويتية (كونا)"]
     assert body["query"]["filters"]["source"] == ["وكالة الأنباء الكويتية (كونا)"]
@@ -80,13 +80,13 @@ def test_a_source_is_found_by_any_of_its_known_names(seed_index: IndexHandle, na
 
 
 @pytest.mark.parametrize("name", ["شي جين بينغ", "شي جين بينج", "Xi Jinping", "شي"])
-def test_an_actor_is_found_by_any_of_its_known_names(seed_index: IndexHandle, name: str) -> None:
+def test_an_actor_is_found_by_any_of_its_known_names(seed_index: OpenVersion, name: str) -> None:
     by_name = search_json(seed_index, SearchParams(filters={"actors": (name,)}))
     canonical = search_json(seed_index, SearchParams(filters={"actors": ("شي جين بينغ",)}))
     assert by_name["total"] == canonical["total"] >= 4
 
 
-def test_an_unknown_name_filters_to_nothing_rather_than_failing(seed_index: IndexHandle) -> None:
+def test_an_unknown_name_filters_to_nothing_rather_than_failing(seed_index: OpenVersion) -> None:
     assert search_json(seed_index, SearchParams(filters={"source": ("لا أحد",)}))["total"] == 0
 
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from search.cli.main import main
-from search.engine.whoosh.reader import IndexHolder
+from search.engine.whoosh.reader import LiveVersion
 from search.index import build, documents, segment_workers
 from search.index.build import build_index
 from search.request.params import SearchParams
@@ -38,14 +38,14 @@ def facet_values(body: dict, name: str) -> dict[str, int]:
 
 
 def test_cities_regions_and_seas_are_counted_in_the_places_facet(places_index: Path) -> None:
-    body = search_json(IndexHolder(places_index).get(), SearchParams(q=""))
+    body = search_json(LiveVersion(places_index).get(), SearchParams(q=""))
     assert {"موسكو", "شنغهاي", "غزة", "البحر الأحمر"} <= set(facet_values(body, "places"))
     assert "موسكو" not in facet_values(body, "actors")
 
 
 def test_a_place_filter_keeps_the_articles_naming_it(places_index: Path) -> None:
     body = search_json(
-        IndexHolder(places_index).get(), SearchParams(filters={"places": ("موسكو",)})
+        LiveVersion(places_index).get(), SearchParams(filters={"places": ("موسكو",)})
     )
     assert [hit["id"] for hit in body["hits"]] == ["m"]
     assert body["query"]["filters"]["place"] == ["موسكو"]
@@ -84,12 +84,12 @@ def test_a_version_built_before_places_existed_opens_with_an_empty_places_facet(
         monkeypatch.setattr(module, "article_document", without_places)
     build_index(write_jsonl(tmp_path / "news.jsonl", NEWS), tmp_path / "ix", workers=1)
     monkeypatch.undo()
-    handle = IndexHolder(tmp_path / "ix").get()
+    handle = LiveVersion(tmp_path / "ix").get()
     arrays = handle.root / "versions" / handle.version / "arrays.npz"
     with np.load(arrays) as saved:  # and arrays saved without the place_* entries
         kept = {k: saved[k] for k in saved.files if not k.startswith("place_")}
     np.savez(arrays, **kept)
-    handle = IndexHolder(tmp_path / "ix").get()
+    handle = LiveVersion(tmp_path / "ix").get()
     body = search_json(handle, SearchParams(q="", filters={"places": ("موسكو",)}))
     assert body["total"] == 0
     assert [v["count"] for v in body["facets"]["places"]["results"]] == [0]  # selected, none
@@ -103,7 +103,7 @@ def test_a_doubtful_tagged_name_one_article_only_names_is_left_out_of_the_counts
     monkeypatch.setattr(documents, "weak_values", lambda values: [v.value for v in values])
     twice = [*NEWS, {"id": "m2", "title": "عودة", "body": "عاد الوفد إلى موسكو مساء أمس."}]
     build_index(write_jsonl(tmp_path / "news.jsonl", twice), tmp_path / "ix", workers=1)
-    body = search_json(IndexHolder(tmp_path / "ix").get(), SearchParams(q=""))
+    body = search_json(LiveVersion(tmp_path / "ix").get(), SearchParams(q=""))
     assert facet_values(body, "places") == {"موسكو": 2}
 
 

@@ -18,7 +18,7 @@ from search.engine.whoosh.posting_cache import (
     cache_budget,
 )
 from search.engine.whoosh.postings import ENTRY_OVERHEAD, Postings, read_term
-from search.engine.whoosh.reader import IndexHandle, IndexHolder
+from search.engine.whoosh.reader import LiveVersion, OpenVersion
 from search.index.build import build_index
 from search.request.params import SearchParams
 from tests.conftest import search_json, write_jsonl
@@ -57,7 +57,7 @@ def test_a_word_missing_from_the_index_matches_no_phrase() -> None:
     assert phrase_docs([present, _postings({})]).tolist() == []
 
 
-def _index(tmp_path: Path) -> IndexHandle:
+def _index(tmp_path: Path) -> OpenVersion:
     bodies = [
         "اجتماع في سوريا",
         "تصعيد في الشمال",
@@ -66,7 +66,7 @@ def _index(tmp_path: Path) -> IndexHandle:
     ]
     records = [{"id": f"d{i}", "body": body} for i, body in enumerate(bodies)]
     build_index(write_jsonl(tmp_path / "c.jsonl", records), tmp_path / "ix", workers=1)
-    return IndexHolder(tmp_path / "ix").get()
+    return LiveVersion(tmp_path / "ix").get()
 
 
 def test_cache_hands_back_the_list_it_read_once(tmp_path: Path) -> None:

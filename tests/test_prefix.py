@@ -8,7 +8,7 @@ from itertools import product
 import pytest
 
 from search.engine.whoosh.prefix_lexicon import expand_prefix
-from search.engine.whoosh.reader import IndexHandle, IndexHolder
+from search.engine.whoosh.reader import LiveVersion, OpenVersion
 from search.index.build import build_index
 from search.request.deadline import Deadline
 from search.request.params import SearchParams
@@ -33,14 +33,14 @@ FILLER += [{"id": f"f{i}", "title": "متكرر", "body": f"{FREQUENT} خبر"} 
 
 
 @pytest.fixture(scope="module")
-def news(tmp_path_factory: pytest.TempPathFactory) -> IndexHandle:
+def news(tmp_path_factory: pytest.TempPathFactory) -> OpenVersion:
     root = tmp_path_factory.mktemp("prefix")
     corpus = write_jsonl(root / "news.jsonl", NEWS + FILLER)
     build_index(corpus, root / "index", workers=1)
-    return IndexHolder(root / "index").get()
+    return LiveVersion(root / "index").get()
 
 
-def search(handle: IndexHandle, q: str) -> dict:
+def search(handle: OpenVersion, q: str) -> dict:
     return search_json(handle, SearchParams(q=q, per_page=50))
 
 

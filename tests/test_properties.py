@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from search.engine.whoosh.reader import IndexHandle, IndexHolder
+from search.engine.whoosh.reader import LiveVersion, OpenVersion
 from search.errors import BahthError, CorpusError, QueryError
 from search.ingest.articles import prepare_article
 from search.ingest.corpus import CorpusReport, iter_raw_records
@@ -104,8 +104,8 @@ DATES = st.one_of(st.none(), st.dates())
 
 
 @pytest.fixture(scope="module")
-def news_handle(web_news_index: Path) -> IndexHandle:
-    return IndexHolder(web_news_index).get()
+def news_handle(web_news_index: Path) -> OpenVersion:
+    return LiveVersion(web_news_index).get()
 
 
 def check_response(response: dict[str, Any], params: SearchParams) -> None:
@@ -145,7 +145,7 @@ def test_parser_never_fails_and_stays_bounded(text: str) -> None:
     per_page=st.integers(1, MAX_PER_PAGE),
 )
 def test_run_search_answers_any_query_with_a_valid_response(
-    news_handle: IndexHandle,
+    news_handle: OpenVersion,
     q: str,
     sources: list[str],
     actors: list[str],
@@ -170,7 +170,7 @@ def test_run_search_answers_any_query_with_a_valid_response(
     check_response(search_json(news_handle, params), params)
 
 
-def test_a_100_kb_query_answers_quickly(news_handle: IndexHandle) -> None:
+def test_a_100_kb_query_answers_quickly(news_handle: OpenVersion) -> None:
     words = ["بوتين", "الصين", '"شي جين"', "-ترامب", "OR", "قمة", "xyz"]
     q = " ".join(words[i % len(words)] for i in range(20_000))[:100_000]
     for text in [q, "ب" * 100_000, '"' * 100_000, "- " * 50_000, "\u0651" * 100_000]:
@@ -182,7 +182,7 @@ def test_a_100_kb_query_answers_quickly(news_handle: IndexHandle) -> None:
         assert len(response["query"]["normalized"]) <= 4 * MAX_QUERY_CHARS
 
 
-def test_a_page_past_the_end_is_empty_not_an_error(news_handle: IndexHandle) -> None:
+def test_a_page_past_the_end_is_empty_not_an_error(news_handle: OpenVersion) -> None:
     for q in ["", "بوتين", "لا-شيء-هنا"]:
         last = SearchParams(q=q, page=MAX_PAGE, per_page=MAX_PER_PAGE)
         response = search_json(news_handle, last)
@@ -295,7 +295,7 @@ def test_any_json_record_is_read_prepared_and_indexed_or_named(
     # With --skip-invalid every bad line is skipped and the rest is indexed.
     report = build_index(path, root, skip_invalid=True, workers=1)
     assert report.documents == len(articles)
-    handle = IndexHolder(root).get()
+    handle = LiveVersion(root).get()
     params = SearchParams(q=articles[0].title[:50])
     check_response(search_json(handle, params), params)
 

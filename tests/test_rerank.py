@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from search.engine.whoosh.reader import IndexHandle, IndexHolder
+from search.engine.whoosh.reader import LiveVersion, OpenVersion
 from search.engine.whoosh.rerank import TrigramStats, stem_counts, stem_trigrams
 from search.index.build import build_index
 from search.request.params import SearchParams
@@ -31,13 +31,13 @@ QUESTION = "في أي عام أدى أعضاء الفرقة العرض الأو�
 
 
 @pytest.fixture(scope="module")
-def songs(tmp_path_factory: pytest.TempPathFactory) -> IndexHandle:
+def songs(tmp_path_factory: pytest.TempPathFactory) -> OpenVersion:
     root = tmp_path_factory.mktemp("songs")
     build_index(write_jsonl(root / "songs.jsonl", SONGS), root / "index", workers=1)
-    return IndexHolder(root / "index").get()
+    return LiveVersion(root / "index").get()
 
 
-def ids(handle: IndexHandle, q: str) -> list[str]:
+def ids(handle: OpenVersion, q: str) -> list[str]:
     return [hit["id"] for hit in search_json(handle, SearchParams(q=q))["hits"]]
 
 

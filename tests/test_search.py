@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from search.engine.whoosh.reader import IndexHandle, IndexHolder
+from search.engine.whoosh.reader import LiveVersion, OpenVersion
 from search.index.build import build_index
 from search.request.params import SearchParams
 from tests.conftest import search_json, write_jsonl
@@ -51,14 +51,14 @@ NEWS = [
 
 
 @pytest.fixture(scope="module")
-def news(tmp_path_factory: pytest.TempPathFactory) -> IndexHandle:
+def news(tmp_path_factory: pytest.TempPathFactory) -> OpenVersion:
     root = tmp_path_factory.mktemp("news")
     corpus = write_jsonl(root / "news.jsonl", NEWS)
     build_index(corpus, root / "index", workers=1)
-    return IndexHolder(root / "index").get()
+    return LiveVersion(root / "index").get()
 
 
-def search(handle: IndexHandle, q: str = "", **kwargs) -> dict:
+def search(handle: OpenVersion, q: str = "", **kwargs) -> dict:
     return search_json(handle, SearchParams(q=q, **kwargs))
 
 
@@ -190,7 +190,7 @@ def test_snippets_escape_document_text(tmp_path: Path) -> None:
         ],
     )
     build_index(corpus, tmp_path / "ix", workers=1)
-    response = search(IndexHolder(tmp_path / "ix").get(), "النفط")
+    response = search(LiveVersion(tmp_path / "ix").get(), "النفط")
     snippet = response["hits"][0]["snippet"]
     assert "<script>" not in snippet and "&lt;script&gt;" in snippet
     assert re.sub(r"</?mark>", "", snippet).count("<") == 0
@@ -216,7 +216,7 @@ def test_inflection_expansion_never_widens_matching(tmp_path: Path) -> None:
         ],
     )
     build_index(corpus, tmp_path / "ix", workers=1)
-    handle = IndexHolder(tmp_path / "ix").get()
+    handle = LiveVersion(tmp_path / "ix").get()
     assert ids(search(handle, "محمد صلاح")) == ["b"]
     question = "كم هدفا سجل محمد صلاح في المباراة الأخيرة للفريق"
     assert ids(search(handle, question))[0] == "b"
@@ -257,14 +257,14 @@ def test_phrases_with_stopwords_match_only_adjacent_words(tmp_path: Path) -> Non
         ],
     )
     build_index(corpus, tmp_path / "ix", workers=1)
-    handle = IndexHolder(tmp_path / "ix").get()
+    handle = LiveVersion(tmp_path / "ix").get()
     assert sorted(ids(search(handle, '"في سوريا"'))) == ["a", "c"]
     assert ids(search(handle, '"القتال في سوريا"')) == ["a"]
     assert ids(search(handle, '"في ظل توتر"')) == ["c"]
     assert ids(search(handle, '"سوريا في"')) == []
 
 
-def test_a_lone_surrogate_in_a_query_becomes_a_replacement_character(news: IndexHandle) -> None:
+def test_a_lone_surrogate_in_a_query_becomes_a_replacement_character(news: OpenVersion) -> None:
     """argv under a non-UTF-8 locale carries lone surrogates; URLs and JSON need real text."""
     params = SearchParams(
         q="قمة \ud800", filters={"source": ("\udcff",), "actors": ("\ud83d\ude00",)}

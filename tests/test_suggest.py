@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.engine.whoosh.reader import IndexHandle, IndexHolder
+from search.engine.whoosh.reader import LiveVersion, OpenVersion
 from search.index.build import build_index
 from search.query.suggest import needed
 from search.request.params import SearchParams
@@ -29,14 +29,14 @@ BODIES = (
 
 
 @pytest.fixture(scope="module")
-def news(tmp_path_factory: pytest.TempPathFactory) -> IndexHandle:
+def news(tmp_path_factory: pytest.TempPathFactory) -> OpenVersion:
     root = tmp_path_factory.mktemp("suggest")
     corpus = write_jsonl(root / "news.jsonl", [article(n, b) for n, b in enumerate(BODIES)])
     build_index(corpus, root / "index", workers=1)
-    return IndexHolder(root / "index").get()
+    return LiveVersion(root / "index").get()
 
 
-def suggestion(handle: IndexHandle, q: str) -> str | None:
+def suggestion(handle: OpenVersion, q: str) -> str | None:
     return search_json(handle, SearchParams(q=q))["suggestion"]
 
 

@@ -17,7 +17,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from search.engine.whoosh.reader import IndexHolder
+from search.engine.whoosh.reader import LiveVersion
 from search.index.build import build_index, update_index
 from search.request.params import SearchParams
 from tests.conftest import search_json
@@ -46,7 +46,7 @@ contents = st.tuples(
 
 def answers(index: Path) -> list[tuple]:
     """What a reader sees: ids, totals and facet counts for each query."""
-    handle = IndexHolder(index).get()
+    handle = LiveVersion(index).get()
     seen = []
     for q in QUERIES:
         body = search_json(handle, SearchParams(q=q, per_page=100))

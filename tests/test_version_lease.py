@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from search.engine.whoosh.reader import IndexHandle, IndexHolder, open_version
+from search.engine.whoosh.reader import LiveVersion, OpenVersion, open_version
 from search.index.build import build_index, update_index
 from search.request.params import SearchParams
 from search.store.layout import VERSIONS, lease_version, remove_stale
@@ -51,7 +51,7 @@ def in_a_new_thread(work: Callable[[], Any]) -> Any:
     return out[0]
 
 
-def search_in_new_thread(handle: IndexHandle) -> int:
+def search_in_new_thread(handle: OpenVersion) -> int:
     return in_a_new_thread(lambda: search_json(handle, SearchParams(q="الاقتصاد"))["total"])
 
 
@@ -65,7 +65,7 @@ def test_a_handle_outlives_two_builds_and_still_answers_from_a_new_thread(
     corpus = jsonl_corpus(ARTICLES)
     root = tmp_path / "index"
     old = build(corpus, root)
-    handle = IndexHolder(root).get()
+    handle = LiveVersion(root).get()
     assert handle.version == old
 
     second = build(corpus, root)
@@ -73,7 +73,7 @@ def test_a_handle_outlives_two_builds_and_still_answers_from_a_new_thread(
 
     assert search_in_new_thread(handle) == 3
     assert old in versions(root)
-    assert IndexHolder(root).get().version == third
+    assert LiveVersion(root).get().version == third
 
     handle.close()
     fourth = build(corpus, root)
@@ -101,7 +101,7 @@ def test_a_handle_dropped_without_close_releases_its_version(
     corpus = jsonl_corpus(ARTICLES)
     root = tmp_path / "index"
     old = build(corpus, root)
-    holder = IndexHolder(root)
+    holder = LiveVersion(root)
     holder.get()
     build(corpus, root)
     holder.get()  # the holder moves on; nothing else refers to the old handle
@@ -130,10 +130,10 @@ READER = """
 import sys
 from pathlib import Path
 from search.engine.whoosh.engine import WhooshEngine
-from search.engine.whoosh.reader import IndexHolder
+from search.engine.whoosh.reader import LiveVersion
 from search.request.params import SearchParams
 from search.query.run import run_search
-handle = IndexHolder(Path(sys.argv[1])).get()
+handle = LiveVersion(Path(sys.argv[1])).get()
 print(handle.version, flush=True)
 sys.stdin.readline()  # the parent builds meanwhile
 print(run_search(WhooshEngine.of(handle), SearchParams(q="الاقتصاد")).total, flush=True)

@@ -9,7 +9,7 @@ object, copy-on-write. What it does not: each worker opens index versions
 itself, on its first request (the master never opens one, or it would hold
 a version lease forever), with its own facet arrays and posting cache; the
 index files themselves are read through the OS page cache, which all
-workers share. Each worker's :class:`~search.engine.whoosh.reader.IndexHolder`
+workers share. Each worker's :class:`~search.engine.whoosh.reader.LiveVersion`
 reads ``CURRENT`` on every request, so a rebuild reaches every worker
 without a restart.
 

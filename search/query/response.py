@@ -83,7 +83,10 @@ class Hit:
 
 
 @dataclass(frozen=True)
-class FacetValue:
+class FacetBucket:
+    """One value of a facet as a results page lists it, with its count (an extracted
+    value with its provenance is :class:`search.ingest.extract.model.FacetValue`)."""
+
     value: str  # the canonical value: what URLs and the API carry
     label: str  # what a reader sees
     count: int
@@ -92,7 +95,7 @@ class FacetValue:
 
 @dataclass(frozen=True)
 class Facet:
-    results: tuple[FacetValue, ...]
+    results: tuple[FacetBucket, ...]
     truncated: bool
 
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 from search.engine.base import Engine, EngineHit, FacetCounts, SearchRequest
 from search.query.labels import display_label, source_label
-from search.query.response import Facet, FacetValue, Hit, QueryEcho, SearchResponse
+from search.query.response import Facet, FacetBucket, Hit, QueryEcho, SearchResponse
 from search.query.snippets import make_snippet
 from search.query.suggest import suggest
 from search.request.deadline import Deadline
@@ -72,7 +72,7 @@ def _hit(found: EngineHit, params: SearchParams, names: Mapping[str, str]) -> Hi
 def _facet(name: str, counts: FacetCounts, names: Mapping[str, str]) -> Facet:
     spec = BY_NAME[name]
     values = tuple(
-        FacetValue(value, display_label(spec, value, names), count, selected)
+        FacetBucket(value, display_label(spec, value, names), count, selected)
         for value, count, selected in counts.values
     )
     return Facet(values, counts.truncated)

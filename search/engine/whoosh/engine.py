@@ -23,7 +23,7 @@ from search.engine.base import (
 from search.engine.whoosh.facet_counts import apply_filters, facet_counts
 from search.engine.whoosh.lexicon import WhooshLexicon
 from search.engine.whoosh.matching import highlight_terms, match_and_score, page_order
-from search.engine.whoosh.reader import IndexHandle, IndexHolder
+from search.engine.whoosh.reader import LiveVersion, OpenVersion
 from search.engine.whoosh.rerank import rerank
 from search.request.facets import MULTI_FACETS
 from search.request.syntax import ParsedQuery
@@ -50,13 +50,14 @@ def stored_article(stored: dict[str, Any]) -> StoredArticle:
     )
 
 
-class _Pinned:
-    """A holder that always answers with one open version (tests, benchmarks)."""
+class PinnedVersion:
+    """Like :class:`LiveVersion`, but always the one open version it was given (tests,
+    benchmarks): a rebuild does not move it."""
 
-    def __init__(self, handle: IndexHandle) -> None:
+    def __init__(self, handle: OpenVersion) -> None:
         self.handle = handle
 
-    def get(self) -> IndexHandle:
+    def get(self) -> OpenVersion:
         return self.handle
 
 
@@ -65,20 +66,20 @@ class WhooshEngine:
 
     name = "whoosh"
 
-    def __init__(self, root: Path | None = None, handle: IndexHandle | None = None) -> None:
+    def __init__(self, root: Path | None = None, handle: OpenVersion | None = None) -> None:
         if handle is not None:
-            self._holder: IndexHolder | _Pinned = _Pinned(handle)
+            self._holder: LiveVersion | PinnedVersion = PinnedVersion(handle)
         elif root is not None:
-            self._holder = IndexHolder(Path(root))
+            self._holder = LiveVersion(Path(root))
         else:
             raise ValueError("WhooshEngine needs an index folder or an open version")
 
     @classmethod
-    def of(cls, handle: IndexHandle) -> WhooshEngine:
+    def of(cls, handle: OpenVersion) -> WhooshEngine:
         """An engine answering from one already open version."""
         return cls(handle=handle)
 
-    def handle(self) -> IndexHandle:
+    def handle(self) -> OpenVersion:
         """The version the pointer names now (opened once, shared)."""
         return self._holder.get()
 
@@ -115,7 +116,7 @@ class WhooshEngine:
         return self._count(self.handle(), request)
 
     @staticmethod
-    def _count(handle: IndexHandle, request: SearchRequest) -> int:
+    def _count(handle: OpenVersion, request: SearchRequest) -> int:
         docs, _ = match_and_score(handle, request.plan, request.deadline)
         keep, _ = apply_filters(handle.facets, docs, request.params)
         return int(np.count_nonzero(keep))

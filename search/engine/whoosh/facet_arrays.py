@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from whoosh.reading import IndexReader
 
-from search.engine.whoosh.multi_values import FacetCount, MultiValues, label_ranks
+from search.engine.whoosh.multi_values import MultiValues, RankedCounts, label_ranks
 from search.store.facet_columns import MISSING_DAY, FacetColumns, read_facet_columns
 
-__all__ = ["MISSING_DAY", "FacetArrays", "FacetCount", "MultiValues"]
-_label_ranks = label_ranks  # the name tests and older callers use
+__all__ = ["MISSING_DAY", "FacetArrays", "RankedCounts", "MultiValues"]
 
 
 @dataclass
@@ -68,7 +67,7 @@ class FacetArrays:
             return self.multi[name].mask(docs, selected)
         return {"source": self.source_mask}[name](docs, selected)
 
-    def count(self, name: str, docs: np.ndarray) -> FacetCount:
+    def count(self, name: str, docs: np.ndarray) -> RankedCounts:
         """A facet's counts over ``docs``."""
         if name in self.multi:
             return self.multi[name].count(docs)
@@ -104,13 +103,13 @@ class FacetArrays:
 
     # --- counts --------------------------------------------------------------
 
-    def count_sources(self, docs: np.ndarray) -> FacetCount:
+    def count_sources(self, docs: np.ndarray) -> RankedCounts:
         values = self.source[docs]
         counts = np.bincount(values[values >= 0], minlength=len(self.source_labels))
-        return FacetCount.ranked(counts, self.source_labels, self.source_index, self.source_order)
+        return RankedCounts.ranked(counts, self.source_labels, self.source_index, self.source_order)
 
-    def count_months(self, docs: np.ndarray) -> FacetCount:
+    def count_months(self, docs: np.ndarray) -> RankedCounts:
         """Months in calendar order (their labels sort that way)."""
         values = self.month[docs]
         counts = np.bincount(values[values >= 0], minlength=len(self.month_labels))
-        return FacetCount(np.flatnonzero(counts), counts, self.month_labels, self.month_index)
+        return RankedCounts(np.flatnonzero(counts), counts, self.month_labels, self.month_index)

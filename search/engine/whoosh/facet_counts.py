@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from search.engine.base import FacetCounts
-from search.engine.whoosh.facet_arrays import FacetArrays, FacetCount
+from search.engine.whoosh.facet_arrays import FacetArrays, RankedCounts
 from search.request.facets import FACETS
 from search.request.params import SearchParams
 
@@ -43,7 +43,7 @@ def _disjunctive(docs: np.ndarray, masks: dict[str, np.ndarray | None], own: str
     return docs[keep]
 
 
-def _facet(counted: FacetCount, selected: tuple[str, ...], limit: int) -> FacetCounts:
+def _facet(counted: RankedCounts, selected: tuple[str, ...], limit: int) -> FacetCounts:
     shown = counted.top(limit)
     listed = {value for value, _ in shown}
     # A selected value always shows, even with a zero count, so it can be unticked.

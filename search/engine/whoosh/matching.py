@@ -14,7 +14,7 @@ from whoosh.reading import IndexReader
 from search.engine.whoosh.facet_arrays import FacetArrays
 from search.engine.whoosh.prefix_lexicon import expand_prefix
 from search.engine.whoosh.ranking import Scorer
-from search.engine.whoosh.reader import IndexHandle
+from search.engine.whoosh.reader import OpenVersion
 from search.request.deadline import Deadline
 from search.request.params import SearchParams
 from search.request.plan import QueryPlan
@@ -46,7 +46,7 @@ def _group_scores(scorer: Scorer, group: list[Clause]) -> np.ndarray:
 
 
 def match_and_score(
-    handle: IndexHandle, plan: QueryPlan, deadline: Deadline | None = None
+    handle: OpenVersion, plan: QueryPlan, deadline: Deadline | None = None
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Matching docnums (ascending) and their scores (``None`` when browsing).
 

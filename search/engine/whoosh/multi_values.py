@@ -16,7 +16,7 @@ from search.engine.whoosh.csr import take_rows
 
 
 @dataclass(frozen=True)
-class FacetCount:
+class RankedCounts:
     """One facet's non-zero counts in display order; only the shown ones
     become Python objects (a common word has thousands of actors)."""
 
@@ -28,7 +28,7 @@ class FacetCount:
     @classmethod
     def ranked(
         cls, counts: np.ndarray, labels: list[str], index: dict[str, int], ranks: np.ndarray
-    ) -> FacetCount:
+    ) -> RankedCounts:
         """Most frequent first, ties in label order."""
         nonzero = np.flatnonzero(counts)
         order = nonzero[np.lexsort((ranks[nonzero], -counts[nonzero]))]
@@ -93,7 +93,7 @@ class MultiValues:
                 has[self.docs_with(ordinal)] = True
         return has[docs]
 
-    def count(self, docs: np.ndarray) -> FacetCount:
+    def count(self, docs: np.ndarray) -> RankedCounts:
         """Counts over ``docs``, most frequent first."""
         if len(docs) * 8 < self.size:  # few documents: gather their rows
             values = take_rows(self.offsets, self.values, docs)[0]
@@ -102,7 +102,7 @@ class MultiValues:
             chosen[docs] = True
             values = self.values[chosen[self.rows]]
         counts = np.bincount(values, minlength=len(self.labels))
-        return FacetCount.ranked(counts, self.labels, self.index, self.order)
+        return RankedCounts.ranked(counts, self.labels, self.index, self.order)
 
 
 def label_ranks(labels: list[str]) -> np.ndarray:

@@ -1,6 +1,6 @@
 """Open index versions once, share them, and follow the pointer to new ones.
 
-A build swaps ``CURRENT`` to a new version; :class:`IndexHolder` notices on
+A build swaps ``CURRENT`` to a new version; :class:`LiveVersion` notices on
 the next request (one small file read) and opens the new version. The facet
 arrays are read once per version. Whoosh searchers read files with seek and
 read, so each thread gets its own searcher of the version it is using.
@@ -48,7 +48,7 @@ OPEN_ATTEMPTS = 5
 
 
 @dataclass
-class IndexHandle:
+class OpenVersion:
     """One open index version: Whoosh index, facet arrays, decoded postings, metadata."""
 
     root: Path
@@ -100,7 +100,7 @@ def _close_all(
             lease.release()  # only after the files are closed
 
 
-def open_version(root: Path, version: str) -> IndexHandle:
+def open_version(root: Path, version: str) -> OpenVersion:
     """Open one version folder with its saved arrays and expansion table.
 
     The version is leased first, then read; this thread's searcher is opened
@@ -111,7 +111,7 @@ def open_version(root: Path, version: str) -> IndexHandle:
         path = version_dir(root, version)
         index = open_version_index(path)
         facets, lengths = load_arrays(path, index)
-        handle = IndexHandle(
+        handle = OpenVersion(
             root=root,
             version=version,
             index=index,
@@ -130,7 +130,7 @@ def open_version(root: Path, version: str) -> IndexHandle:
     return handle
 
 
-def open_live(root: Path) -> IndexHandle:
+def open_live(root: Path) -> OpenVersion:
     """Open the version ``CURRENT`` names, reading it again if that one was just removed."""
     for attempt in range(OPEN_ATTEMPTS):
         name = current_version_name(root)
@@ -142,15 +142,15 @@ def open_live(root: Path) -> IndexHandle:
     raise AssertionError("unreachable")
 
 
-class IndexHolder:
+class LiveVersion:
     """The live version of an index folder, reopened when a rebuild swaps it."""
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        self._handle: IndexHandle | None = None
+        self._handle: OpenVersion | None = None
         self._lock = threading.Lock()
 
-    def get(self) -> IndexHandle:
+    def get(self) -> OpenVersion:
         """The handle of the version ``CURRENT`` names now."""
         name = current_version_name(self.root)
         handle = self._handle
