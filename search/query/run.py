@@ -11,6 +11,7 @@ matches, ranks and counts; snippets are cut here from the spans it reports.
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -29,19 +30,26 @@ from search.text.name_resolver import NameResolver, known_names, name_key
 
 _RESOLVERS: OrderedDict[tuple[str, str, str], NameResolver] = OrderedDict()
 _KEPT_RESOLVERS = 8
+#: The server searches on many threads: the table is read and changed under this lock
+#: (building a resolver happens outside it; two threads may build the same one, the
+#: first kept).
+_RESOLVERS_LOCK = threading.Lock()
 
 
 def _resolver(engine: Engine, facet: str) -> NameResolver:
     """Per engine version and facet: built once (tens of thousands of actor values)."""
     key = (engine.name, engine.status().version, facet)
-    resolver = _RESOLVERS.get(key)
-    if resolver is None:
-        table = known_names(BY_NAME[facet].name_types)
-        if facet == "source":  # the names shown for codes resolve to them, declared ones first
-            shown = {name_key(label): value for value, label in engine.source_names().items()}
-            table = {**table, **shown}
-        resolver = NameResolver(engine.facet_values(facet), table)
-        _RESOLVERS[key] = resolver
+    with _RESOLVERS_LOCK:
+        resolver = _RESOLVERS.get(key)
+    if resolver is not None:
+        return resolver
+    table = known_names(BY_NAME[facet].name_types)
+    if facet == "source":  # the names shown for codes resolve to them, declared ones first
+        shown = {name_key(label): value for value, label in engine.source_names().items()}
+        table = {**table, **shown}
+    built = NameResolver(engine.facet_values(facet), table)
+    with _RESOLVERS_LOCK:
+        resolver = _RESOLVERS.setdefault(key, built)
         while len(_RESOLVERS) > _KEPT_RESOLVERS:
             _RESOLVERS.popitem(last=False)
     return resolver

@@ -23,6 +23,7 @@ Whoosh pickles them into the index schema.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -48,21 +49,28 @@ class _Stateless:
         return hash(type(self).__name__)
 
 
-_last_spans: tuple[str, list[tuple[str, int, int]]] = ("", [])
+class _LastSpans(threading.local):
+    """Each thread's last analysed text and its words (a server analyses queries on
+    many threads: one thread's text never evicts or answers another's)."""
+
+    value: str = ""
+    spans: list[tuple[str, int, int]] = []  # noqa: RUF012 - replaced, never mutated
+
+
+_last = _LastSpans()
 
 
 def _word_spans(value: str) -> list[tuple[str, int, int]]:
-    """Words of ``value`` with offsets; the last text's words are reused.
+    """Words of ``value`` with offsets; this thread's last text's words are reused.
 
     Indexing analyses each body twice (exact and stemmed variants) right
     after each other, so the second pass skips the regular expression.
     """
-    global _last_spans
-    last_value, spans = _last_spans
-    if value is last_value:
-        return spans
+    last = _last
+    if value is last.value:
+        return last.spans
     spans = [(m.group(), m.start(), m.end()) for m in TOKEN_PATTERN.finditer(value)]
-    _last_spans = (value, spans)
+    last.value, last.spans = value, spans
     return spans
 
 
