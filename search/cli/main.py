@@ -6,9 +6,11 @@ stderr and exit code 1; click's usage errors exit 2; success exits 0.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from search.cli.base import PATH, BahthGroup, engine_options
 from search.cli.index_commands import index
 from search.config import DEFAULT_CORPUS, DEFAULT_INDEX
 from search.engine import open_engine
+from search.engine.base import Engine
 from search.errors import BahthError
 from search.query.batch import batch_responses, write_trec_run
 from search.query.response import SearchResponse
@@ -43,6 +46,42 @@ def _facet_options(func: Callable[..., Any]) -> Callable[..., Any]:
             f"--{spec.param}", f"facet_{spec.name}", multiple=True, help=spec.cli_help
         )(func)
     return func
+
+
+@dataclass(frozen=True)
+class Batch:
+    """``--queries`` and where and how to write their results."""
+
+    queries: Any  # an open qid<TAB>query file
+    output: Any
+    run_name: str
+    as_json: bool
+
+
+def _engine_and_batch(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Gather the engine options into an open engine and the batch options into a
+    :class:`Batch` (``None`` without ``--queries``), so the command takes two values."""
+
+    @functools.wraps(func)
+    def command(
+        *,
+        index_dir: Path,
+        engine_kind: str,
+        solr_url: str | None,
+        collection: str | None,
+        solr_analysis: str | None,
+        queries: Any,
+        output: Any,
+        run_name: str,
+        out_format: str,  # noqa: ARG001 - one format so far (trec; --json gives JSON lines)
+        **rest: Any,
+    ) -> Any:
+        engine = open_engine(engine_kind, index_dir, solr_url, collection, solr_analysis)
+        engine.status()  # a missing index is one clear line, before any query runs
+        batch = Batch(queries, output, run_name, rest["as_json"]) if queries else None
+        return func(engine=engine, batch=batch, **rest)
+
+    return command
 
 
 @main.command("search")
@@ -79,63 +118,61 @@ def _facet_options(func: Callable[..., Any]) -> Callable[..., Any]:
     default="-",
     help="Batch output file (default: stdout).",
 )
+@_engine_and_batch
 def search_command(
+    engine: Engine,
+    batch: Batch | None,
     query: str,
-    index_dir: Path,
-    date_from: str | None,
-    date_to: str | None,
-    sort: str,
-    page: int,
     per_page: int,
     as_json: bool,
-    queries: Any,
-    out_format: str,
-    run_name: str,
-    output: Any,
-    engine_kind: str,
-    solr_url: str | None,
-    collection: str | None,
-    solr_analysis: str | None,
-    **facet_values: tuple[str, ...],
+    **choices: Any,
 ) -> None:
     """Search an index (or run a batch of queries with --queries)."""
-    from web.bodies import search_body
-
-    engine = open_engine(engine_kind, index_dir, solr_url, collection, solr_analysis)
-    engine.status()  # a missing index is one clear line, before any query runs
-    if queries is not None:
+    if batch is not None:
         if query:
             raise click.UsageError("give either QUERY or --queries, not both")
-        if as_json:
-            count = 0
-            for count, (qid, found) in enumerate(  # noqa: B007 - the count is reported
-                batch_responses(engine, queries, per_page, full=True), start=1
-            ):
-                body = {"qid": qid, **search_body(found)}
-                output.write(json.dumps(body, ensure_ascii=False) + "\n")
-        else:
-            count = write_trec_run(engine, queries, output, per_page, run_name)
-        click.echo(f"wrote {count} queries", err=True)
+        _run_batch(engine, batch, per_page)
         return
     if per_page > MAX_PER_PAGE:
         raise click.BadParameter(
             f"at most {MAX_PER_PAGE} without --queries", param_hint="'--per-page'"
         )
-    filters = {spec.name: facet_values[f"facet_{spec.name}"] for spec in KEYWORD_FACETS}
-    params = SearchParams(
-        q=query,
-        filters=filters,
-        date_from=parse_date(date_from, "from"),
-        date_to=parse_date(date_to, "to"),
-        sort=sort,
-        page=page,
-        per_page=per_page,
-    )
-    response = run_search(engine, params)
+    response = run_search(engine, _search_params(query, per_page, choices))
     if as_json:
+        from web.bodies import search_body
+
         click.echo(json.dumps(search_body(response), ensure_ascii=False, indent=2))
     else:
         _print_readable(response)
+
+
+def _search_params(query: str, per_page: int, choices: dict[str, Any]) -> SearchParams:
+    """The parameters of one search from the command's options (one flag per facet row)."""
+    return SearchParams(
+        q=query,
+        filters={spec.name: choices[f"facet_{spec.name}"] for spec in KEYWORD_FACETS},
+        date_from=parse_date(choices["date_from"], "from"),
+        date_to=parse_date(choices["date_to"], "to"),
+        sort=choices["sort"],
+        page=choices["page"],
+        per_page=per_page,
+    )
+
+
+def _run_batch(engine: Engine, batch: Batch, per_page: int) -> None:
+    """Every query of the file: a TREC run, or one API body per line with --json."""
+    if batch.as_json:
+        from web.bodies import search_body
+
+        count = 0
+        for count, (qid, found) in enumerate(  # noqa: B007 - the count is reported
+            batch_responses(engine, batch.queries, per_page, full=True), start=1
+        ):
+            body = {"qid": qid, **search_body(found)}
+            batch.output.write(json.dumps(body, ensure_ascii=False) + "\n")
+    else:
+        count = write_trec_run(engine, batch.queries, batch.output, per_page, batch.run_name)
+    click.echo(f"wrote {count} queries", err=True)
 
 
 def _print_readable(response: SearchResponse) -> None:
