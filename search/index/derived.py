@@ -2,13 +2,12 @@
 
 Once its segments are committed, a version still needs its root-key expansion
 table, trigram statistics, facet and length arrays, and term counts. Each reads
-the finished index and nothing another writes, and together they took about 6 s
-of single-threaded CPU at the end of an ANT x1 build, with the second core idle.
-Here a forked child writes the trigram statistics and the arrays (about 2.6 s)
-while the parent walks the lexicons: the ``body_stem`` walk serves both the
-expansion table and its term count, and the ``body`` walk the other count
-(about 2.2 s, where the two walks of ``body_stem`` took 2.6). The files are the
-ones the serial steps write (a test compares them).
+the finished index and nothing another writes, and run one after the other they
+leave the second core idle at the end of every build. So a forked child writes
+the trigram statistics and the arrays while the parent walks the lexicons, about
+the same work on each side: one ``body_stem`` walk serves both the expansion
+table and its term count, and the ``body`` walk the other count. The files are
+the ones the serial steps write (a test compares them).
 """
 
 from __future__ import annotations

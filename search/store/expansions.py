@@ -58,8 +58,8 @@ def expansions_of(stems: Iterable[bytes]) -> dict[str, list[str]]:
 
 def save_expansions(version_dir: Path, index: Any, stems: Iterable[bytes] | None = None) -> None:
     """Write the expansion table beside a finished version (read at open); ``stems``:
-    the ``body_stem`` lexicon, when the caller walks it anyway (a walk takes a second
-    on ANT x1)."""
+    the ``body_stem`` lexicon, when the caller walks it anyway (the walk is most of the
+    work)."""
     if stems is None:
         with index.reader() as reader:
             table = build_expansions(reader)

@@ -14,8 +14,8 @@ from whoosh.support.levenshtein import damerau_levenshtein
 from search.engine.base import SearchRequest
 from search.request.deadline import Deadline
 
-#: The lexicon scan for two-edit spellings took a second on ANT, where the search
-#: itself takes tens of milliseconds: the scan stops here, with what it found.
+#: A hint must not cost more than the search: a two-edit scan of a large lexicon
+#: costs far more than a search, so it stops here, with what it found.
 SUGGEST_TIME_LIMIT_MS = 100
 
 

@@ -1,8 +1,8 @@
 """Phrase matching on decoded positions, all candidates at once.
 
 Whoosh checks a phrase one candidate document at a time through nested
-matchers and span objects (about 50 µs a document): a phrase with a common
-word (``"في سوريا"``) took a hundred milliseconds and more. Here the
+matchers and span objects, so a phrase with a common word (``"في سوريا"``)
+costs in proportion to every document holding all its words. Here the
 candidates are the intersection of the words' posting lists, and every
 candidate's positions are compared in one pass of sorted-array arithmetic:
 word ``k`` of the phrase stands at ``p`` where word 0 could start at
