@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from search.engine.base import StoredArticle
 from search.request.params import SearchParams
 
 Span = tuple[int, int]
@@ -68,15 +69,10 @@ class Snippet:
 
 
 @dataclass(frozen=True)
-class Hit:
-    """One ranked article of a results page."""
+class Hit(StoredArticle):
+    """One ranked article of a results page: what the engine stores of it (id, title,
+    source, date, facet values, URL), its score and its snippet."""
 
-    id: str
-    title: str
-    source: str | None
-    published: str | None  # YYYY-MM-DD
-    facet_values: dict[str, tuple[str, ...]]  # multi-valued facet (registry name) → values
-    url: str | None
     score: float | None  # None when sorted by date
     snippet: Snippet | None
     source_label: str = ""  # what a reader sees for ``source`` (query/labels.py)
@@ -126,15 +122,10 @@ class SearchResponse:
 
 
 @dataclass(frozen=True)
-class Document:
-    """One article: metadata, the text as published with the query's words marked."""
+class Document(StoredArticle):
+    """One article: what the engine stores of it, the text as published with the
+    query's words marked."""
 
-    id: str
-    title: str
-    source: str | None
-    published: str | None
-    facet_values: dict[str, tuple[str, ...]]  # multi-valued facet (registry name) → values
-    url: str | None
     agencies: tuple[str, ...]
     text: str  # one window (``part``) of the text as published
     marks: tuple[Span, ...]  # spans of ``text`` matching the query
