@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from search.engine.whoosh.reader import LiveVersion, OpenVersion
-from search.engine.whoosh.rerank import TrigramStats, stem_counts, stem_trigrams
 from search.index.build import build_index
+from search.query.rerank import TrigramStats, stem_counts, stem_trigrams
 from search.request.params import SearchParams
 from search.request.plan import build_plan
 from search.request.syntax import parse_query
@@ -103,7 +103,7 @@ def test_missing_trigram_file_is_computed_at_open(songs) -> None:
 
 
 def test_second_stage_out_of_time_keeps_first_stage_order_and_says_partial(songs) -> None:
-    from search.engine.whoosh.rerank import rerank
+    from search.query.rerank import rerank
     from search.request.deadline import Deadline
 
     docs = np.arange(len(SONGS))

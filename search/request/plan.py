@@ -54,7 +54,7 @@ class QueryPlan:
 
     @property
     def reranked(self) -> bool:
-        """Questions and long queries get the trigram second stage (engine/whoosh/rerank)."""
+        """Questions and long queries get the trigram second stage (query/rerank)."""
         return self.question or not self.all_required
 
     def required_count(self) -> int:

@@ -1,6 +1,6 @@
 """The stem-trigram statistics of a version, saved beside it for the second stage.
 
-The trigram rerank (:mod:`search.engine.whoosh.rerank`) needs each trigram's
+The trigram rerank (:mod:`search.query.rerank`) needs each trigram's
 document frequency and the mean trigram count per document; both come from
 the stemmed lexicon, once per version, when it is written
 (``trigrams.json``). A trigram's document frequency is taken as the sum of

@@ -24,7 +24,7 @@ from search.engine.whoosh.facet_counts import apply_filters, facet_counts
 from search.engine.whoosh.lexicon import WhooshLexicon
 from search.engine.whoosh.matching import highlight_terms, match_and_score, page_order
 from search.engine.whoosh.reader import LiveVersion, OpenVersion
-from search.engine.whoosh.rerank import rerank
+from search.query.rerank import rerank
 from search.request.facets import MULTI_FACETS
 from search.request.syntax import ParsedQuery
 from search.text.matching import TermSet, find_matches

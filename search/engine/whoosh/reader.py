@@ -28,8 +28,8 @@ from whoosh.searching import Searcher
 
 from search.engine.whoosh.facet_arrays import FacetArrays
 from search.engine.whoosh.posting_cache import PostingCache, cache_budget
-from search.engine.whoosh.rerank import TrigramStats
 from search.errors import IndexMissingError
+from search.query.rerank import TrigramStats
 from search.store.expansions import load_expansions
 from search.store.field_lengths import FieldLengths
 from search.store.layout import (
