@@ -12,11 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from search.engine.base import Engine
+from search.engine.base import Engine, SearchRequest
 from search.query.documents import get_document
 from search.query.response import SearchResponse
 from search.query.run import run_search
+from search.request.deadline import Deadline
 from search.request.params import SearchParams
+from search.request.plan import build_plan
+from search.request.syntax import parse_query
 from tests.engine_contract_kit import CORPUS, ENGINES
 
 
@@ -151,3 +154,29 @@ def test_a_misspelt_word_gets_the_corpus_spelling_as_a_suggestion(engine: Engine
 def test_a_word_the_corpus_knows_is_never_respelled(engine: Engine) -> None:
     assert search(engine, "الكويت").suggestion is None
     assert search(engine, "موسكو").suggestion is None
+
+
+#: "b" shares only الفرقة with the question and أدت, an inflection of its أدى that no light
+#: stemmer joins; "a" shares only الفرقة; "d" three of its words (tests/test_rerank.py).
+SONGS = [
+    {"id": "a", "body": "سافرت الفرقة إلى القاهرة بالقطار في الربيع"},
+    {"id": "b", "body": "أدت الفرقة أغنيتها في القاهرة إلى الفجر"},
+    {"id": "c", "body": "ارتفعت أسعار الذهب في الأسواق العالمية هذا الأسبوع"},
+    {"id": "d", "body": "قدمت الفرقة العرض الأول لمسرحيتها الجديدة"},
+]
+
+
+@pytest.mark.parametrize("name", sorted(ENGINES))
+def test_the_second_stage_ranks_a_question_the_same_way_on_every_engine(
+    name: str, tmp_path: Path
+) -> None:
+    songs = ENGINES[name](tmp_path, SONGS, False)
+    question = "في أي عام أدى أعضاء الفرقة العرض الأول؟"
+    ranked = run_search(songs, SearchParams(q=question))
+    assert [hit.id for hit in ranked.hits] == ["d", "b", "a"]
+    assert ranked.hits[0].snippet is not None and ranked.partial is False
+    parsed = parse_query(question)
+    request = SearchRequest(parsed, build_plan(parsed), SearchParams(q=question), Deadline())
+    first = {hit.article.id: hit.score for hit in songs.search(request).hits}
+    gain = {hit.id: (hit.score or 0) - (first[hit.id] or 0) for hit in ranked.hits}
+    assert gain["b"] > gain["a"] + 0.01  # أدت shares trigrams with أدى, سافرت none

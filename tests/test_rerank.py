@@ -9,11 +9,12 @@ import pytest
 
 from search.engine.whoosh.reader import LiveVersion, OpenVersion
 from search.index.build import build_index
-from search.query.rerank import TrigramStats, stem_counts, stem_trigrams
+from search.query.rerank import stem_counts, stem_trigrams, trigram_score, trigram_weights
 from search.request.params import SearchParams
 from search.request.plan import build_plan
 from search.request.syntax import parse_query
 from search.store.layout import TRIGRAMS_FILE
+from search.store.trigrams import load_trigram_stats, read_trigram_stats
 from tests.conftest import search_json, write_jsonl
 
 # "a" and "b" share only the word الفرقة with the question below; "b" also has
@@ -81,25 +82,27 @@ def test_stem_counts_skip_stopwords_and_join_inflections() -> None:
 
 def test_trigram_scores_prefer_shared_inflections_over_unrelated_text(songs) -> None:
     stats = songs.trigrams
-    weights = stats.weights("أدى", songs.doc_count)
+    weights = trigram_weights(stats, "أدى", songs.doc_count)
     assert weights
-    assert stats.score(weights, SONGS[1]["body"], {}) > stats.score(weights, SONGS[0]["body"], {})
-    assert stats.score(weights, SONGS[2]["body"], {}) == 0.0
+    assert trigram_score(stats, weights, SONGS[1]["body"], {}) > trigram_score(
+        stats, weights, SONGS[0]["body"], {}
+    )
+    assert trigram_score(stats, weights, SONGS[2]["body"], {}) == 0.0
 
 
 def test_trigram_statistics_are_saved_with_the_version(songs) -> None:
     version_dir = Path(songs.root) / "versions" / songs.version
     assert (version_dir / TRIGRAMS_FILE).is_file()
-    saved = TrigramStats.load(version_dir, songs.index)
+    saved = load_trigram_stats(version_dir, songs.index)
     with songs.index.reader() as reader:
-        computed = TrigramStats.from_reader(reader)
+        computed = read_trigram_stats(reader)
     assert saved == computed
     assert saved.frequencies["_اد"] >= 1
 
 
 def test_missing_trigram_file_is_computed_at_open(songs) -> None:
     missing = Path(songs.root) / "no-such-version"
-    assert TrigramStats.load(missing, songs.index) == songs.trigrams
+    assert load_trigram_stats(missing, songs.index) == songs.trigrams
 
 
 def test_second_stage_out_of_time_keeps_first_stage_order_and_says_partial(songs) -> None:

@@ -26,6 +26,7 @@ from search.request.deadline import Deadline
 from search.request.params import SearchParams
 from search.request.plan import QueryPlan
 from search.request.syntax import ParsedQuery
+from search.store.trigrams import TrigramStats
 from search.text.matching import TermSet
 
 Span = tuple[int, int]
@@ -39,6 +40,8 @@ class SearchRequest:
     plan: QueryPlan
     params: SearchParams  # filters (canonical values), sort, page, what to return
     deadline: Deadline
+    #: Each hit's body even without snippets (the second stage, above the seam, reads them).
+    bodies: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,9 @@ class Engine(Protocol):
     """What Bahth needs of a search engine."""
 
     name: str
+    #: First-stage scores are Bahth's BM25 (k1 0.9, b 0.4) times this: the second stage
+    #: adds its own score in the same units.
+    score_scale: float
 
     def search(self, request: SearchRequest) -> EngineResult:
         """Ranked hits of the requested page, facet counts, total."""
@@ -144,6 +150,10 @@ class Engine(Protocol):
 
     def document(self, doc_id: str) -> EngineDocument | None:
         """One article by id, as stored (``query/documents.py`` windows and marks it)."""
+        ...
+
+    def trigram_stats(self) -> TrigramStats:
+        """The live version's stem-trigram statistics (the second stage's idf)."""
         ...
 
     def highlight_terms(self, parsed: ParsedQuery) -> TermSet:

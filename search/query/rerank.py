@@ -22,24 +22,28 @@ harm than good, are never reranked.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh.reading import IndexReader
 
-from search.engine.whoosh.bm25_weights import K1, TRIGRAM_BOOST, B
+from search.engine.base import EngineHit
 from search.request.deadline import Deadline
-from search.store.trigrams import load_trigram_stats, read_trigram_stats, trigrams_of
+from search.store.trigrams import TrigramStats, trigrams_of
 from search.text.analyzers import analyze_word
 from search.text.normalise import TOKEN_PATTERN
 
 RERANK_DEPTH = 100
+#: The trigram BM25's parameters (the values the Whoosh engine's word BM25 uses) and
+#: its weight beside the first stage's score, chosen on the XQuAD-R bench
+#: (``bench/relevance.py``, docs/relevance.md), never per question.
+K1 = 0.9
+B = 0.4
+TRIGRAM_BOOST = 0.5
 
 
 stem_trigrams = lru_cache(maxsize=100_000)(trigrams_of)
@@ -58,55 +62,42 @@ def stem_counts(text: str) -> Counter[str]:
     return counts
 
 
-@dataclass
-class TrigramStats:
-    """Document frequencies of stem trigrams and the mean trigram count per document."""
+def trigram_weights(stats: TrigramStats, query_text: str, doc_count: int) -> dict[str, float]:
+    """idf × query count of each trigram of the query's stems."""
+    n = max(doc_count, 1)
+    out: dict[str, float] = {}
+    grams: Counter[str] = Counter()
+    for stemmed, count in stem_counts(query_text).items():
+        for gram in stem_trigrams(stemmed):
+            grams[gram] += count
+    for gram, qtf in grams.items():
+        df = min(stats.frequencies.get(gram, 0), n)
+        if df:
+            out[gram] = qtf * math.log(1 + (n - df + 0.5) / (df + 0.5))
+    return out
 
-    frequencies: dict[str, int]
-    average_length: float
 
-    @classmethod
-    def from_reader(cls, reader: IndexReader) -> TrigramStats:
-        return cls(*read_trigram_stats(reader))
+def trigram_score(
+    stats: TrigramStats, weights: dict[str, float], text: str, memo: dict[str, Any]
+) -> float:
+    """Trigram BM25 of one document's text.
 
-    @classmethod
-    def load(cls, version_dir: Path, index: Any) -> TrigramStats:
-        """The saved statistics (:mod:`search.store.trigrams`)."""
-        return cls(*load_trigram_stats(version_dir, index))
-
-    def weights(self, query_text: str, doc_count: int) -> dict[str, float]:
-        """idf × query count of each trigram of the query's stems."""
-        n = max(doc_count, 1)
-        out: dict[str, float] = {}
-        grams: Counter[str] = Counter()
-        for stemmed, count in stem_counts(query_text).items():
-            for gram in stem_trigrams(stemmed):
-                grams[gram] += count
-        for gram, qtf in grams.items():
-            df = min(self.frequencies.get(gram, 0), n)
-            if df:
-                out[gram] = qtf * math.log(1 + (n - df + 0.5) / (df + 0.5))
-        return out
-
-    def score(self, weights: dict[str, float], text: str, memo: dict[str, Any]) -> float:
-        """Trigram BM25 of one document's text.
-
-        Only the query's trigrams are counted. ``memo`` keeps, per distinct
-        word, its trigram count and which of its trigrams the query has,
-        across the documents of one query: most words of an article need no
-        more than one dictionary look-up.
-        """
-        tf: dict[str, int] = {}
-        length = 0
-        for word, count in Counter(TOKEN_PATTERN.findall(text)).items():
-            entry = memo.get(word)
-            if entry is None:
-                entry = memo[word] = _word_entry(word, weights)
-            length += count * entry[0]
-            for gram in entry[1]:
-                tf[gram] = tf.get(gram, 0) + count
-        norm = K1 * ((1 - B) + B * length / self.average_length)
-        return sum(weights[g] * n * (K1 + 1) / (n + norm) for g, n in tf.items())
+    Only the query's trigrams are counted. ``memo`` keeps, per distinct
+    word, its trigram count and which of its trigrams the query has,
+    across the documents of one query: most words of an article need no
+    more than one dictionary look-up.
+    """
+    tf: dict[str, int] = {}
+    length = 0
+    for word, count in Counter(TOKEN_PATTERN.findall(text)).items():
+        entry = memo.get(word)
+        if entry is None:
+            entry = memo[word] = _word_entry(word, weights)
+        length += count * entry[0]
+        for gram in entry[1]:
+            tf[gram] = tf.get(gram, 0) + count
+    norm = K1 * ((1 - B) + B * length / stats.average_length)
+    return sum(weights[g] * n * (K1 + 1) / (n + norm) for g, n in tf.items())
 
 
 def _word_entry(word: str, weights: dict[str, float]) -> tuple[int, tuple[str, ...]]:
@@ -126,6 +117,7 @@ def rerank(
     doc_count: int,
     body_of: Callable[[int], str],
     deadline: Deadline | None = None,
+    scale: float = 1.0,
 ) -> np.ndarray:
     """``scores`` with the trigram score added to the top :data:`RERANK_DEPTH`.
 
@@ -137,7 +129,7 @@ def rerank(
     """
     if not docs.size:
         return scores
-    weights = stats.weights(" ".join(query_words), doc_count)
+    weights = trigram_weights(stats, " ".join(query_words), doc_count)
     if not weights:
         return scores
     depth = min(RERANK_DEPTH, docs.size)
@@ -147,5 +139,28 @@ def rerank(
     for i in top:
         if deadline is not None and deadline.expired():
             return scores
-        out[i] += TRIGRAM_BOOST * stats.score(weights, body_of(int(docs[i])), memo)
+        out[i] += scale * TRIGRAM_BOOST * trigram_score(stats, weights, body_of(int(docs[i])), memo)
     return out
+
+
+def rerank_hits(
+    hits: Sequence[EngineHit],
+    query_words: Iterable[str],
+    stats: TrigramStats,
+    doc_count: int,
+    deadline: Deadline | None = None,
+    scale: float = 1.0,
+) -> tuple[EngineHit, ...]:
+    """An engine's first-stage hits (best first, each with its score and body) in the
+    second stage's order, their scores the reranked ones; ties keep the first stage's
+    order. Any engine's candidates: what it needs is their bodies, the version's
+    trigram statistics and the unit of its scores (``scale``: Engine.score_scale)."""
+    scores = np.array([hit.score for hit in hits], dtype=np.float32)
+    ranks = np.arange(len(hits))
+    new = rerank(
+        ranks, scores, query_words, stats, doc_count, lambda i: hits[i].body, deadline, scale
+    )
+    if new is scores:
+        return tuple(hits)
+    order = np.lexsort((ranks, -new.astype(np.float64)))
+    return tuple(dataclasses.replace(hits[i], score=float(new[i])) for i in order.tolist())

@@ -16,8 +16,9 @@ import time
 from collections import OrderedDict
 from collections.abc import Mapping
 
-from search.engine.base import Engine, EngineHit, FacetCounts, SearchRequest
+from search.engine.base import Engine, EngineHit, EngineResult, FacetCounts, SearchRequest
 from search.query.labels import display_label, source_label
+from search.query.rerank import RERANK_DEPTH, rerank_hits
 from search.query.response import Facet, FacetBucket, Hit, QueryEcho, SearchResponse
 from search.query.snippets import make_snippet
 from search.query.suggest import suggest
@@ -26,6 +27,7 @@ from search.request.facets import BY_NAME
 from search.request.params import SearchParams
 from search.request.plan import FEW_HITS, build_plan, normalized_echo
 from search.request.syntax import parse_query
+from search.text.matching import find_matches
 from search.text.name_resolver import NameResolver, known_names, name_key
 
 _RESOLVERS: OrderedDict[tuple[str, str, str], NameResolver] = OrderedDict()
@@ -86,13 +88,49 @@ def _facet(name: str, counts: FacetCounts, names: Mapping[str, str]) -> Facet:
     return Facet(values, counts.truncated)
 
 
+def ranked(engine: Engine, request: SearchRequest) -> EngineResult:
+    """The engine's answer, its page in the second stage's order when the plan is
+    reranked (questions, long queries; :mod:`search.query.rerank`).
+
+    The engine is asked for its first :data:`RERANK_DEPTH` hits (more when the page
+    reaches further) with their bodies; they are reordered here, the page is cut
+    from them, and its spans are found with the engine's own highlight terms, so every
+    engine ranks and marks a question the same way. A page past the reranked top is
+    the engine's first-stage order, asked directly.
+    """
+    params = request.params
+    start = (params.page - 1) * params.per_page
+    second = request.plan.reranked and params.sort == "relevance" and start < RERANK_DEPTH
+    if not second or request.deadline.expired():
+        return engine.search(request)
+    depth = max(start + params.per_page, RERANK_DEPTH)
+    wide = dataclasses.replace(  # bodies without spans: only the page gets snippets
+        params,
+        page=1,
+        per_page=depth,
+        max_per_page=max(depth, params.max_per_page),
+        snippets=False,
+    )
+    found = engine.search(dataclasses.replace(request, params=wide, bodies=True))
+    hits = found.hits
+    if hits and all(hit.score is not None for hit in hits) and not request.deadline.expired():
+        words = [t for group in request.parsed.groups for c in group for t in c.tokens]
+        stats, documents = engine.trigram_stats(), engine.status().documents
+        hits = rerank_hits(hits, words, stats, documents, request.deadline, engine.score_scale)
+    page = hits[start : start + params.per_page]
+    if params.snippets:
+        terms = engine.highlight_terms(request.parsed)
+        page = tuple(dataclasses.replace(h, spans=tuple(find_matches(h.body, terms))) for h in page)
+    return dataclasses.replace(found, hits=page)
+
+
 def run_search(engine: Engine, params: SearchParams) -> SearchResponse:
     """Search through ``engine``; the one response every renderer shows."""
     started = time.perf_counter()
     params = resolve_names(engine, params)
     parsed = parse_query(params.q)
     request = SearchRequest(parsed, build_plan(parsed), params, Deadline(params.time_limit_ms))
-    result = engine.search(request)
+    result = ranked(engine, request)
     suggestion = None
     if result.total <= FEW_HITS and not parsed.is_empty and not request.deadline.expired():
         suggestion = suggest(engine, request, result.total)

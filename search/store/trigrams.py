@@ -13,12 +13,21 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from whoosh.reading import IndexReader
 
 from search.store.layout import TRIGRAMS_FILE
+
+
+@dataclass
+class TrigramStats:
+    """Document frequencies of stem trigrams and the mean trigram count per document."""
+
+    frequencies: dict[str, int]
+    average_length: float
 
 
 def trigrams_of(stem: str) -> tuple[str, ...]:
@@ -29,7 +38,7 @@ def trigrams_of(stem: str) -> tuple[str, ...]:
     return tuple(marked[i : i + 3] for i in range(len(marked) - 2))
 
 
-def read_trigram_stats(reader: IndexReader) -> tuple[dict[str, int], float]:
+def read_trigram_stats(reader: IndexReader) -> TrigramStats:
     """Document frequency of each trigram, and the mean trigram count per document."""
     frequencies: Counter[str] = Counter()
     total = 0.0
@@ -42,22 +51,22 @@ def read_trigram_stats(reader: IndexReader) -> tuple[dict[str, int], float]:
             for gram in set(grams):
                 frequencies[gram] += info.doc_frequency()
     count = max(reader.doc_count(), 1)
-    return dict(frequencies), total / count or 1.0
+    return TrigramStats(dict(frequencies), total / count or 1.0)
 
 
 def save_trigram_stats(version_dir: Path, index: Any) -> None:
     """Write the statistics beside a finished version (read at open)."""
     with index.reader() as reader:
-        frequencies, average = read_trigram_stats(reader)
-    body = {"average_length": average, "frequencies": frequencies}
+        stats = read_trigram_stats(reader)
+    body = {"average_length": stats.average_length, "frequencies": stats.frequencies}
     (version_dir / TRIGRAMS_FILE).write_text(json.dumps(body, ensure_ascii=False), "utf-8")
 
 
-def load_trigram_stats(version_dir: Path, index: Any) -> tuple[dict[str, int], float]:
+def load_trigram_stats(version_dir: Path, index: Any) -> TrigramStats:
     """The saved statistics, or computed now for a version written without them."""
     try:
         body = json.loads((version_dir / TRIGRAMS_FILE).read_text("utf-8"))
-        return body["frequencies"], float(body["average_length"])
+        return TrigramStats(body["frequencies"], float(body["average_length"]))
     except (OSError, ValueError, KeyError, TypeError):
         with index.reader() as reader:
             return read_trigram_stats(reader)

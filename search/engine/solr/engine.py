@@ -44,10 +44,12 @@ from search.engine.solr.highlight import (
 from search.engine.solr.lexicon import SolrLexicon
 from search.engine.solr.prefix_terms import SolrPrefixes
 from search.engine.solr.translate import SolrQuery, loose_differs, prefix_tokens, translate
+from search.engine.solr.trigrams import SolrTrigrams
 from search.engine.solr.weak import Hidden, hidden_values
 from search.request.facets import BY_NAME
 from search.request.syntax import ParsedQuery
 from search.store.solr_client import SolrClient, SolrRequestError, SolrUnavailableError
+from search.store.trigrams import TrigramStats
 from search.text.matching import TermSet
 
 #: How long the alias target and the month range are trusted (one lookup per second,
@@ -65,6 +67,8 @@ class SolrEngine:
     """One collection or alias of a SolrCloud, behind the engine seam."""
 
     name = "solr"
+    #: Lucene's BM25 (configset: k1 0.9, b 0.4) leaves out the constant factor (k1 + 1).
+    score_scale = 1 / (0.9 + 1)
 
     def __init__(self, urls: list[str], collection: str, analysis_name: str | None = None) -> None:
         self.client = SolrClient(urls)
@@ -76,6 +80,7 @@ class SolrEngine:
         self._names: dict[str, dict[str, str]] = {}  # collection → declared source names
         self.prefixes = SolrPrefixes(self.client, self.fields)
         self._hidden: dict[str, Hidden] = {}  # collection → weak values one article gives
+        self.trigrams = SolrTrigrams(self.client)
 
     # --- requests ------------------------------------------------------------
 
@@ -146,7 +151,8 @@ class SolrEngine:
         params = request.params
         query = self._query(request)
         sort = params.sort if query.scored or params.sort != "relevance" else "newest"
-        fl = [*HIT_FIELDS, "score"] + (["body", "text"] if params.snippets else [])
+        bodies = params.snippets or request.bodies
+        fl = [*HIT_FIELDS, "score"] + (["body", "text"] if bodies else [])
         solr: dict[str, Any] = {
             **self._base(request, query),
             "rows": params.per_page,
@@ -178,8 +184,9 @@ class SolrEngine:
         hits = []
         for doc in answer["response"]["docs"]:
             body, spans = "", ()
-            if params.snippets:
+            if bodies:
                 body = doc.get("body") or doc.get("text") or ""
+            if params.snippets:
                 found = (marked.get(doc["id"]) or {}).get(field) if highlighted else None
                 if found:  # no mark in the body (the title matched): no span, as in Whoosh
                     body, spans = marked_spans(found[0])
@@ -285,6 +292,9 @@ class SolrEngine:
         months = (str(lo)[:7], str(hi)[:7]) if lo and hi else None
         self._months = (time.monotonic(), months)
         return months
+
+    def trigram_stats(self) -> TrigramStats:
+        return self.trigrams.of(self.version(), self.status().documents)
 
     def status(self) -> EngineStatus:
         version = self.version()

@@ -24,9 +24,9 @@ from search.engine.whoosh.facet_counts import apply_filters, facet_counts
 from search.engine.whoosh.lexicon import WhooshLexicon
 from search.engine.whoosh.matching import highlight_terms, match_and_score, page_order
 from search.engine.whoosh.reader import LiveVersion, OpenVersion
-from search.query.rerank import rerank
 from search.request.facets import MULTI_FACETS
 from search.request.syntax import ParsedQuery
+from search.store.trigrams import TrigramStats
 from search.text.matching import TermSet, find_matches
 
 
@@ -65,6 +65,7 @@ class WhooshEngine:
     """The live version of one index folder, behind the engine seam."""
 
     name = "whoosh"
+    score_scale = 1.0
 
     def __init__(self, root: Path | None = None, handle: OpenVersion | None = None) -> None:
         if handle is not None:
@@ -91,22 +92,11 @@ class WhooshEngine:
         hits_docs = docs[keep]
         hit_scores = scores[keep] if scores is not None else None
         searcher = handle.searcher()
-        reranked = request.plan.reranked and params.sort == "relevance" and not deadline.expired()
-        if hit_scores is not None and reranked:
-            hit_scores = rerank(
-                hits_docs,
-                hit_scores,
-                [t for group in request.parsed.groups for c in group for t in c.tokens],
-                handle.trigrams,
-                handle.doc_count,
-                lambda docnum: stored_body(searcher.stored_fields(docnum)),
-                deadline,
-            )
         terms = highlight_terms(request.parsed, searcher.reader()) if params.snippets else None
         hits = []
         for docnum, score in page_order(handle.facets, hits_docs, hit_scores, params):
             stored = searcher.stored_fields(docnum)
-            body = stored_body(stored) if terms is not None else ""
+            body = stored_body(stored) if terms is not None or request.bodies else ""
             spans = tuple(find_matches(body, terms)) if terms is not None else ()
             hits.append(EngineHit(stored_article(stored), score, body, spans))
         facets = facet_counts(handle.facets, docs, masks, params) if params.facets else {}
@@ -139,6 +129,9 @@ class WhooshEngine:
             body=stored_body(stored),
             provenance=stored.get("provenance") or {},
         )
+
+    def trigram_stats(self) -> TrigramStats:
+        return self.handle().trigrams
 
     def highlight_terms(self, parsed: ParsedQuery) -> TermSet:
         return highlight_terms(parsed, self.handle().searcher().reader())

@@ -29,7 +29,6 @@ from whoosh.searching import Searcher
 from search.engine.whoosh.facet_arrays import FacetArrays
 from search.engine.whoosh.posting_cache import PostingCache, cache_budget
 from search.errors import IndexMissingError
-from search.query.rerank import TrigramStats
 from search.store.expansions import load_expansions
 from search.store.field_lengths import FieldLengths
 from search.store.layout import (
@@ -40,6 +39,7 @@ from search.store.layout import (
     version_dir,
 )
 from search.store.schema import open_version_index
+from search.store.trigrams import TrigramStats, load_trigram_stats
 from search.store.version_arrays import load_arrays
 
 #: Pointer reads when the version just read is removed under us; only a
@@ -118,7 +118,7 @@ def open_version(root: Path, version: str) -> OpenVersion:
             facets=FacetArrays(facets),
             lengths=lengths,
             expansions=load_expansions(path, index),
-            trigrams=TrigramStats.load(path, index),
+            trigrams=load_trigram_stats(path, index),
             meta=read_meta(path),
             postings=PostingCache(cache_budget(path)),
             lease=lease,
