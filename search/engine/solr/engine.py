@@ -120,13 +120,18 @@ class SolrEngine:
         """The strict query, or the any-group fallback when the strict one finds nothing
         before filters (as the Whoosh engine decides, so counts agree)."""
         prefixes = self._expansions(prefix_tokens(request.plan), request)
-        strict = translate(request.plan, self.fields, prefixes=prefixes)
+        inflections = None
+        if not request.plan.all_required and self.fields.pre_analysed:
+            inflections = self.trigrams.expansions(self.version(), lambda: self.status().documents)
+        strict = translate(request.plan, self.fields, prefixes=prefixes, inflections=inflections)
         if not loose_differs(request.plan):
             return strict
         probe = self._base(request, strict, filtered=False)
         if int(self.select({**probe, "rows": 0})["response"]["numFound"]):
             return strict
-        return translate(request.plan, self.fields, strict=False, prefixes=prefixes)
+        return translate(
+            request.plan, self.fields, strict=False, prefixes=prefixes, inflections=inflections
+        )
 
     def _marked_terms(self, parsed: ParsedQuery) -> TermSet:
         """The words snippets mark: a prefix marks the words it stands for, as in Whoosh."""
@@ -294,7 +299,7 @@ class SolrEngine:
         return months
 
     def trigram_stats(self) -> TrigramStats:
-        return self.trigrams.of(self.version(), self.status().documents)
+        return self.trigrams.of(self.version(), lambda: self.status().documents)
 
     def status(self) -> EngineStatus:
         version = self.version()

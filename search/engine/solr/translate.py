@@ -24,6 +24,7 @@ from search.engine.solr.fields import Analysis
 from search.engine.solr.prefix_terms import Expansion
 from search.request.plan import QueryPlan
 from search.request.syntax import Clause
+from search.store.expansions import root_key
 from search.text.analyzers import analyze_word
 
 # The Whoosh engine's weights (engine/whoosh/bm25_weights.py), kept apart on purpose:
@@ -31,6 +32,9 @@ from search.text.analyzers import analyze_word
 TITLE_BOOST = 2.0
 EXACT_BOOST = 0.3
 STEM_BOOST = 1.0
+#: Other inflections of a long query's word (same root key) add score, never match.
+EXPANSION_BOOST = 0.5
+MAX_EXPANSIONS = 8
 MATCH_NOTHING = "(-*:*)"
 
 
@@ -153,10 +157,29 @@ class SolrQuery:
     scored: bool = True
 
 
+def inflection_bonus(clause: Clause, fields: Analysis, inflections: Mapping[str, list[str]]) -> str:
+    """Optional clauses scoring a word's other inflections in the stemmed body (the
+    Whoosh engine's root-key expansion); empty for a phrase, a prefix or a lone stem."""
+    if clause.phrase or clause.prefix:
+        return ""
+    stemmed = analyze_word(clause.tokens[0])[1]
+    if not stemmed:
+        return ""
+    related = [t for t in inflections.get(root_key(stemmed), []) if t != stemmed]
+    return " ".join(
+        _boosted(fields.body_stem, quoted(t), EXPANSION_BOOST) for t in related[:MAX_EXPANSIONS]
+    )
+
+
 def translate(
-    plan: QueryPlan, fields: Analysis, strict: bool = True, prefixes: Prefixes | None = None
+    plan: QueryPlan,
+    fields: Analysis,
+    strict: bool = True,
+    prefixes: Prefixes | None = None,
+    inflections: Mapping[str, list[str]] | None = None,
 ) -> SolrQuery:
-    """The plan as Solr parameters; ``strict=False`` is the any-group fallback."""
+    """The plan as Solr parameters; ``strict=False`` is the any-group fallback;
+    ``inflections`` (root key → stems) adds a long query's inflection scores."""
     prefixes = prefixes or {}
     query = SolrQuery("")
     params = query.params
@@ -179,7 +202,11 @@ def translate(
                 query.params[f"g{i}"] = "{!lucene q.op=OR}" + g
                 names.append(f"if(exists(query($g{i})),1,0)")
             query.filters.append(f"{{!frange l={required} cache=false}}sum({','.join(names)})")
-    query.q = " ".join(must + optional + excluded)
+    bonus = []
+    if inflections and not plan.all_required:
+        clauses = [c for group in plan.content for c in group]
+        bonus = [b for c in clauses if (b := inflection_bonus(c, fields, inflections))]
+    query.q = " ".join(must + optional + bonus + excluded)
     return query
 
 

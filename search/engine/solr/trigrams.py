@@ -1,4 +1,4 @@
-"""The stem-trigram statistics of a collection, for the second stage above the seam.
+"""A collection's stems: trigram statistics (the second stage) and the root-key expansions.
 
 The trigram rerank (:mod:`search.query.rerank`) weighs a question's stem
 trigrams by their document frequency and normalises by the mean trigram count
@@ -8,15 +8,19 @@ from the collection's own lexicon of Bahth's stems, ``body_s_pre``, listed
 whole by the distributed ``/terms`` handler with each stem's document frequency
 and total frequency summed over the shards. A collection never changes once
 published (an update builds a new one), so the listing is made once per
-collection, on the first question it is asked.
+collection, on the first question it is asked. The same listing gives the
+root-key expansion table (:func:`search.store.expansions.expansions_of`), which
+adds the Whoosh engine's score for other inflections of a long query's words.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
+from search.store.expansions import expansions_of
 from search.store.solr_client import SolrClient, SolrRequestError, SolrUnavailableError
 from search.store.trigrams import TrigramStats, trigrams_of
 
@@ -26,32 +30,42 @@ STEM_FIELD = "body_s_pre"
 _KEPT = 2
 
 
+Expansions = dict[str, list[str]]
+
+
 class SolrTrigrams:
-    """:class:`TrigramStats` per collection, listed once each."""
+    """:class:`TrigramStats` and the expansion table per collection, listed once each."""
 
     def __init__(self, client: SolrClient) -> None:
         self.client = client
-        self._stats: dict[str, TrigramStats] = {}
+        self._stems: dict[str, tuple[TrigramStats, Expansions]] = {}
         self._lock = threading.Lock()
 
-    def of(self, collection: str, documents: int) -> TrigramStats:
-        """The statistics of ``collection`` (holding ``documents`` articles)."""
-        with self._lock:
-            stats = self._stats.get(collection)
-        if stats is None:
-            try:
-                stats = self._listed(collection, documents)
-            except (SolrRequestError, SolrUnavailableError):
-                # no listing now (a shard without a live replica): no second stage for
-                # this search, and the next one asks again
-                return TrigramStats({}, 1.0)
-            with self._lock:
-                self._stats[collection] = stats
-                while len(self._stats) > _KEPT:
-                    self._stats.pop(next(iter(self._stats)))
-        return stats
+    def of(self, collection: str, documents: Callable[[], int]) -> TrigramStats:
+        """The trigram statistics of ``collection`` (``documents``: its article count)."""
+        return self._of(collection, documents)[0]
 
-    def _listed(self, collection: str, documents: int) -> TrigramStats:
+    def expansions(self, collection: str, documents: Callable[[], int]) -> Expansions:
+        """Root key → the collection's stems sharing it."""
+        return self._of(collection, documents)[1]
+
+    def _of(self, collection: str, documents: Callable[[], int]) -> tuple[TrigramStats, Expansions]:
+        with self._lock:
+            stems = self._stems.get(collection)
+        if stems is None:
+            try:
+                stems = self._listed(collection, documents())
+            except (SolrRequestError, SolrUnavailableError):
+                # no listing now (a shard without a live replica): no second stage and no
+                # expansions for this search, and the next one asks again
+                return TrigramStats({}, 1.0), {}
+            with self._lock:
+                self._stems[collection] = stems
+                while len(self._stems) > _KEPT:
+                    self._stems.pop(next(iter(self._stems)))
+        return stems
+
+    def _listed(self, collection: str, documents: int) -> tuple[TrigramStats, Expansions]:
         answer = self.client.request(
             "POST",
             f"/{collection}/terms",
@@ -73,4 +87,5 @@ class SolrTrigrams:
             total += int(counts.get("ttf", 0)) * len(grams)
             for gram in set(grams):
                 frequencies[gram] += int(counts.get("df", 0))
-        return TrigramStats(dict(frequencies), total / max(documents, 1) or 1.0)
+        stats = TrigramStats(dict(frequencies), total / max(documents, 1) or 1.0)
+        return stats, expansions_of(str(term).encode("utf-8") for term in flat[0::2])
