@@ -19,7 +19,7 @@ from typing import Any
 
 from search.engine.deadline import Deadline
 from search.engine.solr.client import SolrClient
-from search.engine.solr.translate import quoted
+from search.engine.solr.syntax import quoted
 
 #: The whole suggestion's budget on Solr: five to eight round trips to the cluster (counts,
 #: candidates, respelled totals), 10-30 ms each on an idle CI cluster, several times that

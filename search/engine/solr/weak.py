@@ -16,13 +16,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from search.engine.solr.translate import MATCH_NOTHING, quoted
+from search.engine.solr.syntax import TERMS_SEPARATOR, quoted, terms_list
+from search.engine.solr.translate import MATCH_NOTHING
 
 #: The facets the rule applies to (the Whoosh engine's ``actors_col`` and ``places_col``).
 WEAK_FACETS = ("actors", "places")
 WEAK_FIELD = "weak"
-#: Between values in a ``{!terms}`` list (no name holds it: it separates column values too).
-SEPARATOR = "\x1f"
 
 Hidden = dict[str, frozenset[str]]
 Select = Callable[[dict[str, Any]], dict[str, Any]]
@@ -51,8 +50,8 @@ def hidden_values(select: Select) -> Hidden:
             "q": "*:*",
             "fq": naming,
             "rows": 0,
-            "sep": SEPARATOR,
-            "weak": SEPARATOR.join(weak),
+            "sep": TERMS_SEPARATOR,
+            "weak": terms_list(weak),
             "json.facet": json.dumps(counts),
         }
     )
