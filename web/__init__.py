@@ -44,12 +44,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.get("SOLR_ANALYSIS"),
     )
 
-    from web import api, errors, formatting, pages, provenance, security
+    from web import api, errors, formatting, pages, provenance, request_ids, security
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     errors.init_errors(app)
     security.init_security(app)
+    request_ids.init_request_ids(app)
     app.jinja_env.globals["max_query_chars"] = MAX_QUERY_CHARS
     app.jinja_env.filters.update(
         marks=formatting.safe_marks,

@@ -39,10 +39,14 @@ NO_MACROS = (("expandMacros", "false"),)
 class SolrUnavailableError(EngineUnavailableError):
     """No node of the cluster answered (the API answers 503, the CLI one line)."""
 
+    reader_message = "the search cluster is not reachable"
+
 
 class SolrRequestError(EngineUnavailableError):
     """Solr answered, and refused the request (its message is kept). Bahth builds every
     request itself, so this is the cluster's trouble or ours, never the user's: a 503."""
+
+    reader_message = "the search cluster could not answer this request"
 
 
 def solr_urls(value: str | None = None) -> list[str]:
@@ -122,7 +126,8 @@ class SolrClient:
                 name = path.strip("/").split("/")[0]
                 raise SolrUnavailableError(
                     f"Solr at {base} has no collection or alias {name!r}: build it with "
-                    "bahth index build --engine solr"
+                    "bahth index build --engine solr",
+                    reader_message="the index is not built yet",
                 )
             if response.status_code >= 400:
                 raise SolrRequestError(f"Solr refused {path}: {_solr_message(response)}")

@@ -136,7 +136,8 @@ class SolrEngine:
         partial = bool(header.get("partialResults"))
         if partial and request.params.extra.get("complete"):
             raise SolrUnavailableError(
-                "part of the index is unavailable (a shard has no live replica)"
+                "part of the index is unavailable (a shard has no live replica)",
+                reader_message="part of the index is unavailable",
             )
         if partial:
             request.deadline.hit = True
