@@ -37,7 +37,7 @@ def search() -> Response:
     return jsonify(search_body(run_search(current_engine(), params), request.path))
 
 
-@bp.get("/documents/<doc_id>")
+@bp.get("/documents/<docid:doc_id>")
 def document(doc_id: str) -> Response:
     """One article: original text, metadata, provenance, highlights for q."""
     args = DOCUMENT_ARGS.load(request.args)
