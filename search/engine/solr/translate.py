@@ -129,12 +129,6 @@ def _expanded(clause: Clause, prefixes: Prefixes) -> Expansion | None:
     return prefixes.get(clause.tokens[0]) if clause.prefix else None
 
 
-def prefix_tokens(plan: QueryPlan) -> set[str]:
-    """The typed prefixes of a plan, to expand before translating it."""
-    clauses = [c for g in plan.content + plan.optional for c in g] + plan.excluded
-    return {c.tokens[0] for c in clauses if c.prefix}
-
-
 @dataclass
 class SolrQuery:
     """``q`` (what matches and scores), extra filters, and parameters they refer to."""

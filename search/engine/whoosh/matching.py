@@ -12,6 +12,7 @@ import numpy as np
 from whoosh.reading import IndexReader
 
 from search.engine.deadline import Deadline
+from search.engine.prefix import query_prefixes
 from search.engine.whoosh.facet_arrays import FacetArrays
 from search.engine.whoosh.prefix import expand_prefix
 from search.engine.whoosh.ranking import Scorer
@@ -30,7 +31,11 @@ def highlight_terms(parsed: ParsedQuery, reader: IndexReader | None = None) -> T
     (without a reader, the prefix is marked as a word).
     """
 
+    allowed, _ = query_prefixes([c for g in parsed.groups for c in g] + parsed.excluded)
+
     def expand(token: str) -> tuple[set[str], set[str]]:
+        if token not in allowed:
+            return set(), set()  # past the query's prefix cap: it matched nothing
         expanded = expand_prefix(reader, token)
         return expanded.exact(), expanded.stemmed()
 
@@ -54,6 +59,11 @@ def match_and_score(
     caller reports ``partial``).
     """
     facets = handle.facets
+    allowed, capped = query_prefixes(
+        [c for g in plan.content + plan.optional for c in g] + plan.excluded
+    )
+    if capped and deadline is not None:
+        deadline.cut = True  # the prefixes past the cap matched nothing: partial
     scorer = Scorer(
         handle.searcher().reader(),
         handle.lengths,
@@ -62,6 +72,7 @@ def match_and_score(
         handle.expansions,
         deadline,
         handle.postings,
+        allowed,
     )
     matched = facets.alive.copy()
     for clause in plan.excluded:
