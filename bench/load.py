@@ -161,9 +161,16 @@ class Tally:
                 self.errors.append(error)
 
 
-def client(port: int, paths: list[str], seed: int, stop: threading.Event, tally: Tally) -> None:
+def client(
+    port: int,
+    paths: list[str],
+    seed: int,
+    stop: threading.Event,
+    tally: Tally,
+    timeout: float = 30.0,
+) -> None:
     rng = random.Random(seed)
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     while not stop.is_set():
         path = rng.choice(paths)
         started = time.perf_counter()
@@ -179,7 +186,7 @@ def client(port: int, paths: list[str], seed: int, stop: threading.Event, tally:
         except (OSError, http.client.HTTPException, ValueError, KeyError) as exc:
             error = f"{type(exc).__name__}: {exc} {path}"
             connection.close()
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
         tally.add(time.perf_counter() - started, error)
     connection.close()
 

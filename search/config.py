@@ -24,6 +24,9 @@ MAX_DOCUMENT_CHARS = 100_000
 MAX_DOCUMENT_MARKS = 10_000
 #: No article has more parts: a window ends in its second half at the latest.
 MAX_DOCUMENT_PARTS = MAX_ARTICLE_CHARS // (MAX_DOCUMENT_CHARS // 2) + 1
+#: Seconds a client of ``bahth serve`` has to send a whole request head (and a
+#: kept-alive connection may idle): slower clients are dropped (web/gunicorn_serve.py).
+CLIENT_TIMEOUT_S = 5
 
 
 def engine_name(name: str | None = None) -> str:

@@ -28,7 +28,16 @@ class IndexMissingError(BahthError):
 
 class EngineUnavailableError(IndexMissingError):
     """The engine cannot answer now (a cluster down, or part of it when complete results
-    were asked for): the API answers 503 with this message, the CLI one line."""
+    were asked for): the CLI prints the message (an operator's: hosts, the engine's own
+    words); the API answers 503 with :attr:`reader_message` only, and logs the rest."""
+
+    #: What a reader of the API or the page is told: what they can act on, no internals.
+    reader_message = "the search engine is not available"
+
+    def __init__(self, message: str, reader_message: str | None = None) -> None:
+        super().__init__(message)
+        if reader_message:
+            self.reader_message = reader_message
 
 
 class QueryError(BahthError):

@@ -18,16 +18,21 @@ class Served:
     host: str
     port: int
     line: str  # what serve announced ("serving … on http://… with N workers × M threads")
+    pid: int = 0  # gunicorn's master
 
 
 @contextmanager
 def bahth_serve(
-    index: Path, workers: int | None = None, threads: int | None = None
+    index: Path,
+    workers: int | None = None,
+    threads: int | None = None,
+    client_timeout: int | None = None,
 ) -> Iterator[Served]:
     """``bahth serve --port 0`` on ``index`` until the block ends (then SIGTERM);
-    ``workers``/``threads`` left out take serve's defaults."""
+    options left out take serve's defaults."""
     options = ["--workers", str(workers)] if workers else []
     options += ["--threads", str(threads)] if threads else []
+    options += ["--client-timeout", str(client_timeout)] if client_timeout else []
     server = subprocess.Popen(
         [sys.executable, "-m", "search.cli", "serve", "--index", str(index), "--port", "0",
          *options],
@@ -43,7 +48,7 @@ def bahth_serve(
                 break
         match = re.search(r"http://([\d.]+):(\d+)/", line)
         assert match, line
-        yield Served(match[1], int(match[2]), line)
+        yield Served(match[1], int(match[2]), line, server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)

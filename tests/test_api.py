@@ -216,7 +216,10 @@ def test_unexpected_exception_is_json_500_without_traceback(
     monkeypatch.setattr("web.api.run_search", explode)
     response = web_client.get("/api/search?q=x")
     assert response.status_code == 500
-    assert response.get_json() == {"error": {"status": 500, "message": "internal server error"}}
+    rid = response.headers["X-Request-Id"]  # the log line's, the body's (issue 33)
+    assert response.get_json() == {
+        "error": {"status": 500, "message": "internal server error", "request_id": rid}
+    }
 
 
 def test_missing_index_is_json_503(web_kit: ModuleType, tmp_path: Path) -> None:

@@ -44,15 +44,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.get("SOLR_ANALYSIS"),
     )
 
-    from web import api, errors, formatting, pages, provenance, security
+    from web import api, doc_ids, errors, formatting, pages, provenance, request_ids, security
+
+    doc_ids.init_doc_ids(app)
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     errors.init_errors(app)
     security.init_security(app)
+    request_ids.init_request_ids(app)
     app.jinja_env.globals["max_query_chars"] = MAX_QUERY_CHARS
     app.jinja_env.filters.update(
         marks=formatting.safe_marks,
+        title_text=formatting.title_text,
         arabic_date=formatting.arabic_date,
         arabic_month=formatting.arabic_month,
         article_count=formatting.article_count,

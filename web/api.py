@@ -15,6 +15,7 @@ from web.bodies import document_body, search_body
 from web.current import current_engine
 from web.errors import json_error
 from web.openapi import openapi_document
+from web.request_ids import shown
 from web.schemas import (
     DocumentArgsSchema,
     HealthSchema,
@@ -36,13 +37,13 @@ def search() -> Response:
     return jsonify(search_body(run_search(current_engine(), params), request.path))
 
 
-@bp.get("/documents/<doc_id>")
+@bp.get("/documents/<docid:doc_id>")
 def document(doc_id: str) -> Response:
     """One article: original text, metadata, provenance, highlights for q."""
     args = DOCUMENT_ARGS.load(request.args)
     found = get_document(current_engine(), doc_id, args["q"], args["part"])
     if found is None:
-        return json_error(404, f"no document with id {doc_id!r}")
+        return json_error(404, f"no document with id {shown(doc_id)}")
     return jsonify(document_body(found))
 
 

@@ -4,7 +4,10 @@ Every failure under ``/api/`` answers ``{"error": {"status", "message",
 "fields"?}}`` as JSON (unknown routes and wrong methods included, which is
 why the handlers sit on the app, not the blueprint: routing fails before a
 blueprint is chosen). Elsewhere the same status comes with an Arabic page.
-Tracebacks are logged, never sent.
+Tracebacks are logged, never sent, and so is what an engine said when it
+failed (its message names hosts, fields, the generated query): the body says
+what the reader can act on (``the search cluster is not reachable``, ``part of
+the index is unavailable``) and carries the request id the log line has.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from search.errors import EngineUnavailableError, IndexMissingError, QueryError
+from web.request_ids import request_id
 from web.schemas import ErrorSchema, error_fields
 
 PAGE_MESSAGES = {
@@ -35,10 +39,11 @@ ERROR = ErrorSchema()
 
 
 def json_error(status: int, message: str, fields: dict[str, list[str]] | None = None) -> Response:
-    """The API's error body with its status."""
+    """The API's error body with its status (and the request id the log names)."""
     detail: dict[str, Any] = {"status": status, "message": message}
     if fields:
         detail["fields"] = fields
+    detail["request_id"] = request_id()
     response = jsonify(ERROR.dump({"error": detail}))
     response.status_code = status
     return response
@@ -46,7 +51,8 @@ def json_error(status: int, message: str, fields: dict[str, list[str]] | None = 
 
 def page_error(status: int, message: str | None = None) -> tuple[str, int]:
     text = message or PAGE_MESSAGES.get(status, PAGE_MESSAGES[500])
-    return render_template("error.html", status=status, message=text), status
+    page = render_template("error.html", status=status, message=text, request_id=request_id())
+    return page, status
 
 
 def invalid_params(error: ValidationError | QueryError) -> Response:
@@ -74,14 +80,20 @@ def _http_error(error: HTTPException) -> Any:
 
 def _unexpected(error: Exception) -> Any:
     """Anything unforeseen: logged with its traceback, answered without it."""
+    rid = request_id()
     if isinstance(error, EngineUnavailableError):
-        status, message = 503, str(error)
-        current_app.logger.warning("engine unavailable on %s: %s", request.path, error)
+        status, message = 503, error.reader_message
+        current_app.logger.warning(
+            "request %s: engine unavailable on %s: %s", rid, request.path, error
+        )
     elif isinstance(error, IndexMissingError):
         status, message = 503, "index not available"
+        current_app.logger.warning("request %s: no index on %s: %s", rid, request.path, error)
     else:
         status, message = 500, "internal server error"
-        current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        current_app.logger.exception(
+            "request %s: unhandled error on %s %s", rid, request.method, request.path
+        )
     if wants_json():
         return json_error(status, message)
     return page_error(status)

@@ -36,6 +36,16 @@ MAX_BARS = 240
 #: Room for this many year labels under the histogram (the side column is ~18rem).
 YEAR_LABELS = 8
 _MARK = re.compile(r"(</?mark>)")
+#: Bidi embeddings, overrides, isolates and marks (U+202A-202E, U+2066-2069, U+200E/F).
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+_FSI, _PDI = "\u2068", "\u2069"
+
+
+def title_text(text: str) -> str:
+    """A reader's text in ``<title>``, which takes no markup (no ``<bdi>``): its bidi
+    controls stripped (a U+202E would reverse the rest of the tab's title, an unpaired
+    U+2069 would close the isolate early) and the rest isolated (FSI … PDI)."""
+    return _FSI + _BIDI_CONTROLS.sub("", text) + _PDI
 
 
 def arabic_date(value: str | dt.date | None) -> str:

@@ -1,9 +1,8 @@
-"""``bahth serve``: the app from several processes on gunicorn.
+"""``bahth serve``: the app from one process per core, on gunicorn threads fed whole requests.
 
-One request costs about 8 ms of CPU and one process shares the GIL between
-its threads, so serving on every core takes processes. gunicorn's master
-imports the app once (``preload_app``) and forks ``workers`` processes, each
-with ``threads`` threads (the ``gthread`` worker); the master restarts a
+One request costs about 8 ms of CPU and a process shares the GIL, so serving
+on every core takes processes. gunicorn's master imports the app once
+(``preload_app``) and forks ``workers`` processes; the master restarts a
 worker that dies. What the fork shares: the imported code and the app
 object, copy-on-write. What it does not: each worker opens index versions
 itself, on its first request (the master never opens one, or it would hold
@@ -13,12 +12,18 @@ workers share. Each worker's :class:`~search.engine.whoosh.reader.LiveVersion`
 reads ``CURRENT`` on every request, so a rebuild reaches every worker
 without a restart.
 
-Every response says which process answered (``X-Bahth-Worker: <pid>``), so
-tests and the load bench can see the work spread. gunicorn's own answers to
-requests it refuses before the app sees them (a request line over
-``LIMIT_REQUEST_LINE``, malformed headers) are rewritten by
-:class:`BahthWorker` to carry the security headers and, outside the pages,
-the API's JSON error shape.
+Slow clients: gunicorn's threaded worker handed a connection to a thread as
+soon as its first bytes came, so a dozen clients sending a header line a
+second held every thread (issue 33). :class:`BahthWorker` reads each request
+whole in the worker's event loop first (:mod:`web.buffered_worker`) and drops
+a client that takes more than ``--client-timeout`` seconds to send one.
+
+Every response says which worker process answered (``X-Bahth-Worker``, an
+opaque label, not the pid), so tests and the load bench can see the work
+spread. gunicorn's own answers to requests it refuses before the app sees
+them (a request line over ``LIMIT_REQUEST_LINE``, malformed headers) are
+rewritten by :class:`BahthWorker` to carry the security headers and,
+outside the pages, the API's JSON error shape.
 """
 
 from __future__ import annotations
@@ -26,30 +31,45 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from gunicorn import util
 from gunicorn.app.base import BaseApplication
-from gunicorn.workers.gthread import ThreadWorker
 
+from search.config import CLIENT_TIMEOUT_S
+from web.buffered_worker import BufferingThreadWorker
 from web.security import HEADERS
 
 #: gunicorn's largest bounded request line (its default is 4094; a 50-value
 #: filter of Arabic names needs more once percent-encoded).
 LIMIT_REQUEST_LINE = 8190
 WORKER_HEADER = "X-Bahth-Worker"
+#: Connections one worker holds at once (a slow one costs a buffer, not a thread).
+WORKER_CONNECTIONS = 1000
+_label: tuple[int, str] = (0, "")
+
+
+def worker_label() -> str:
+    """This process's label: random, made once per process (after the fork), no pid."""
+    global _label
+    if _label[0] != os.getpid():
+        _label = (os.getpid(), secrets.token_hex(4))
+    return _label[1]
+
+
 _STATUS = re.compile(rb"^HTTP/1\.[01] (\d{3}) ([^\r\n]*)")
 
 Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 def with_worker_header(app: Wsgi) -> Wsgi:
-    """``app`` with ``X-Bahth-Worker: <pid of the process answering>`` on every response."""
+    """``app`` with ``X-Bahth-Worker: <label of the process answering>`` on every response."""
 
     def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         def start(status: str, headers: list[tuple[str, str]], *exc: Any) -> Any:
-            return start_response(status, [*headers, (WORKER_HEADER, str(os.getpid()))], *exc)
+            return start_response(status, [*headers, (WORKER_HEADER, worker_label())], *exc)
 
         return app(environ, start)
 
@@ -89,14 +109,14 @@ def error_response(status: int, reason: str, path: str | None) -> bytes:
         "Content-Type": kind,
         "Content-Length": str(len(body)),
         **HEADERS,
-        WORKER_HEADER: str(os.getpid()),
+        WORKER_HEADER: worker_label(),
     }
     head = f"HTTP/1.1 {status} {reason}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
     return head.encode("latin-1") + b"\r\n" + body
 
 
-class BahthWorker(ThreadWorker):
-    """gunicorn's threaded worker, its own error responses in our shape.
+class BahthWorker(BufferingThreadWorker):
+    """The buffering threaded worker, gunicorn's own error responses in our shape.
 
     gunicorn decides the status (414, 431, 400 …) and logs as usual; only the
     bytes it would send (a bare HTML page without our headers) are replaced.
@@ -138,14 +158,23 @@ class GunicornServer(BaseApplication):
 
 
 def serve(
-    app: Wsgi, host: str, port: int, workers: int, threads: int, announce: Callable[[str], None]
+    app: Wsgi,
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    announce: Callable[[str], None],
+    client_timeout: int = CLIENT_TIMEOUT_S,
 ) -> None:
-    """Serve ``app`` until SIGINT/SIGTERM; ``announce(url)`` once the port is bound."""
+    """Serve ``app`` until SIGINT/SIGTERM; ``announce(url)`` once the port is bound;
+    a client slower than ``client_timeout`` seconds to send a request is dropped."""
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
         "threads": threads,
         "worker_class": f"{__name__}.BahthWorker",
+        "worker_connections": WORKER_CONNECTIONS,
+        "keepalive": client_timeout,
         "preload_app": True,
         "limit_request_line": LIMIT_REQUEST_LINE,
         "graceful_timeout": 10,

@@ -50,7 +50,7 @@ def search() -> tuple[str, int]:
     )
 
 
-@bp.get("/doc/<doc_id>")
+@bp.get("/doc/<docid:doc_id>")
 def document(doc_id: str) -> tuple[str, int]:
     """One article, cleaned, with the text as published folded away; ``q`` marked in both."""
     try:

@@ -364,6 +364,9 @@ class ErrorDetailSchema(Schema):
         values=fields.List(fields.String()),
         metadata={"description": "Messages per parameter, for 400s."},
     )
+    request_id = fields.String(
+        metadata={"description": "Names this request in the server's log (X-Request-Id)."}
+    )
 
 
 class ErrorSchema(Schema):

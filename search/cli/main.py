@@ -19,7 +19,7 @@ import click
 from search import __version__
 from search.cli.base import PATH, BahthGroup, engine_options
 from search.cli.index_commands import index
-from search.config import DEFAULT_CORPUS, DEFAULT_INDEX
+from search.config import CLIENT_TIMEOUT_S, DEFAULT_CORPUS, DEFAULT_INDEX
 from search.engine import open_engine
 from search.engine.base import Engine
 from search.errors import BahthError
@@ -207,6 +207,13 @@ def _print_readable(response: SearchResponse) -> None:
     help="Server processes (one request uses one core).",
 )
 @click.option(
+    "--client-timeout",
+    type=click.IntRange(1, 300),
+    default=CLIENT_TIMEOUT_S,
+    show_default=True,
+    help="Seconds a client has to send a request (and a kept-alive connection may idle).",
+)
+@click.option(
     "--threads", type=click.IntRange(1, 64), default=4, show_default=True, help="Per process."
 )
 @engine_options
@@ -215,6 +222,7 @@ def serve_command(
     host: str,
     port: int,
     workers: int,
+    client_timeout: int,
     threads: int,
     engine_kind: str,
     solr_url: str | None,
@@ -224,7 +232,9 @@ def serve_command(
     """Serve the search page and the JSON API on gunicorn (builds the seed index if none).
 
     ``--workers`` processes share the port; each follows index rebuilds on
-    its own, so a new version is served everywhere without a restart.
+    its own, so a new version is served everywhere without a restart. A
+    request reaches a thread only once it has arrived whole, so slow clients
+    cannot hold the threads; one slower than ``--client-timeout`` is dropped.
     """
     from search.index.build import build_index
     from search.store.layout import current_version_dir
@@ -243,10 +253,12 @@ def serve_command(
             click.echo(f"no index at {index_dir}: building it from {DEFAULT_CORPUS}", err=True)
             build_index(DEFAULT_CORPUS, index_dir)
     app = create_app(config)
-    app.extensions["bahth.engine"].status()  # an unreachable cluster: one line, exit 1
+    if engine_kind == "solr":  # an unreachable cluster: one line, exit 1
+        app.extensions["bahth.engine"].status()
+    # (A Whoosh index is never opened here: the workers would inherit its open files.)
 
     def announce(url: str) -> None:
         where = f"serving {served} on {url} with {workers} workers × {threads} threads"
         click.echo(where, err=True)
 
-    serve(app, host=host, port=port, workers=workers, threads=threads, announce=announce)
+    serve(app, host, port, workers, threads, announce, client_timeout)

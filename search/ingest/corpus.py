@@ -226,6 +226,8 @@ def _check_record(record: RawRecord, seen: dict[str, str]) -> RawRecord | Corpus
     if not isinstance(body, str) or not body.strip():
         return CorpusError(record.path, record.line, f"record {ident!r} has no body")
     key = str(ident)
+    if key in (".", ".."):  # a path step in any URL, even percent-encoded (web/doc_ids.py)
+        return CorpusError(record.path, record.line, f"id {key!r} cannot be a link: use another")
     if key in seen:
         return CorpusError(record.path, record.line, f"duplicate id {key!r} (first at {seen[key]})")
     seen[key] = f"{record.path}:{record.line}"

@@ -18,8 +18,15 @@ class Deadline:
     def __init__(self, limit_ms: float = SEARCH_TIME_LIMIT_MS) -> None:
         self.ends = time.perf_counter() + limit_ms / 1000
         self.hit = False
+        #: Work left out on purpose though time remained (a cap, a shard missing).
+        self.cut = False
 
     def expired(self) -> bool:
         if not self.hit and time.perf_counter() >= self.ends:
             self.hit = True
         return self.hit
+
+    @property
+    def partial(self) -> bool:
+        """Whether the answer lacks something: time ran out, or work was cut."""
+        return self.hit or self.cut

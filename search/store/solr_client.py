@@ -5,6 +5,11 @@ that hold the data), so a request that cannot reach one node is tried on the
 next, with a short back-off, before :class:`SolrUnavailableError` says which
 URLs were tried. Solr's own refusals (a 400 for a bad query) are not retried:
 they are :class:`SolrRequestError` with Solr's message.
+
+Every request carries ``expandMacros=false``: Solr would otherwise expand
+``${name}`` and ``${name:default}`` in any parameter from the request's other
+parameters, and a value a user typed (``source=${zz:x}``) could become another
+filter or pull in the query. Values are escaped as well (:mod:`.syntax`).
 """
 
 from __future__ import annotations
@@ -27,15 +32,21 @@ BACKOFF_S = 0.25
 TIMEOUT_S = 30.0
 #: Statuses worth another node: the one asked is starting, stopping or overloaded.
 _RETRY_STATUSES = {502, 503, 504}
+#: On the URL of every request, whatever its body: no macro expansion, ever.
+NO_MACROS = (("expandMacros", "false"),)
 
 
 class SolrUnavailableError(EngineUnavailableError):
     """No node of the cluster answered (the API answers 503, the CLI one line)."""
 
+    reader_message = "the search cluster is not reachable"
+
 
 class SolrRequestError(EngineUnavailableError):
     """Solr answered, and refused the request (its message is kept). Bahth builds every
     request itself, so this is the cluster's trouble or ours, never the user's: a 503."""
+
+    reader_message = "the search cluster could not answer this request"
 
 
 def solr_urls(value: str | None = None) -> list[str]:
@@ -85,6 +96,8 @@ class SolrClient:
         data: list[tuple[str, Any]] | None = None,
     ) -> dict[str, Any]:
         """Send to a live node, trying the others on connection errors and 5xx."""
+        pairs = list(params.items()) if isinstance(params, dict) else list(params or [])
+        query = [*NO_MACROS, *pairs]
         tried: list[str] = []
         last = ""
         for attempt in range(self.retries):
@@ -93,7 +106,7 @@ class SolrClient:
                 response = requests.request(
                     method,
                     f"{base}{path}",
-                    params=params,
+                    params=query,
                     json=json_body,
                     data=data,
                     timeout=timeout or self.timeout,
@@ -113,7 +126,8 @@ class SolrClient:
                 name = path.strip("/").split("/")[0]
                 raise SolrUnavailableError(
                     f"Solr at {base} has no collection or alias {name!r}: build it with "
-                    "bahth index build --engine solr"
+                    "bahth index build --engine solr",
+                    reader_message="the index is not built yet",
                 )
             if response.status_code >= 400:
                 raise SolrRequestError(f"Solr refused {path}: {_solr_message(response)}")

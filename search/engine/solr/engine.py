@@ -43,11 +43,13 @@ from search.engine.solr.highlight import (
 )
 from search.engine.solr.lexicon import SolrLexicon
 from search.engine.solr.prefix_terms import SolrPrefixes
-from search.engine.solr.translate import SolrQuery, loose_differs, prefix_tokens, translate
+from search.engine.solr.translate import SolrQuery, loose_differs, translate
 from search.engine.solr.trigrams import SolrTrigrams
 from search.engine.solr.weak import Hidden, hidden_values
+from search.request.deadline import Deadline
 from search.request.facets import BY_NAME
-from search.request.syntax import ParsedQuery
+from search.request.prefix_rule import query_prefixes
+from search.request.syntax import Clause, ParsedQuery
 from search.store.solr_client import SolrClient, SolrRequestError, SolrUnavailableError
 from search.store.trigrams import TrigramStats
 from search.text.matching import TermSet
@@ -55,6 +57,10 @@ from search.text.matching import TermSet
 #: How long the alias target and the month range are trusted (one lookup per second,
 #: not one per search; a rebuild shows within this time).
 VERSION_TTL_S = 1.0
+#: The part of a search's time its prefix look-ups may take: the search itself keeps
+#: the rest, so a prefix-heavy query that runs out of time still finds what it can
+#: (with a millisecond left, ``timeAllowed`` would answer 0 hits).
+PREFIX_SHARE = 0.5
 _UNDATED_LAST = f"if(exists({DATE_FIELD}),0,1) asc"
 _SORTS = {
     "relevance": "score desc,id asc",
@@ -108,22 +114,34 @@ class SolrEngine:
         params["timeAllowed"] = str(max(left_ms, 1))
         return params
 
-    def _expansions(self, tokens: set[str], request: SearchRequest | None) -> dict:
+    def _expansions(self, clauses: list[Clause], request: SearchRequest | None) -> dict:
         """What each prefix stands for (:mod:`search.engine.solr.prefix_terms`); one that cannot
-        be listed is a wildcard, and the answer is then partial."""
-        found = self.prefixes.expand_all(self.version() if tokens else "", tokens)
-        if request is not None and any(v is None for v in found.values()):
-            request.deadline.hit = True
+        be listed is a wildcard, one past the query's cap or its share of the time stands
+        for nothing, and the answer is then partial."""
+        allowed, capped = query_prefixes(clauses)
+        lookups = None
+        if request is not None:
+            left_ms = (request.deadline.ends - time.perf_counter()) * 1000
+            lookups = Deadline(max(left_ms, 0) * PREFIX_SHARE)
+        version = self.version() if allowed else ""
+        found = self.prefixes.expand_all(version, sorted(allowed), lookups)
+        past = {c.tokens[0] for c in clauses if c.prefix} - allowed
+        found.update({token: {} for token in past})
+        unlisted = any(v is None for v in found.values())
+        if request is not None and lookups is not None and (capped or lookups.hit or unlisted):
+            request.deadline.cut = True
         return found
 
     def _query(self, request: SearchRequest) -> SolrQuery:
         """The strict query, or the any-group fallback when the strict one finds nothing
         before filters (as the Whoosh engine decides, so counts agree)."""
-        prefixes = self._expansions(prefix_tokens(request.plan), request)
+        plan = request.plan
+        clauses = [c for g in plan.content + plan.optional for c in g] + plan.excluded
+        prefixes = self._expansions(clauses, request)
         inflections = None
-        if not request.plan.all_required and self.fields.pre_analysed:
+        if not plan.all_required and self.fields.pre_analysed:
             inflections = self.trigrams.expansions(self.version(), lambda: self.status().documents)
-        strict = translate(request.plan, self.fields, prefixes=prefixes, inflections=inflections)
+        strict = translate(plan, self.fields, prefixes=prefixes, inflections=inflections)
         if not loose_differs(request.plan):
             return strict
         probe = self._base(request, strict, filtered=False)
@@ -135,8 +153,8 @@ class SolrEngine:
 
     def _marked_terms(self, parsed: ParsedQuery) -> TermSet:
         """The words snippets mark: a prefix marks the words it stands for, as in Whoosh."""
-        tokens = {c.tokens[0] for g in parsed.groups for c in g if c.prefix}
-        return query_terms(parsed, self.prefixes.marking(self._expansions(tokens, None)))
+        clauses = [c for g in parsed.groups for c in g] + parsed.excluded
+        return query_terms(parsed, self.prefixes.marking(self._expansions(clauses, None)))
 
     def _checked(self, answer: dict[str, Any], request: SearchRequest) -> bool:
         """Whether the answer is partial; a 503 when complete results were asked for."""
@@ -144,10 +162,11 @@ class SolrEngine:
         partial = bool(header.get("partialResults"))
         if partial and request.params.extra.get("complete"):
             raise SolrUnavailableError(
-                "part of the index is unavailable (a shard has no live replica)"
+                "part of the index is unavailable (a shard has no live replica)",
+                reader_message="part of the index is unavailable",
             )
         if partial:
-            request.deadline.hit = True
+            request.deadline.cut = True
         return partial
 
     # --- the seam ------------------------------------------------------------
@@ -199,7 +218,7 @@ class SolrEngine:
             hits.append(EngineHit(stored_article(doc), score, body, tuple(spans)))
         facets = self._facets(answer, request, query, months) if params.facets else {}
         total = int(answer["response"]["numFound"])
-        return EngineResult(total, tuple(hits), facets, partial or request.deadline.hit)
+        return EngineResult(total, tuple(hits), facets, partial or request.deadline.partial)
 
     def _facets(
         self,

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from search.engine.base import FacetCounts
-from search.engine.solr.translate import quoted
+from search.engine.solr.syntax import quoted
 from search.engine.solr.weak import Hidden, selected_filter
 from search.request.facets import FACETS, FacetSpec
 from search.request.params import SearchParams

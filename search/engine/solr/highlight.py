@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from search.engine.solr.translate import quoted
+from search.engine.solr.syntax import quoted
 from search.request.plan import highlight_terms
 from search.request.syntax import ParsedQuery
 from search.text.matching import MAX_MATCHES, TermSet

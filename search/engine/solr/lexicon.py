@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from search.engine.base import SearchRequest
-from search.engine.solr.translate import quoted
+from search.engine.solr.syntax import quoted
 from search.request.deadline import Deadline
 from search.store.solr_client import SolrClient
 

@@ -20,10 +20,12 @@ Solr's wildcard and the search says it is partial, as it is.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from search.engine.solr.fields import Analysis
+from search.request.deadline import Deadline
 from search.request.prefix_rule import MAX_PREFIX_SCAN, most_frequent, prefix_forms
 from search.store.solr_client import SolrClient, SolrRequestError, SolrUnavailableError
 
@@ -42,9 +44,12 @@ class SolrPrefixes:
         self._known: dict[tuple[str, str, str], tuple[str, ...]] = {}
         self._lock = threading.Lock()
 
-    def expand(self, collection: str, token: str) -> Expansion | None:
+    def expand(
+        self, collection: str, token: str, deadline: Deadline | None = None
+    ) -> Expansion | None:
         """The words ``token*`` stands for in each of the four fields, or ``None`` when the
-        cluster cannot list them (the caller then uses a wildcard)."""
+        cluster cannot list them (the caller then uses a wildcard); none of them when
+        ``deadline`` passed before they were listed (the caller sees it ``hit``)."""
         forms = prefix_forms(token)
         if forms is None:
             return {}
@@ -55,15 +60,17 @@ class SolrPrefixes:
         )
         expansion: Expansion = {}
         for names, prefix in groups:
-            found = self._listed(collection, names, prefix)
+            found = self._listed(collection, names, prefix, deadline)
             if found is None:
                 return None
             expansion.update(found)
         return expansion
 
-    def expand_all(self, collection: str, tokens: set[str]) -> dict[str, Expansion | None]:
-        """:meth:`expand` of each token."""
-        return {token: self.expand(collection, token) for token in tokens}
+    def expand_all(
+        self, collection: str, tokens: Iterable[str], deadline: Deadline | None = None
+    ) -> dict[str, Expansion | None]:
+        """:meth:`expand` of each token, in order, within ``deadline``."""
+        return {token: self.expand(collection, token, deadline) for token in tokens}
 
     def marking(
         self, expansions: dict[str, Expansion | None]
@@ -84,17 +91,22 @@ class SolrPrefixes:
         return expand
 
     def _listed(
-        self, collection: str, names: tuple[str, ...], prefix: str
+        self, collection: str, names: tuple[str, ...], prefix: str, deadline: Deadline | None
     ) -> dict[str, tuple[str, ...]] | None:
         with self._lock:
             known = {n: self._known.get((collection, n, prefix)) for n in names}
         if all(v is not None for v in known.values()):
             return {n: v for n, v in known.items() if v is not None}
+        if deadline is not None and deadline.expired():
+            return {n: () for n in names}  # out of time: this prefix stands for nothing
+        left = None if deadline is None else max(deadline.ends - time.perf_counter(), 0.05)
         try:
             answer = self.client.request(
-                "POST", f"/{collection}/terms", data=_terms_request(names, prefix)
+                "POST", f"/{collection}/terms", data=_terms_request(names, prefix), timeout=left
             )
         except (SolrRequestError, SolrUnavailableError):
+            if deadline is not None and deadline.expired():
+                return {n: () for n in names}
             return None
         listed = answer.get("terms") or {}
         words = {n: most_frequent(_pairs(listed.get(n))) for n in names}

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from search.engine.solr.fields import Analysis
 from search.engine.solr.prefix_terms import Expansion
+from search.engine.solr.syntax import TERMS_SEPARATOR, escaped, quoted, terms_list
 from search.request.plan import QueryPlan
 from search.request.syntax import Clause
 from search.store.expansions import root_key
@@ -38,16 +39,6 @@ MAX_EXPANSIONS = 8
 MATCH_NOTHING = "(-*:*)"
 
 
-def quoted(text: str) -> str:
-    """A Lucene phrase/term literal."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _prefix_literal(text: str) -> str:
-    special = set('+-&|!(){}[]^"~*?:\\/ ')
-    return "".join("\\" + c if c in special else c for c in text)
-
-
 def _boosted(fieldname: str, literal: str, boost: float) -> str:
     return f"{fieldname}:{literal}^{boost:g}"
 
@@ -55,8 +46,9 @@ def _boosted(fieldname: str, literal: str, boost: float) -> str:
 def _terms_set(fieldname: str, words: tuple[str, ...], boost: float, params: dict) -> str:
     """A ``{!terms}`` clause matching any of ``words`` (passed as parameter ``pN``)."""
     key = f"p{len(params)}"
-    params[key] = " ".join(words)  # indexed words never hold a space
-    return f"{{!terms f={fieldname} separator=' ' v=${key}}}^{boost:g}"
+    params[key] = terms_list(words)
+    params["tsep"] = TERMS_SEPARATOR
+    return f"{{!terms f={fieldname} separator=$tsep v=${key}}}^{boost:g}"
 
 
 def _prefix_query(
@@ -78,7 +70,7 @@ def _prefix_query(
     for name, boost, form in variants:
         if expanded is None and form:
             # Wildcards skip most of the query analyzer: the forms are always Python's.
-            parts.append(_boosted(name, _prefix_literal(form) + "*", boost))
+            parts.append(_boosted(name, escaped(form) + "*", boost))
         elif expanded is not None and expanded.get(name):
             parts.append(_terms_set(name, expanded[name], boost, params))
     return "(" + " OR ".join(parts) + ")" if parts else MATCH_NOTHING
@@ -139,12 +131,6 @@ def group_query(
 
 def _expanded(clause: Clause, prefixes: Prefixes) -> Expansion | None:
     return prefixes.get(clause.tokens[0]) if clause.prefix else None
-
-
-def prefix_tokens(plan: QueryPlan) -> set[str]:
-    """The typed prefixes of a plan, to expand before translating it."""
-    clauses = [c for g in plan.content + plan.optional for c in g] + plan.excluded
-    return {c.tokens[0] for c in clauses if c.prefix}
 
 
 @dataclass

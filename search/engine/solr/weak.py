@@ -16,14 +16,13 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from search.engine.solr.translate import MATCH_NOTHING, quoted
+from search.engine.solr.syntax import TERMS_SEPARATOR, quoted, terms_list
+from search.engine.solr.translate import MATCH_NOTHING
 from search.request.facets import MULTI_FACETS
 
 #: The facets the rule applies to: every multi-valued one (as the Whoosh columns).
 WEAK_FACETS = tuple(spec.name for spec in MULTI_FACETS)
 WEAK_FIELD = "weak"
-#: Between values in a ``{!terms}`` list (no name holds it: it separates column values too).
-SEPARATOR = "\x1f"
 
 Hidden = dict[str, frozenset[str]]
 Select = Callable[[dict[str, Any]], dict[str, Any]]
@@ -52,8 +51,8 @@ def hidden_values(select: Select) -> Hidden:
             "q": "*:*",
             "fq": naming,
             "rows": 0,
-            "sep": SEPARATOR,
-            "weak": SEPARATOR.join(weak),
+            "sep": TERMS_SEPARATOR,
+            "weak": terms_list(weak),
             "json.facet": json.dumps(counts),
         }
     )

@@ -100,7 +100,7 @@ class WhooshEngine:
             spans = tuple(find_matches(body, terms)) if terms is not None else ()
             hits.append(EngineHit(stored_article(stored), score, body, spans))
         facets = facet_counts(handle.facets, docs, masks, params) if params.facets else {}
-        return EngineResult(int(len(hits_docs)), tuple(hits), facets, deadline.hit)
+        return EngineResult(int(len(hits_docs)), tuple(hits), facets, deadline.partial)
 
     def count(self, request: SearchRequest) -> int:
         return self._count(self.handle(), request)

@@ -19,6 +19,7 @@ from search.request.deadline import Deadline
 from search.request.params import SearchParams
 from search.request.plan import QueryPlan
 from search.request.plan import highlight_terms as query_highlight_terms
+from search.request.prefix_rule import query_prefixes
 from search.request.syntax import Clause, ParsedQuery
 from search.text.matching import TermSet
 
@@ -30,7 +31,11 @@ def highlight_terms(parsed: ParsedQuery, reader: IndexReader | None = None) -> T
     (without a reader, the prefix is marked as a word).
     """
 
+    allowed, _ = query_prefixes([c for g in parsed.groups for c in g] + parsed.excluded)
+
     def expand(token: str) -> tuple[set[str], set[str]]:
+        if token not in allowed:
+            return set(), set()  # past the query's prefix cap: it matched nothing
         expanded = expand_prefix(reader, token)
         return expanded.exact(), expanded.stemmed()
 
@@ -54,6 +59,11 @@ def match_and_score(
     caller reports ``partial``).
     """
     facets = handle.facets
+    allowed, capped = query_prefixes(
+        [c for g in plan.content + plan.optional for c in g] + plan.excluded
+    )
+    if capped and deadline is not None:
+        deadline.cut = True  # the prefixes past the cap matched nothing: partial
     scorer = Scorer(
         handle.searcher().reader(),
         handle.lengths,
@@ -62,6 +72,7 @@ def match_and_score(
         handle.expansions,
         deadline,
         handle.postings,
+        allowed,
     )
     matched = facets.alive.copy()
     for clause in plan.excluded:

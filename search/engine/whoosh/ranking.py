@@ -57,6 +57,8 @@ class Scorer:
     deadline: Deadline | None = None
     # The version's, shared by its queries (a fresh one serves just this query).
     cache: PostingCache = field(default_factory=PostingCache)
+    #: The prefixes this query may expand (``None``: all); the others match nothing.
+    prefixes: frozenset[str] | None = None
 
     @property
     def size(self) -> int:
@@ -130,8 +132,10 @@ class Scorer:
         them is in: with each word's own idf, the rarest word the prefix
         happens to start (``بوتوساني``) would outrank the one meant (``بوتين``).
         """
-        expanded = expand_prefix(self.reader, token, self.deadline)
         total = np.zeros(self.size, dtype=np.float32)
+        if self.prefixes is not None and token not in self.prefixes:
+            return total  # past the query's prefix cap (search.request.prefix_rule)
+        expanded = expand_prefix(self.reader, token, self.deadline)
         for fieldname, terms in expanded.fields.items():
             boost = STEM_BOOST if fieldname in STEM_FIELDS else EXACT_BOOST
             boost *= TITLE_BOOST if fieldname.startswith("title") else 1.0

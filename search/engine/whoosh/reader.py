@@ -18,6 +18,7 @@ writer after the last handle on it, in any process, is gone.
 
 from __future__ import annotations
 
+import os
 import threading
 import weakref
 from dataclasses import dataclass, field
@@ -149,9 +150,15 @@ class LiveVersion:
         self.root = Path(root)
         self._handle: OpenVersion | None = None
         self._lock = threading.Lock()
+        self._pid = os.getpid()
 
     def get(self) -> OpenVersion:
-        """The handle of the version ``CURRENT`` names now."""
+        """The handle of the version ``CURRENT`` names now.
+
+        A process forked from the one that opened it opens its own: the files it
+        would inherit share their read offsets with the parent's and siblings'."""
+        if self._pid != os.getpid():
+            self._handle, self._lock, self._pid = None, threading.Lock(), os.getpid()
         name = current_version_name(self.root)
         handle = self._handle
         if handle is not None and handle.version == name:
