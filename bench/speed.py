@@ -146,17 +146,17 @@ def mix_actors(handle: Any, scale: int) -> list[tuple[str, list[str]]]:
     evenly over its articles of the first copy, in id order (so every scale
     draws the same; ids, not docnums, because a build's workers interleave
     documents differently from run to run)."""
-    facets, searcher = handle.facets, handle.searcher()
+    actors, searcher = handle.facets.multi["actors"], handle.searcher()
     ids = searcher.reader().column_reader("id")
-    counts = np.bincount(facets.actor_values, minlength=len(facets.actor_labels))
-    order = sorted(range(len(counts)), key=lambda i: (-int(counts[i]), facets.actor_labels[i]))
+    counts = np.bincount(actors.values, minlength=len(actors.labels))
+    order = sorted(range(len(counts)), key=lambda i: (-int(counts[i]), actors.labels[i]))
     out = []
     for i in order[:MIX_ACTORS]:
-        named = sorted((ids[d], d) for d in facets.multi["actors"].docs_with(i).tolist())
+        named = sorted((ids[d], d) for d in actors.docs_with(i).tolist())
         docs = [d for doc_id, d in named if scale == 1 or doc_id.endswith("-c1")]
         picked = [docs[k] for k in np.linspace(0, len(docs) - 1, min(12, len(docs))).astype(int)]
         titles = [searcher.stored_fields(int(d))["title"] for d in picked]
-        out.append((facets.actor_labels[i], titles))
+        out.append((actors.labels[i], titles))
     return out
 
 

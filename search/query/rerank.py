@@ -18,6 +18,11 @@ frequencies of the stems containing it (capped at the document count), which
 over-counts documents holding two such stems but ranks the same on the bench
 as the exact count. Short news queries, where fuzzy matching would do more
 harm than good, are never reranked.
+
+The second stage is the same for every engine, so it runs above the seam
+(:func:`search.query.run.ranked`) over any engine's first-stage hits: what it
+needs of an engine is the hits' bodies, the version's trigram statistics and
+the unit of its scores (:attr:`search.engine.base.Engine.score_scale`).
 """
 
 from __future__ import annotations
