@@ -18,8 +18,8 @@ from itertools import product
 from pathlib import Path
 
 from search.engine import open_engine
-from search.query.params import SearchParams
 from search.query.run import run_search
+from search.request.params import SearchParams
 
 LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 STORM = " OR ".join(f"{a}{b}*" for a, b in product(LETTERS, repeat=2))[:997]
