@@ -93,6 +93,8 @@ def test_a_hostile_source_finds_only_the_articles_of_that_very_source(
     client: FlaskClient, value: str
 ) -> None:
     assert found(client, source=value) == holders("source", value)
+    # beside a query (source=${q}&q=… made Solr parse the query as JSON)
+    assert found(client, source=value, q="نص") <= holders("source", value)
 
 
 @pytest.mark.parametrize("value", HOSTILE)

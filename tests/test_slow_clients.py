@@ -12,7 +12,7 @@ from __future__ import annotations
 import http.client
 import socket
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from pathlib import Path
 from urllib.parse import quote
 
@@ -85,6 +85,24 @@ def test_a_client_too_slow_to_send_its_request_is_dropped(served: Served) -> Non
             if dropped:
                 break
     assert dropped
+
+
+@pytest.mark.parametrize(
+    "request_bytes,status",
+    [
+        (b"GET /api/health HTTP/1.1\r\nContent-Length: 10000000\r\n\r\nxx", b"413"),
+        (b"GET /api/health HTTP/1.1\r\n" + b"X-Pad: " + b"a" * 200_000, b"431"),
+    ],
+)
+def test_a_request_too_large_to_hold_is_refused_before_any_thread_waits_on_it(
+    served: Served, request_bytes: bytes, status: bytes
+) -> None:
+    with socket.create_connection((served.host, served.port), 10) as sock:
+        with suppress(OSError):  # refused while still sending: the answer is there to read
+            sock.sendall(request_bytes)
+        answer = sock.recv(65536)
+    assert answer.split(b" ")[1] == status
+    assert b"Content-Security-Policy" in answer and b'"error"' in answer
 
 
 def test_an_id_holding_slashes_opens_through_the_server(served: Served) -> None:

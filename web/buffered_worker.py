@@ -7,7 +7,8 @@ a dozen of them held every thread of ``bahth serve`` (issue 33). Here the
 worker's event loop, which already watches every socket, reads each request
 into a buffer without blocking (its head, and a body up to
 :data:`MAX_BUFFERED_BODY` bytes) and hands the connection to the thread pool
-only once it is complete, with the bytes already in gunicorn's parser. A
+only once it is complete, with the bytes already in gunicorn's parser; a longer
+head or body is refused there (431, 413), as no thread should wait for it. A
 client that has not sent its whole request within the worker's ``keepalive``
 seconds (``bahth serve --client-timeout``) is dropped, by the same clock that
 closes idle kept-alive connections. Threads stay, for what they are good at:
@@ -21,19 +22,20 @@ connections), which is not public API: gunicorn is pinned below 28, and
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import re
 import selectors
+import socket
 import time
 from functools import partial
 from typing import Any
 
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
-#: Bytes of a request head held before giving up on finding its end (gunicorn then
-#: refuses it as too long: its line and header limits are far below this).
+#: Bytes of a request head held before refusing it (431): no real request needs more.
 MAX_BUFFERED_HEAD = 128 * 1024
-#: Body bytes held before handing the request on (the app refuses more than 64 KB).
+#: Body bytes held at most: a longer body is refused (413), as the app refuses it.
 MAX_BUFFERED_BODY = 64 * 1024
 _LENGTH = re.compile(rb"\ncontent-length[ \t]*:[ \t]*(\d+)", re.I)
 _CHUNKED = re.compile(rb"\ntransfer-encoding[ \t]*:[^\n]*chunked", re.I)
@@ -41,14 +43,13 @@ _CHUNKED = re.compile(rb"\ntransfer-encoding[ \t]*:[^\n]*chunked", re.I)
 
 def whole_request(data: bytes) -> bool:
     """Whether ``data`` holds a whole request: its head, and its body (or as much of it
-    as is worth holding). A head past :data:`MAX_BUFFERED_HEAD` counts as whole: the
-    parser refuses it at once."""
+    as is worth holding: a longer one is refused, :func:`refusal`)."""
     end = data.find(b"\r\n\r\n")
     size = 4
     if end < 0:
         end, size = data.find(b"\n\n"), 2
     if end < 0:
-        return len(data) > MAX_BUFFERED_HEAD
+        return False
     head, body = data[:end], len(data) - end - size
     length = _LENGTH.search(head)
     if length:
@@ -56,6 +57,22 @@ def whole_request(data: bytes) -> bool:
     if _CHUNKED.search(head):
         return data.endswith(b"0\r\n\r\n") or body > MAX_BUFFERED_BODY
     return True
+
+
+def refusal(data: bytes) -> tuple[int, str] | None:
+    """The status to refuse a request with before any thread reads it: a head that has
+    not ended within :data:`MAX_BUFFERED_HEAD` bytes, or a body announced longer than the
+    app takes (every route is a GET; the app refuses more than 64 KB anyway). A thread
+    handed either would wait on the client for the rest."""
+    end = data.find(b"\r\n\r\n")
+    if end < 0:
+        end = data.find(b"\n\n")
+    if end < 0:
+        return (431, "Request Header Fields Too Large") if len(data) > MAX_BUFFERED_HEAD else None
+    length = _LENGTH.search(data[:end])
+    if (length and int(length[1]) > MAX_BUFFERED_BODY) or len(data) - end > MAX_BUFFERED_BODY:
+        return 413, "Content Too Large"
+    return None
 
 
 class BufferingThreadWorker(ThreadWorker):
@@ -101,11 +118,20 @@ class BufferingThreadWorker(ThreadWorker):
             return
         except OSError:
             data = b""
+        refused = None
         if data:
             conn.held += data
-            if not whole_request(self._read_ahead(conn) + bytes(conn.held)):
+            request = self._read_ahead(conn) + bytes(conn.held)
+            refused = refusal(request)
+            if refused is None and not whole_request(request):
                 return
         self.poller.unregister(client)
+        if refused:  # answered, then read and dropped until the client closes or times out
+            self.refuse(conn, *refused)
+            with contextlib.suppress(OSError):
+                conn.sock.shutdown(socket.SHUT_WR)
+            self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._discard, conn))
+            return
         self.pending_conns.remove(conn)
         if not data:  # the client went away
             self.nr_conns -= 1
@@ -113,6 +139,24 @@ class BufferingThreadWorker(ThreadWorker):
             return
         conn.data_ready = True  # the thread need not wait for data
         super().enqueue_req(conn)
+
+    def _discard(self, conn: TConn, client: Any) -> None:
+        """Read what a refused client still sends (closing with it unread would reset the
+        connection, and the client might never read the refusal)."""
+        try:
+            if conn.sock.recv(65536):
+                return
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            pass
+        self.poller.unregister(client)
+        self.pending_conns.remove(conn)
+        self.nr_conns -= 1
+        conn.close()
+
+    def refuse(self, conn: TConn, status: int, reason: str) -> None:
+        """Answer ``status`` on ``conn`` before it is closed (here: nothing, just closed)."""
 
     @staticmethod
     def _read_ahead(conn: TConn) -> bytes:

@@ -122,6 +122,13 @@ class BahthWorker(BufferingThreadWorker):
     bytes it would send (a bare HTML page without our headers) are replaced.
     """
 
+    def refuse(self, conn: Any, status: int, reason: str) -> None:
+        """A request refused before any thread read it, in the same shape."""
+        try:
+            conn.sock.send(error_response(status, reason, None))
+        except OSError:
+            self.log.debug("Failed to send a refusal.")
+
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         capture = _Capture(client)
         super().handle_error(req, capture, addr, exc)
