@@ -42,7 +42,6 @@ from extraction import read_jsonl  # noqa: E402
 
 from search.ingest.extract.cleaning import clean  # noqa: E402
 from search.ingest.extract.ner.article import (  # noqa: E402
-    LEAD,
     THRESHOLD,
     Threshold,
     find_entities,
@@ -60,6 +59,8 @@ from search.ingest.extract.pipeline import extract_article  # noqa: E402
 DATA = ROOT.parent / "shared/data/ner_cleananercorp/cleananercorp_TRAIN.txt"
 ANT = ROOT.parent / "shared/data/ant_multisource/ant_multisource_v2.1.jsonl.gz"
 GOLD_TYPES = {"person": "PERS", "organisation": "ORG", "country": "COUNTRY"}
+#: The lead the build tagged before issue 26 (words, then to the sentence end): kept to compare.
+OLD_LEAD = 20
 CURVE = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 
 
@@ -129,7 +130,7 @@ def fragment(value: str) -> str | None:
 
 def run_ant(texts: list[str], threshold: Threshold) -> None:
     """Fragments among the values each extractor produces on ANT texts: the table's actors
-    (today), the tagger's names on the whole content, and table + tagger at :data:`LEAD`."""
+    (today), the tagger's names on the whole content, and table + tagger at :data:`OLD_LEAD`."""
     counts: dict[str, Counter[str]] = {k: Counter() for k in ("table", "tagger", "combined")}
     produced: Counter[str] = Counter()
     for text in texts:
@@ -137,7 +138,7 @@ def run_ant(texts: list[str], threshold: Threshold) -> None:
         words = clean(text).content_words()
         tagged = [e.value for e in find_entities(text, words, threshold, lead=None)
                   if e.type != "misc"]  # fmt: skip
-        lead = find_entities(text, words, threshold, lead=LEAD)
+        lead = find_entities(text, words, threshold, lead=OLD_LEAD)
         combined = table + [e.value for e in new_names(lead, table) if e.is_actor]
         for name, values in (("table", table), ("tagger", tagged), ("combined", combined)):
             produced[name] += len(values)
@@ -146,7 +147,7 @@ def run_ant(texts: list[str], threshold: Threshold) -> None:
     labels = {
         "table": "before (table actors)",
         "tagger": "tagger, whole content (actors + places)",
-        "combined": f"after (table + tagger actors, lead {LEAD})",
+        "combined": f"after (table + tagger actors, lead {OLD_LEAD})",
     }
     for name, found in counts.items():
         print(f"{labels[name]}: {len(found)} distinct values, {sum(found.values())} "
@@ -201,7 +202,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--ant-limit", type=int, default=None, help="fragments/speed: first N")
     parser.add_argument("--speed-limit", type=int, default=2000)
     parser.add_argument("--lead", type=int, default=None,
-                        help="gold: tag the first N words (default: whole, then LEAD)")  # fmt: skip
+                        help="gold: first N words (default: whole, then OLD_LEAD)")  # fmt: skip
     parser.add_argument("--leads", type=int, nargs="*", default=[0, 40, 60, 100, 150],
                         help="speed: lead sizes to time (0: whole content)")  # fmt: skip
     parser.add_argument("--skip", nargs="*", default=(), choices=("dev", "gold", "ant", "speed"))
@@ -214,7 +215,7 @@ def main(argv: list[str] | None = None) -> None:
     if "gold" not in args.skip:
         seeds = list(read_jsonl(ROOT / "bench/gold/seeds.jsonl"))
         texts = {g["doc_id"]: (ROOT / g["path"]).read_text("utf-8") for g in seeds}
-        leads = [args.lead] if args.lead else [None, LEAD]
+        leads = [args.lead] if args.lead else [None, OLD_LEAD]
         for lead in leads:
             run_gold("seeds", seeds, texts, args.threshold, lead)
         if args.ant.exists():
