@@ -14,8 +14,10 @@ Sentences are laid end to end with two pad words between them (the pad's
 only scores are the ``BOS``/``EOS`` attributes of the first and last
 token), so the shifted sums never reach across a sentence.
 
-The word table is per process and bounded (:data:`~.features.WORD_CACHE`
-words, ~22 MB); when an article would overflow it, it is emptied first.
+The word table is per process and bounded (:data:`WORDS` words, 45 floats
+each: 54 MB; the old per-word feature memo took ~150 MB for 60,000); when an article might overflow
+it, it is emptied first (a word's vectors cost ~0.1 ms to remake, mostly its
+features).
 """
 
 from __future__ import annotations
@@ -25,20 +27,22 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from search.ingest.extract.ner import features as full
-from search.ingest.extract.ner.known import KnownFeatures, filtered_view
+from search.ingest.extract.ner.known import KnownFeatures
 from search.ingest.extract.ner.tokens import Token
 from search.ingest.extract.ner.weights import ModelWeights
 
 #: Parts of a word's view in :data:`~.features.WordView` order: own, seen from +2 (``L2``),
 #: from +1 (``L1``), from -1 (``R1``), from -2 (``R2``).
 _PARTS = 5
+#: Words the table keeps before it is emptied.
+WORDS = 150_000
 
 
 class StateScores:
     """Per-word score vectors for one model, and an article's token scores from them."""
 
     def __init__(
-        self, weights: ModelWeights, features: KnownFeatures, capacity: int = full.WORD_CACHE
+        self, weights: ModelWeights, features: KnownFeatures, capacity: int = WORDS
     ) -> None:
         self._weights = weights
         self._attributes = weights.attributes
@@ -64,6 +68,12 @@ class StateScores:
                 extra.append(self._vector([tag]))
         self._extra = np.array(extra)
         self._features = features
+        #: the state weights with a zero row appended (:meth:`_add`'s filler)
+        self._state = np.vstack([weights.state, np.zeros((1, len(weights.labels)))])
+        self._zero = len(weights.state)
+        self._pending: list[int] = []
+        self._offsets: list[int] = []
+        self._new: list[int] = []
 
     def _vector(self, attributes: Iterable[str]) -> np.ndarray:
         known = self._attributes
@@ -75,24 +85,51 @@ class StateScores:
         self._rows.clear()
         del self._in_table[1:]
 
+    def _make_room(self, words: int) -> None:
+        """Empty the table if ``words`` new words might not fit; an article longer than
+        the whole table gets a table of its own size, for itself only."""
+        rows = max(self._capacity, words) + 1
+        if len(self._in_table) + words > len(self._table) or len(self._table) > rows:
+            self.clear()
+            if rows != len(self._table):
+                pad = self._table[0].copy()
+                self._table = np.zeros((rows, *pad.shape))
+                self._table[0] = pad
+
     def __len__(self) -> int:
         return len(self._rows)
 
     def _add(self, token: Token) -> int:
-        view = filtered_view(full._word_features(token.text, token.norm), self._attributes)
+        """A row for a new word; its attribute ids wait in ``_pending`` for :meth:`_flush`
+        (one numpy call for all the words an article brings, not a few per word)."""
+        view = full._word_features(token.text, token.norm)
+        known = self._attributes.get
+        pending = self._pending
+        for part in view[:_PARTS]:
+            self._offsets.append(len(pending))
+            pending.append(self._zero)  # no part is empty: reduceat needs that
+            pending.extend(i for a in part if (i := known(a)) is not None)
         row = len(self._in_table)
-        self._table[row] = [self._vector(part) for part in view[:_PARTS]]
         self._in_table.append(view[5])
         self._rows[token.text] = row
+        self._new.append(row)
         return row
+
+    def _flush(self) -> None:
+        """Write the vectors of the words added since the last flush into the table."""
+        if self._new:
+            sums = np.add.reduceat(self._state[self._pending], self._offsets)
+            self._table[self._new] = sums.reshape(len(self._new), _PARTS, -1)
+            self._pending.clear()
+            self._offsets.clear()
+            self._new.clear()
 
     def emissions(
         self, tokens: Sequence[Token], ranges: Sequence[tuple[int, int]]
     ) -> tuple[np.ndarray, list[int]]:
         """State scores (tokens × labels) of the sentences ``ranges`` of ``tokens``, laid
         one after the other, and each sentence's length."""
-        if len(self._rows) + len(tokens) > self._capacity:
-            self.clear()
+        self._make_room(len(tokens))
         get = self._rows.get
         add = self._add
         in_table = self._in_table
@@ -131,6 +168,7 @@ class StateScores:
                     if slot is not None:
                         phrase_at.append(base + index)
                         phrase_row.append(slot)
+        self._flush()
         views = self._table[sequence]
         scores = views[:, 0].copy()
         scores[2:] += views[:-2, 1]
