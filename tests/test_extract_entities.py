@@ -140,3 +140,8 @@ def test_a_person_named_only_deep_in_the_article_is_an_actor() -> None:
     actors, _ = names(f"اجتماع في العاصمة.\n{filler}\nوقال المحلل السياسي كريم بن عيسى الزعبي "
                       "إن الأزمة ستطول.")  # fmt: skip
     assert any("الزعبي" in value for value in actors), actors
+
+
+def test_the_kingdom_alone_is_no_place() -> None:
+    kingdom = Entity("المملكة", "place", "LOC", 0.99, "tagger", ((0, 7),))
+    assert merge_names([], [], [kingdom]) == ([], [])
