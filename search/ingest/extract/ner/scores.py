@@ -74,6 +74,7 @@ class StateScores:
         self._pending: list[int] = []
         self._offsets: list[int] = []
         self._new: list[int] = []
+        self._placed_memo: dict[str, tuple[tuple[int, int], ...]] = {}
 
     def _vector(self, attributes: Iterable[str]) -> np.ndarray:
         known = self._attributes
@@ -101,19 +102,50 @@ class StateScores:
 
     def _add(self, token: Token) -> int:
         """A row for a new word; its attribute ids wait in ``_pending`` for :meth:`_flush`
-        (one numpy call for all the words an article brings, not a few per word)."""
-        view = full._word_features(token.text, token.norm)
-        known = self._attributes.get
+        (one numpy call for all the words an article brings, not a few per word).
+
+        The word's readable features (:func:`~.features.own_features`) are looked up in
+        a memo of where each feature counts (:meth:`_placed`): most of a new word's
+        features (affixes, shape, lists) were seen with other words, so only its own
+        spellings are hashed. The same attributes as :func:`~.features.word_features`.
+        """
+        memo = self._placed_memo
+        parts: list[list[int]] = [[], [], [], [], []]
+        in_table = False
+        for kind, feature in full.own_features(token.text, token.norm):
+            placed = memo.get(feature)
+            if placed is None:
+                placed = self._placed(kind, feature)
+            for part, ident in placed:
+                parts[part].append(ident)
+            in_table = in_table or kind == "g"
         pending = self._pending
-        for part in view[:_PARTS]:
+        for ids in parts:
             self._offsets.append(len(pending))
             pending.append(self._zero)  # no part is empty: reduceat needs that
-            pending.extend(i for a in part if (i := known(a)) is not None)
+            pending.extend(ids)
         row = len(self._in_table)
-        self._in_table.append(view[5])
+        self._in_table.append(in_table)
         self._rows[token.text] = row
         self._new.append(row)
         return row
+
+    def _placed(self, kind: str, feature: str) -> tuple[tuple[int, int], ...]:
+        """``(part, attribute id)`` of one readable feature: its hash as the word's own
+        attribute, and behind the offset marks where its kind is seen from neighbours;
+        only what the model has a weight for (memoised, bounded)."""
+        digest = full.hashed(feature)
+        names = [(0, digest)]
+        if kind in full.NEAR:
+            names += [(2, "L1" + digest), (3, "R1" + digest)]
+            if kind in full.FAR:
+                names += [(1, "L2" + digest), (4, "R2" + digest)]
+        known = self._attributes
+        placed = tuple((part, known[name]) for part, name in names if name in known)
+        if len(self._placed_memo) >= full.HASH_CACHE:
+            self._placed_memo.clear()
+        self._placed_memo[feature] = placed
+        return placed
 
     def _flush(self) -> None:
         """Write the vectors of the words added since the last flush into the table."""

@@ -54,9 +54,7 @@ def read_weights(model: Path) -> ModelWeights:
     data = model.read_bytes()
     if data[:4] != b"lCRF" or len(data) < 48:
         raise ValueError(f"{model}: not a CRFsuite model")
-    num_labels, num_attrs, off_features, off_labels, off_attrs = struct.unpack_from(
-        "<5I", data, 20
-    )
+    num_labels, num_attrs, off_features, off_labels, off_attrs = struct.unpack_from("<5I", data, 20)
     if data[off_features : off_features + 4] != b"FEAT":
         raise ValueError(f"{model}: no feature chunk")
     (count,) = struct.unpack_from("<I", data, off_features + 8)
