@@ -218,7 +218,10 @@ def test_the_fragments_the_issue_lists_are_recognised_as_fragments(value: str) -
     assert fragment_reason(phrase_key(value)) is not None
 
 
-@pytest.mark.parametrize("value", ["خالد بن سلمان", "منظمة شنغهاي للتعاون", "علي عبد الله صالح"])
+@pytest.mark.parametrize(
+    "value",
+    ["خالد بن سلمان", "منظمة شنغهاي للتعاون", "علي عبد الله صالح", "بان كي مون", "فيرجيل فان دايك"],
+)
 def test_whole_names_are_not_taken_for_fragments(value: str) -> None:
     assert fragment_reason(phrase_key(value)) is None
 
