@@ -133,3 +133,15 @@ def test_a_head_word_alone_or_a_doubled_word_is_not_a_tagged_name() -> None:
         Entity("جو جو", "person", "PERS", 0.99, "tagger", ((20, 25),)),
     ]
     assert merge_names([], [], vague) == ([], [])
+
+
+def test_a_person_named_only_deep_in_the_article_is_an_actor() -> None:
+    filler = " ".join(["وتحدث الحضور عن الاقتصاد والتعليم والصحة في البلاد."] * 12)
+    actors, _ = names(f"اجتماع في العاصمة.\n{filler}\nوقال المحلل السياسي كريم بن عيسى الزعبي "
+                      "إن الأزمة ستطول.")  # fmt: skip
+    assert any("الزعبي" in value for value in actors), actors
+
+
+def test_the_kingdom_alone_is_no_place() -> None:
+    kingdom = Entity("المملكة", "place", "LOC", 0.99, "tagger", ((0, 7),))
+    assert merge_names([], [], [kingdom]) == ([], [])

@@ -109,3 +109,18 @@ def test_the_attributes_read_from_the_model_file_are_those_crfsuite_dumps(tmp_pa
     section = text[text.index("ATTRIBUTES = {") : text.index("}", text.index("ATTRIBUTES = {"))]
     dumped = {line.split(": ", 1)[1] for line in section.splitlines()[1:] if ": " in line}
     assert model_attributes(MODEL_PATH) == dumped
+
+
+def test_people_name_words_are_read_as_frequency_buckets_and_bad_lines_named(
+    tmp_path: Path,
+) -> None:
+    from search.ingest.extract.ner.person_words import bucket, person_words, read_counts
+
+    data = tmp_path / "names.tsv"
+    data.write_text("macron\tم ا ك ر و ن\t3\nmacron\tم ا ك ر و ن\t9\n", "utf-8")
+    assert read_counts(data) == {"ماكرون": 12}
+    assert [bucket(n) for n in (1, 9, 10)] == ["1", "2-9", "10+"]
+    assert person_words().get("سميث") == "10+"
+    data.write_text("macron\tم ا ك ر و ن\n", "utf-8")
+    with pytest.raises(ValueError, match="names.tsv:1"):
+        read_counts(data)

@@ -218,6 +218,26 @@ def test_the_fragments_the_issue_lists_are_recognised_as_fragments(value: str) -
     assert fragment_reason(phrase_key(value)) is not None
 
 
-@pytest.mark.parametrize("value", ["خالد بن سلمان", "منظمة شنغهاي للتعاون", "علي عبد الله صالح"])
+@pytest.mark.parametrize(
+    "value",
+    ["خالد بن سلمان", "منظمة شنغهاي للتعاون", "علي عبد الله صالح", "بان كي مون", "فيرجيل فان دايك"],
+)
 def test_whole_names_are_not_taken_for_fragments(value: str) -> None:
     assert fragment_reason(phrase_key(value)) is None
+
+
+def test_a_name_opening_with_ka_al_keeps_its_first_letter() -> None:
+    text = "تفقد الأمير ميناء للطيران في صحراء #كاليفورنيا.\nوكان في استقباله رجل الأعمال."
+    tokens = tokenize(text)
+    first = [t.text for t in tokens].index("كاليفورنيا")
+    (entity,) = entities_in_tokens(text, tokens, [Span(first, first + 1, "LOC", 0.9)], 0.5)
+    assert entity.value == "كاليفورنيا"
+    assert text[slice(*entity.span)] == "كاليفورنيا"
+
+
+def test_ka_al_is_cut_where_the_article_writes_the_bare_name() -> None:
+    text = "وصل الوفد إلى القاهرة، وبدت المدينة كالقاهرة القديمة."
+    tokens = tokenize(text)
+    spans = [Span(i, i + 1, "LOC", 0.9) for i, t in enumerate(tokens) if "قاهرة" in t.text]
+    (entity,) = entities_in_tokens(text, tokens, spans, 0.5)
+    assert entity.value == "القاهرة" and len(entity.spans) == 2

@@ -1,7 +1,7 @@
 """A doubtful tagged name one article alone gives is left out of the facets, on every engine.
 
-The tagger finds ``نادي الشعلة`` and ``نادي الفجر`` (and the places ``الزبداني``
-and ``كسلا``) below the confidence the facets trust alone
+The tagger finds ``نادي الشباب`` and ``نادي الفجر`` (and the places ``الزبداني``
+and ``القضارف``) below the confidence the facets trust alone
 (:data:`search.ingest.extract.entities.CONFIDENT`), and ``نادي الرمال`` above
 it. A doubtful name counts only when another article names it too; a confident
 one counts from one article. Filtering by a name the facets leave out finds
@@ -26,14 +26,14 @@ WON = "فاز فريق نادي {} على منافسه في المباراة ا�
 #: fill the actors list past its 20 values, tied at one article each.
 FILLERS = [f"يوسف {n}" for n in "ابتثجحخدذرزسشصضطظعغفقك"]
 RECORDS = [
-    {"id": "w1", "title": "خبر رياضي", "body": ARRIVED.format("الشعلة")},
+    {"id": "w1", "title": "خبر رياضي", "body": ARRIVED.format("الشباب")},
     {"id": "w2", "title": "خبر رياضي", "body": ARRIVED.format("الفجر")},
     {"id": "w3", "title": "خبر رياضي", "body": WON.format("الفجر")},
     {"id": "w4", "title": "خبر رياضي", "body": ARRIVED.format("الرمال")},
     {"id": "w5", "title": "أسماء", "body": "قائمة المشاركين في البطولة.", "actors": FILLERS},
     {"id": "p1", "title": "سفر", "body": "عاد المسافرون إلى مدينة الزبداني بعد أسبوع."},
-    {"id": "p2", "title": "طقس", "body": "هطلت أمطار غزيرة على مدينة كسلا أمس."},
-    {"id": "p3", "title": "طقس", "body": "هطلت أمطار غزيرة على مدينة كسلا اليوم."},
+    {"id": "p2", "title": "طقس", "body": "هطلت أمطار غزيرة على مدينة القضارف أمس."},
+    {"id": "p3", "title": "طقس", "body": "هطلت أمطار غزيرة على مدينة القضارف اليوم."},
 ]
 
 
@@ -52,34 +52,34 @@ def test_the_tagger_doubts_two_of_the_clubs_and_not_the_third() -> None:
         found = extract_article("خبر رياضي\n\n" + body)
         return weak_values([*found.actors, *found.places])
 
-    assert doubtful(ARRIVED.format("الشعلة")) == ["نادي الشعلة"]
+    assert doubtful(ARRIVED.format("الشباب")) == ["نادي الشباب"]
     assert doubtful(WON.format("الفجر")) == ["نادي الفجر"]
     assert doubtful(ARRIVED.format("الرمال")) == []
     assert doubtful(RECORDS[5]["body"]) == ["الزبداني"]
-    assert doubtful(RECORDS[6]["body"]) == ["كسلا"]
+    assert doubtful(RECORDS[6]["body"]) == ["القضارف"]
 
 
 def test_a_doubtful_name_counts_only_when_two_articles_name_it(engine: Engine) -> None:
     counted = actors(run_search(engine, SearchParams(q="البطولة OR المباراة")))
     assert counted["نادي الفجر"] == 2
     assert counted["نادي الرمال"] == 1
-    assert "نادي الشعلة" not in counted
+    assert "نادي الشباب" not in counted
 
 
 def test_a_doubtful_place_counts_only_when_two_articles_name_it(engine: Engine) -> None:
     response = run_search(engine, SearchParams(q=""))
-    assert {v.value: v.count for v in response.facets["places"].results} == {"كسلا": 2}
+    assert {v.value: v.count for v in response.facets["places"].results} == {"القضارف": 2}
 
 
 def test_the_list_is_filled_past_the_name_left_out(engine: Engine) -> None:
     response = run_search(engine, SearchParams(q=""))
     counted = actors(response)
     assert len(counted) == 20 and response.facets["actors"].truncated
-    assert "نادي الشعلة" not in counted
+    assert "نادي الشباب" not in counted
     assert list(counted)[:3] == ["نادي الفجر", "نادي الرمال", FILLERS[0]]
 
 
 def test_filtering_by_a_name_left_out_finds_nothing(engine: Engine) -> None:
-    response = run_search(engine, SearchParams(q="", filters={"actors": ("نادي الشعلة",)}))
+    response = run_search(engine, SearchParams(q="", filters={"actors": ("نادي الشباب",)}))
     assert response.total == 0
-    assert actors(response)["نادي الشعلة"] == 0  # still shown, selected, to be unticked
+    assert actors(response)["نادي الشباب"] == 0  # still shown, selected, to be unticked

@@ -44,13 +44,6 @@ _WEAK = frozenset({"rule:nationality"})
 #: the facet counts (:func:`weak_values`; the corpus-wide count is taken when a version's
 #: facet arrays are written). Not tuned: the dev split has no corpus to repeat names in.
 CONFIDENT = 0.95
-#: Words of each article the tagger reads (then to the end of that sentence); the names
-#: found there still label every later mention. ``None``: the whole content. 20 rather
-#: than the tagger's own default (40): the build must stay above 1/16 of tantivy's rate,
-#: and on the reviewed ANT sample 20 words cost 2 points of actor recall against 40
-#: (0.763 / 0.783) for 1 of precision gained (0.934 / 0.922); bench/README.md. Still 20
-#: after the cheaper feature path (ner3), which saves nothing measurable at 20 words.
-TAG_LEAD: int | None = 20
 #: Origins checked for fragments: the rules' and the tagger's (the table's own values are
 #: reviewed spellings); ``rule:surname`` too, which repeats a title-rule value.
 _CHECKED = ("rule:", "tagger")
@@ -117,7 +110,7 @@ def find_actors_and_places(cleaned: CleanedText) -> tuple[list[FacetValue], list
     words = cleaned.content_words()
     table = find_table_names(cleaned)
     offices = find_offices(cleaned.text, words)
-    entities = find_entities(cleaned.text, words, lead=TAG_LEAD) if words else []
+    entities = find_entities(cleaned.text, words) if words else []
     outlets = [
         (words[m.index].start, words[m.index + m.length - 1].end) for m in content_outlets(cleaned)
     ]

@@ -11,10 +11,17 @@ Modules, leaves first (no module imports one above it):
 * :mod:`~search.ingest.extract.ner.lexicon`: hand-written word lists (titles, verbs, countries).
 * :mod:`~search.ingest.extract.ner.gazetteer`: Bahth's names table as typed word/phrase look-ups.
 * :mod:`~search.ingest.extract.ner.tokens`: tokens with offsets, sentences, BIO chunks.
+* :mod:`~search.ingest.extract.ner.person_words`: words of people's names (Wikidata), a feature.
 * :mod:`~search.ingest.extract.ner.features`: CRF features, cached per distinct word.
+* :mod:`~search.ingest.extract.ner.weights`: a CRFsuite model file's weights as arrays.
+* :mod:`~search.ingest.extract.ner.known`: the features the model weighs; the pair list.
+* :mod:`~search.ingest.extract.ner.scores`: label-score vectors per distinct word, an
+  article's state scores.
+* :mod:`~search.ingest.extract.ner.decode`: compiled Viterbi and marginals for all sentences.
 * :mod:`~search.ingest.extract.ner.corpus`: the CLEANANERCorp reader, the fixed dev split, scoring.
 * :mod:`~search.ingest.extract.ner.spans`: span rules (no punctuation, verb or preposition inside).
-* :mod:`~search.ingest.extract.ner.tagger`: model loading and sentence tagging with confidences.
+* :mod:`~search.ingest.extract.ner.tagger`: model loading and tagging with confidences (CRFsuite's
+  labels and marginals without calling CRFsuite).
 * :mod:`~search.ingest.extract.ner.mentions`: a name's keys and mentions in an article, surnames.
 * :mod:`~search.ingest.extract.ner.article`: one article: offsets, one decision per name,
   actors/places

@@ -48,18 +48,13 @@ from search.ingest.extract.ner.tokens import (
 )
 
 #: Lowest confidence kept per tagger type, chosen on the development split's article-level
-#: curve (MODEL.md): the lowest threshold at which the type's precision reaches 0.80, raised
-#: while its F1 (two decimals) does not drop. LOC stays at 0.5: places lose F1 above it and
-#: countries come from the names table anyway.
-THRESHOLD: Mapping[str, float] = {"PERS": 0.8, "ORG": 0.9, "LOC": 0.5, "MISC": 0.5}
+#: curve (``python bench/ner_eval.py --curve``; MODEL.md): per type, the threshold of best
+#: F1 among those whose precision reaches 0.85 (LOC: countries and places together).
+THRESHOLD: Mapping[str, float] = {"PERS": 0.65, "ORG": 0.9, "LOC": 0.5, "MISC": 0.4}
 Threshold = float | Mapping[str, float]
 #: Facet type per tagger type; LOC is split into ``country``/``place`` by look-up.
 KINDS = {"PERS": "person", "ORG": "organisation", "LOC": "place", "MISC": "misc"}
 ACTOR_KINDS = frozenset({"person", "organisation", "country"})
-#: Words tagged per article by default (then to the end of that sentence): what the build
-#: can afford (bench/ner_eval.py speed; MODEL.md). Names found there still label every
-#: later mention in the whole article; ``lead=None`` tags everything.
-LEAD = 40
 _DIACRITICS = re.compile("[\u064b-\u065f\u0670\u0640]")
 
 
@@ -171,15 +166,16 @@ def find_entities(
     words: Sequence[HasOffsets] | None = None,
     threshold: Threshold = THRESHOLD,
     tagger: Tagger | None = None,
-    lead: int | None = LEAD,
+    lead: int | None = None,
 ) -> list[Entity]:
     """Names in one article, as :class:`Entity` values in text order.
 
     ``words`` (objects with ``start``/``end`` into ``text``, and ``norm`` if
     known: Bahth's cleaned title and body words) decide what is read; all of
-    ``text`` if None. ``lead`` tags only the sentences up to the ``lead``-th
-    word (speed), while names found there still label their mentions in the
-    whole article (``None``: tag every word).
+    ``text`` if None. Every sentence is tagged (the build does so); ``lead`` tags
+    only the sentences up to the ``lead``-th word, for benches comparing with the
+    old lead cut, while names found there still label their mentions in the whole
+    article.
     """
     tokens = tokenize(text) if words is None else tokens_from_words(text, words)
     tagged = tokens if lead is None else tokens[: lead_end(tokens, lead)]

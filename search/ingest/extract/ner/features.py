@@ -22,13 +22,17 @@ from functools import lru_cache
 
 from search.ingest.extract.ner.gazetteer import gazetteer
 from search.ingest.extract.ner.lexicon import clitic_splits, is_verb_like, lists
+from search.ingest.extract.ner.person_words import person_words
 from search.ingest.extract.ner.tokens import Token
 from search.text.stemmer import stem_word
 
 #: Window offsets, and which of a word's features its neighbours see.
-_NEIGHBOUR_KINDS = {1: ("n", "b", "L", "g", "nat", "shape"), 2: ("n", "L", "shape")}
-_NEAR = frozenset(_NEIGHBOUR_KINDS[1])
-_FAR = frozenset(_NEIGHBOUR_KINDS[2])
+_NEIGHBOUR_KINDS = {
+    1: ("n", "b", "s", "L", "g", "nat", "shape", "aff", "cl", "pw"),
+    2: ("n", "b", "L", "g", "nat", "shape", "pw"),
+}
+NEAR = frozenset(_NEIGHBOUR_KINDS[1])
+FAR = frozenset(_NEIGHBOUR_KINDS[2])
 _LIST_NAMES = ("title", "speech", "orghead", "loccue", "prep", "verb", "country", "given")
 
 
@@ -61,7 +65,7 @@ def _shape(text: str) -> list[str]:
     return shape
 
 
-def _own(text: str, norm: str) -> list[tuple[str, str]]:
+def own_features(text: str, norm: str) -> list[tuple[str, str]]:
     """``(kind, feature)`` pairs of one word; the kind decides what neighbours see."""
     pairs: list[tuple[str, str]] = [("w", "w=" + text), ("n", "n=" + norm)]
     pairs.extend(("shape", s) for s in _shape(text))
@@ -73,7 +77,7 @@ def _own(text: str, norm: str) -> list[tuple[str, str]]:
         pairs.append(("cl", "cl=" + splits[0][0]))
     for _, base in splits[:2]:
         pairs.append(("b", "b=" + base))
-    for size in (1, 2, 3):
+    for size in (1, 2, 3, 4):
         if len(norm) > size:
             pairs.append(("aff", f"p{size}={norm[:size]}"))
             pairs.append(("aff", f"x{size}={norm[-size:]}"))
@@ -89,6 +93,14 @@ def _own(text: str, norm: str) -> list[tuple[str, str]]:
         pairs.append(("L", "L=verbshape"))
     gaz = gazetteer()
     pairs.extend(("g", "g=" + tag) for tag in sorted(gaz.word_tags(norm)))
+    people = person_words()  # a word of people's names (Wikidata), by frequency
+    seen = people.get(norm)
+    if seen is not None:
+        pairs.append(("pw", "pw=" + seen))
+    else:
+        seen = next((people[b] for b in bases if b in people), None)
+        if seen is not None:
+            pairs.append(("pw", "pwb=" + seen))
     if norm in gaz.adjectives or any(b in gaz.adjectives for b in bases):
         pairs.append(("nat", "nat"))
     elif norm.startswith("ال") and norm.endswith(("ي", "يه", "يون", "يين")) and len(norm) > 5:
@@ -161,12 +173,12 @@ def _word_features(text: str, norm: str) -> WordView:
     near: list[str] = []  # what the words at -1 and +1 see
     far: list[str] = []  # at -2 and +2
     in_table = False
-    for kind, feature in _own(text, norm):
+    for kind, feature in own_features(text, norm):
         digest = hashed(feature)
         own.append(digest)
-        if kind in _NEAR:
+        if kind in NEAR:
             near.append(digest)
-            if kind in _FAR:
+            if kind in FAR:
                 far.append(digest)
         in_table = in_table or kind == "g"
     return (

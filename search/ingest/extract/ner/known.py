@@ -85,7 +85,8 @@ def write_pairs(path: Path, keys: Iterable[str]) -> None:
     path.write_text("".join(k + "\n" for k in keys), "utf-8")
 
 
-def _filtered(view: WordView, attributes: frozenset[str]) -> WordView:
+def filtered_view(view: WordView, attributes: frozenset[str] | dict[str, int]) -> WordView:
+    """``view`` without the attributes the model has no weight for."""
     known = attributes.__contains__
     parts = [tuple(filter(known, part)) for part in view[:5]]
     return (parts[0], parts[1], parts[2], parts[3], parts[4], view[5])
@@ -96,12 +97,12 @@ class KnownFeatures:
 
     def __init__(self, attributes: frozenset[str], pair_keys: Iterable[str]) -> None:
         self.attributes = attributes
-        self._pairs: dict[str, PairFeatures] = {}
+        self.pairs: dict[str, PairFeatures] = {}
         for key in pair_keys:
             right, left = pair_features(key)
-            self._pairs[key] = (right if right in attributes else None,
+            self.pairs[key] = (right if right in attributes else None,
                                 left if left in attributes else None)  # fmt: skip
-        self._pad = _filtered(full._PAD, attributes)
+        self._pad = filtered_view(full._PAD, attributes)
         self._phrase = {tag: h for tag, h in full._PHRASE.items() if h in attributes}
         self._words: dict[str, WordView] = {}
 
@@ -109,14 +110,19 @@ class KnownFeatures:
     def for_model(cls, model: Path) -> KnownFeatures:
         """The feature path of ``model``; without its pair list, no pair feature at all
         would be used, so a missing list is an error, not a silent loss."""
+        return cls(model_attributes(model), cls.pair_keys(model))
+
+    @staticmethod
+    def pair_keys(model: Path) -> list[str]:
+        """The pair list beside ``model`` (a missing list is an error)."""
         keys = pairs_path(model).read_text("utf-8").split("\n")
-        return cls(model_attributes(model), [k for k in keys if k])
+        return [k for k in keys if k]
 
     def word_view(self, text: str, norm: str) -> WordView:
         """:func:`~.features.word_features` of one word, filtered (memoised by its text)."""
         view = self._words.get(text)
         if view is None:
-            view = _filtered(full._word_features(text, norm), self.attributes)
+            view = filtered_view(full._word_features(text, norm), self.attributes)
             if len(self._words) >= full.WORD_CACHE:
                 self._words.clear()
             self._words[text] = view
@@ -129,7 +135,7 @@ class KnownFeatures:
         cached = [pad, pad, *[word_view(t.text, t.norm) for t in tokens], pad, pad]
         norms = [t.norm for t in tokens]
         none: PairFeatures = (None, None)
-        get = self._pairs.get
+        get = self.pairs.get
         pairs = [get(a + "|" + b, none) for a, b in zip(norms, norms[1:], strict=False)]
         return full.window_items(cached, pairs, self._phrase_tags(norms, cached))
 

@@ -44,7 +44,8 @@ def name_key(
     ``والصين`` is always ``الصين`` (cut 1); ``للأمم`` is ``الأمم`` (cut 1: the span
     starts on the second lam, whose form the display writes as ``ال``); a
     one-letter proclitic (``لبوتين``) only when the bare form is written
-    elsewhere in the article or is in the names table.
+    elsewhere in the article or is in the names table; so is ``كال`` (ka + al-, rare
+    in news, while names open with it: ``كاليفورنيا``).
     """
     words = tuple(t.norm for t in tokens[start:end] if t.word)
     phrases = gazetteer().phrases
@@ -55,7 +56,10 @@ def name_key(
             continue
         rest = (base, *words[1:])
         if clitic.endswith("ال"):
-            return ("ال" + base, *words[1:]), len(clitic) - 2
+            definite = ("ال" + base, *words[1:])
+            if clitic != "كال" or definite[0] in bare or definite in phrases:
+                return definite, len(clitic) - 2
+            continue  # كاليفورنيا is a name, not ka + اليفورنيا: كال is cut on evidence only
         if clitic == "ل" and base.startswith("ال"):  # لل: li + al-, one lam written
             return rest, 1
         if base in bare or rest in phrases or is_head(base):

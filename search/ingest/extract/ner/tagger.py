@@ -1,13 +1,17 @@
 """The trained CRF: loading it once, and tagging sentences into typed, scored spans.
 
 ``load_tagger`` is lazy and cached: importing Bahth costs nothing, the first
-tagged article pays the load (~0.1 s with the attribute and pair lists),
-and every later one reuses the same ``pycrfsuite.Tagger`` (one per process; a
-tagger is not shared across threads), fed only the attributes its model knows
-(:mod:`.known`). Each span carries a confidence, the *smallest* marginal
-probability of its labels under the CRF: a name is only as sure as its least
-sure word, so one doubtful word (a verb tagged ``I-PERS``) pulls the whole
-span down, which is what a precision threshold needs.
+tagged article pays the load (the model's weights, the pair list, and numba
+with the compiled decoder: ~1 s of CPU once per process). CRFsuite is not
+called at tagging time: the model's weights are read from its file
+(:mod:`.weights`), summed once per distinct word (:mod:`.scores`), and all
+of an article's sentences are decoded in one compiled pass (:mod:`.decode`),
+with CRFsuite's labels and marginals (tests compare them). One tagger per
+thread: its word table is not shared. Each span carries a confidence, the
+*smallest* marginal probability of its labels under the CRF: a name is only
+as sure as its least sure word, so one doubtful word (a verb tagged
+``I-PERS``) pulls the whole span down, which is what a precision threshold
+needs.
 """
 
 from __future__ import annotations
@@ -17,11 +21,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pycrfsuite
-
+from search.ingest.extract.ner.decode import decode
 from search.ingest.extract.ner.known import KnownFeatures
+from search.ingest.extract.ner.scores import StateScores
 from search.ingest.extract.ner.spans import merge_across_marks, repair
 from search.ingest.extract.ner.tokens import Token, chunks, sentences
+from search.ingest.extract.ner.weights import read_weights
 
 MODEL_PATH = Path(__file__).with_name("model.crfsuite")
 _LOCAL = threading.local()
@@ -38,31 +43,56 @@ class Span:
 
 
 class Tagger:
-    """A loaded model: sentence labels with marginals, and repaired spans."""
+    """A loaded model: sentence labels with marginals, and repaired spans.
+
+    Labels and marginals are CRFsuite's for the same attributes (a test compares
+    them on the development split), computed by :mod:`.scores` and :mod:`.decode`
+    for all of an article's sentences at once.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._crf = pycrfsuite.Tagger()
-        self._crf.open(str(path))
-        self.labels = tuple(self._crf.labels())
-        self.features = KnownFeatures.for_model(path)
+        self.weights = read_weights(path)
+        self.labels = self.weights.labels
+        self.features = KnownFeatures(
+            frozenset(self.weights.attributes), KnownFeatures.pair_keys(path)
+        )
+        self.scores = StateScores(self.weights, self.features)
+        self._outside = self.labels.index("O")
+
+    def label_sentences(
+        self, tokens: Sequence[Token], ranges: Sequence[tuple[int, int]]
+    ) -> list[tuple[list[str], list[float]]]:
+        """BIO labels and each label's marginal for the sentences ``ranges`` of ``tokens``
+        (an ``O`` counts as certain: only a name's confidence is read)."""
+        if not ranges:
+            return []
+        emissions, lengths = self.scores.emissions(tokens, ranges)
+        ids, margins = decode(emissions, lengths, self.weights.transitions)
+        names, outside = self.labels, self._outside
+        found: list[tuple[list[str], list[float]]] = []
+        start = 0
+        paths, chances = ids.tolist(), margins.tolist()
+        for size in lengths:
+            path, probs = paths[start : start + size], chances[start : start + size]
+            sure = [1.0 if i == outside else p for i, p in zip(path, probs, strict=True)]
+            found.append(([names[i] for i in path], sure))
+            start += size
+        return found
 
     def label(self, tokens: Sequence[Token]) -> tuple[list[str], list[float]]:
         """BIO labels of one sentence and each label's marginal probability."""
         if not tokens:
             return [], []
-        crf = self._crf
-        crf.set(self.features.sentence_items(tokens))
-        labels = crf.tag()
-        marginal = crf.marginal
-        probs = [marginal(y, i) if y != "O" else 1.0 for i, y in enumerate(labels)]
-        return labels, probs
+        return self.label_sentences(tokens, [(0, len(tokens))])[0]
 
     def tag_tokens(self, tokens: Sequence[Token]) -> list[Span]:
-        """Names in a token list (any length: it is tagged sentence by sentence)."""
+        """Names in a token list (any length: its sentences are tagged together)."""
         found: list[Span] = []
-        for first, last in sentences(tokens):
-            labels, probs = self.label(tokens[first:last])
+        ranges = sentences(tokens)
+        for (first, last), (labels, probs) in zip(
+            ranges, self.label_sentences(tokens, ranges), strict=True
+        ):
             sentence = tokens[first:last]
             for a, b, kind in merge_across_marks(sentence, labels, chunks(labels)):
                 for start, end in repair(tokens, first + a, first + b, kind):

@@ -145,6 +145,7 @@ def write_note(
     results: dict[str, dict[str, Score]],
     seconds: float,
     model: Path,
+    params: dict[str, object] = PARAMS,
 ) -> None:
     """``MODEL.md``: what the model was trained on, under which licence, and how it scores."""
     size = model.stat().st_size / 1e6
@@ -157,23 +158,32 @@ def write_note(
   (Benajiba et al.) with corrected labels (AlDuwais, Al-Khalifa & AlSalman, OSACT 2024).
   Arabic newswire, BIO tags PERS, ORG, LOC, MISC.
 - **Licence:** the corpus is GNU GPL v3, so this model is a GPL-3.0 work; Bahth is
-  GPL-3.0-or-later, so it ships with Bahth. Nothing from ANT or other benchmark corpora is
-  used in training or features.
+  GPL-3.0-or-later, so it ships with Bahth. Nothing from ANT is used in training or
+  features; the people's-name words below (CC0) are a feature.
 - **Command:** `{command}`
 - **Split:** every 7th block of 25 consecutive sentences is development data
   (`search/ingest/extract/ner/corpus.py`): train {train_s} sentences / {train_t} tokens,
   dev {dev_s} / {dev_t}. The release's test split is held out elsewhere and was never used.
 - **Trainer:** python-crfsuite {metadata.version("python-crfsuite")}, L-BFGS, params
-  `{PARAMS}`. Features: `search/ingest/extract/ner/features.py`; names-table version read from
+  `{params}`. Features: `search/ingest/extract/ner/features.py`; names-table version read from
   `search/data/aliases.json` at training time (retrain when the table changes a lot).
 - **Training time:** {seconds:.0f} s on one core. **Size:** {size:.1f} MB.
-  **Load time:** {load_time(model) * 1000:.0f} ms (with the attribute and pair lists).
+  **Load time:** {load_time(model) * 1000:.0f} ms (weights, pair list, person words).
 - **Pair list** (`{pairs_path(model).name}`, written with the model; `--pairs-only` rewrites
-  it for an existing model): the adjacent normalised word pairs of the training sentences whose pair
-  feature the model kept. The tagger (`search/ingest/extract/ner/known.py`) gives CRFsuite
-  only attributes the model has a weight for, and looks a pair up in this list instead of
-  hashing every pair of every article: the same labels and marginals, less work. It is
-  derived from the corpus like the model (GPL-3.0).
+  it for an existing model): the adjacent normalised word pairs of the training sentences whose
+  pair feature the model kept, so the tagger looks a pair up instead of hashing every pair of
+  every article. It is derived from the corpus like the model (GPL-3.0).
+- **People's name words** (`person_words.tsv`, a feature: `person_words.py`): the Arabic
+  words of Wikidata person labels, normalised, with counts, from the training slice of
+  Merhav & Ash's aligned Wikidata names (COLING 2018, CC0 1.0; repository
+  `steveash/NETransliteration-COLING2018` commit 5d5f59e561ecea45a6d3602121e1049baa7a76c3,
+  `data/wd_arabic_64`). Rebuild with `python -m search.ingest.extract.ner.person_words --data
+  wd_arabic_train.tsv`; retrain when it changes.
+- **Tagging:** CRFsuite is not called at tagging time. The model's weights are read from this
+  file (`weights.py`), summed once per distinct word and window offset into label-score
+  vectors (`scores.py`), and all of an article's sentences are decoded in one compiled
+  Viterbi + forward-backward pass (`decode.py`): CRFsuite's labels and marginals (tests compare
+  them on the development split and the seeds).
 
 ## Development scores (entity level, exact span, conlleval-style)
 
@@ -194,12 +204,24 @@ marginal of a span's labels), span rules applied, before the article-level rules
 
 The thresholds in use (`search/ingest/extract/ner/article.py`, `THRESHOLD`) are
 {dict(THRESHOLD)}: chosen on the article-level curve of the development split
-(`python bench/ner_eval.py --curve`): the lowest threshold at which the type's precision
-reaches 0.80, raised while its F1 (two decimals) does not drop; LOC stays at 0.5 (places
-lose F1 above it). Bench figures (seeds, ANT, speed): `bench/README.md`, "Name tagger".
+(`python bench/ner_eval.py --curve`, which prints the choice): per type, the threshold of
+best F1 among those whose precision reaches 0.85 (LOC: countries and places together; ORG
+reaches 0.85 only at 0.9). Bench figures (seeds, ANT, speed): `bench/README.md`, "Name
+tagger".
 """,
         encoding="utf-8",
     )
+
+
+def _params(overrides: list[str]) -> dict[str, object]:
+    """:data:`PARAMS` with ``key=value`` overrides (numbers parsed as floats or ints)."""
+    params = dict(PARAMS)
+    for item in overrides:
+        key, sep, value = item.partition("=")
+        if not sep or key not in PARAMS:
+            raise SystemExit(f"--param {item!r}: expected one of {sorted(PARAMS)}=VALUE")
+        params[key] = float(value) if "." in value else int(value)
+    return params
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -210,18 +232,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dev-only", action="store_true", help="score --out, do not train")
     parser.add_argument("--pairs-only", action="store_true", help="write --out's pair list")
     parser.add_argument("--note", type=Path, default=None, help="MODEL.md (default: beside --out)")
+    parser.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a training parameter (the note records it)")  # fmt: skip
     args = parser.parse_args(argv)
 
     train_set, dev = split(read_corpus(args.data, args.limit))
     tokens = (sum(len(s.words) for s in train_set), sum(len(s.words) for s in dev))
     print(f"train {len(train_set)} sentences, {tokens[0]} tokens; dev {len(dev)}, {tokens[1]}")
     seconds = 0.0
+    params = _params(args.param)
     if args.pairs_only:
         print(f"{save_pairs(train_set, args.out)} pairs: {pairs_path(args.out)}")
         return
     if not args.dev_only:
         start = time.perf_counter()
-        train(train_set, args.out, PARAMS)
+        train(train_set, args.out, params)
         seconds = time.perf_counter() - start
         print(f"trained in {seconds:.0f} s: {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
     results = evaluate(Tagger(args.out), dev)
@@ -233,7 +258,7 @@ def main(argv: list[str] | None = None) -> None:
             a if not a.startswith("/") else Path(a).name for a in (argv or sys.argv[1:])
         )
         counts = (len(train_set), tokens[0], len(dev), tokens[1])
-        write_note(note, command, counts, results, seconds, args.out)
+        write_note(note, command, counts, results, seconds, args.out, params)
         print(f"note: {note}")
 
 

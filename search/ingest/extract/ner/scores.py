@@ -1,0 +1,213 @@
+"""State scores of an article's tokens from a cache of per-word label-score vectors.
+
+A token's state score for a label is the sum of the model's weights for the
+label over the token's attributes (:mod:`.known`). Nearly all of them depend
+on one word alone: its own features, and what its neighbours at -2, -1, +1,
++2 see of it (:func:`~.features.word_features`). So each distinct word is
+turned once into five vectors of label scores, one per window offset (the
+weights of those attributes summed), and kept in a table; an article's
+scores are then one gather from the table and four shifted sums. What
+depends on two words, a known word pair (``model.pairs``) and a names-table
+phrase, is added from a second, small table of vectors.
+
+Sentences are laid end to end with two pad words between them (the pad's
+only scores are the ``BOS``/``EOS`` attributes of the first and last
+token), so the shifted sums never reach across a sentence.
+
+The word table is per process and bounded (:data:`WORDS` words, 45 floats
+each: 54 MB; the old per-word feature memo took ~150 MB for 60,000); when an article might overflow
+it, it is emptied first (a word's vectors cost ~0.1 ms to remake, mostly its
+features).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from search.ingest.extract.ner import features as full
+from search.ingest.extract.ner.known import KnownFeatures
+from search.ingest.extract.ner.tokens import Token
+from search.ingest.extract.ner.weights import ModelWeights
+
+#: Parts of a word's view in :data:`~.features.WordView` order: own, seen from +2 (``L2``),
+#: from +1 (``L1``), from -1 (``R1``), from -2 (``R2``).
+_PARTS = 5
+#: Words the table keeps before it is emptied.
+WORDS = 150_000
+
+
+class StateScores:
+    """Per-word score vectors for one model, and an article's token scores from them."""
+
+    def __init__(
+        self, weights: ModelWeights, features: KnownFeatures, capacity: int = WORDS
+    ) -> None:
+        self._weights = weights
+        self._attributes = weights.attributes
+        self._capacity = capacity
+        self._table = np.zeros((capacity + 1, _PARTS, len(weights.labels)))
+        pad = full._PAD
+        self._table[0] = [self._vector(part) for part in pad[:_PARTS]]
+        self._rows: dict[str, int] = {}
+        self._in_table: list[bool] = [False]
+        extra = [np.zeros(len(weights.labels))]
+        self._pairs: dict[str, tuple[int, int]] = {}
+        for key, (right, left) in features.pairs.items():
+            slots = []
+            for attribute in (right, left):
+                slots.append(len(extra) if attribute is not None else 0)
+                if attribute is not None:
+                    extra.append(self._vector([attribute]))
+            self._pairs[key] = (slots[0], slots[1])
+        self._phrases: dict[str, int] = {}
+        for tag in full._PHRASE.values():
+            if tag in self._attributes:
+                self._phrases[tag] = len(extra)
+                extra.append(self._vector([tag]))
+        self._extra = np.array(extra)
+        self._features = features
+        #: the state weights with a zero row appended (:meth:`_add`'s filler)
+        self._state = np.vstack([weights.state, np.zeros((1, len(weights.labels)))])
+        self._zero = len(weights.state)
+        self._pending: list[int] = []
+        self._offsets: list[int] = []
+        self._new: list[int] = []
+        self._placed_memo: dict[str, tuple[tuple[int, int], ...]] = {}
+
+    def _vector(self, attributes: Iterable[str]) -> np.ndarray:
+        known = self._attributes
+        ids = [known[a] for a in attributes if a in known]
+        return self._weights.state[ids].sum(0)
+
+    def clear(self) -> None:
+        """Forget every word's vectors (the table is reused)."""
+        self._rows.clear()
+        del self._in_table[1:]
+
+    def _make_room(self, words: int) -> None:
+        """Empty the table if ``words`` new words might not fit; an article longer than
+        the whole table gets a table of its own size, for itself only."""
+        rows = max(self._capacity, words) + 1
+        if len(self._in_table) + words > len(self._table) or len(self._table) > rows:
+            self.clear()
+            if rows != len(self._table):
+                pad = self._table[0].copy()
+                self._table = np.zeros((rows, *pad.shape))
+                self._table[0] = pad
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def _add(self, token: Token) -> int:
+        """A row for a new word; its attribute ids wait in ``_pending`` for :meth:`_flush`
+        (one numpy call for all the words an article brings, not a few per word).
+
+        The word's readable features (:func:`~.features.own_features`) are looked up in
+        a memo of where each feature counts (:meth:`_placed`): most of a new word's
+        features (affixes, shape, lists) were seen with other words, so only its own
+        spellings are hashed. The same attributes as :func:`~.features.word_features`.
+        """
+        memo = self._placed_memo
+        parts: list[list[int]] = [[], [], [], [], []]
+        in_table = False
+        for kind, feature in full.own_features(token.text, token.norm):
+            placed = memo.get(feature)
+            if placed is None:
+                placed = self._placed(kind, feature)
+            for part, ident in placed:
+                parts[part].append(ident)
+            in_table = in_table or kind == "g"
+        pending = self._pending
+        for ids in parts:
+            self._offsets.append(len(pending))
+            pending.append(self._zero)  # no part is empty: reduceat needs that
+            pending.extend(ids)
+        row = len(self._in_table)
+        self._in_table.append(in_table)
+        self._rows[token.text] = row
+        self._new.append(row)
+        return row
+
+    def _placed(self, kind: str, feature: str) -> tuple[tuple[int, int], ...]:
+        """``(part, attribute id)`` of one readable feature: its hash as the word's own
+        attribute, and behind the offset marks where its kind is seen from neighbours;
+        only what the model has a weight for (memoised, bounded)."""
+        digest = full.hashed(feature)
+        names = [(0, digest)]
+        if kind in full.NEAR:
+            names += [(2, "L1" + digest), (3, "R1" + digest)]
+            if kind in full.FAR:
+                names += [(1, "L2" + digest), (4, "R2" + digest)]
+        known = self._attributes
+        placed = tuple((part, known[name]) for part, name in names if name in known)
+        if len(self._placed_memo) >= full.HASH_CACHE:
+            self._placed_memo.clear()
+        self._placed_memo[feature] = placed
+        return placed
+
+    def _flush(self) -> None:
+        """Write the vectors of the words added since the last flush into the table."""
+        if self._new:
+            sums = np.add.reduceat(self._state[self._pending], self._offsets)
+            self._table[self._new] = sums.reshape(len(self._new), _PARTS, -1)
+            self._pending.clear()
+            self._offsets.clear()
+            self._new.clear()
+
+    def emissions(
+        self, tokens: Sequence[Token], ranges: Sequence[tuple[int, int]]
+    ) -> tuple[np.ndarray, list[int]]:
+        """State scores (tokens × labels) of the sentences ``ranges`` of ``tokens``, laid
+        one after the other, and each sentence's length."""
+        self._make_room(len(tokens))
+        get = self._rows.get
+        add = self._add
+        in_table = self._in_table
+        pairs = self._pairs.get
+        sequence = [0, 0]
+        positions: list[int] = []
+        lengths: list[int] = []
+        right_at: list[int] = []
+        right_row: list[int] = []
+        left_at: list[int] = []
+        left_row: list[int] = []
+        phrase_at: list[int] = []
+        phrase_row: list[int] = []
+        for first, last in ranges:
+            part = tokens[first:last]
+            base = len(sequence)
+            rows = [get(t.text) or add(t) for t in part]
+            sequence.extend(rows)
+            sequence += (0, 0)
+            positions.extend(range(base, base + len(rows)))
+            lengths.append(len(rows))
+            norms = [t.norm for t in part]
+            for index, (a, b) in enumerate(zip(norms, norms[1:], strict=False)):
+                slots = pairs(a + "|" + b)
+                if slots is not None:
+                    if slots[0]:
+                        right_at.append(base + index + 1)
+                        right_row.append(slots[0])
+                    if slots[1]:
+                        left_at.append(base + index)
+                        left_row.append(slots[1])
+            flags = [in_table[r] for r in rows]
+            if any(flags):
+                for index, tag in full._phrase_tags(norms, flags).items():
+                    slot = self._phrases.get(tag)
+                    if slot is not None:
+                        phrase_at.append(base + index)
+                        phrase_row.append(slot)
+        self._flush()
+        views = self._table[sequence]
+        scores = views[:, 0].copy()
+        scores[2:] += views[:-2, 1]
+        scores[1:] += views[:-1, 2]
+        scores[:-1] += views[1:, 3]
+        scores[:-2] += views[2:, 4]
+        for at, row in ((right_at, right_row), (left_at, left_row), (phrase_at, phrase_row)):
+            if at:
+                scores[at] += self._extra[row]
+        return scores[positions], lengths
