@@ -192,7 +192,7 @@ def _clear(tagger: Tagger) -> None:
     clear_caches()
     scores = getattr(tagger, "scores", None)  # the fast tagger's word table
     if scores is not None:
-        scores.clear()
+        scores.clear(features=True)
     tagger.features._words.clear()  # the filtered-feature memo (the CRFsuite path's)
 
 

@@ -81,10 +81,13 @@ class StateScores:
         ids = [known[a] for a in attributes if a in known]
         return self._weights.state[ids].sum(0)
 
-    def clear(self) -> None:
-        """Forget every word's vectors (the table is reused)."""
+    def clear(self, features: bool = False) -> None:
+        """Forget every word's vectors (the table is reused), and with ``features`` where
+        each feature counts too (a bench starting cold)."""
         self._rows.clear()
         del self._in_table[1:]
+        if features:
+            self._placed_memo.clear()
 
     def _make_room(self, words: int) -> None:
         """Empty the table if ``words`` new words might not fit; an article longer than
