@@ -50,7 +50,7 @@ CONFIDENT = 0.95
 #: and on the reviewed ANT sample 20 words cost 2 points of actor recall against 40
 #: (0.763 / 0.783) for 1 of precision gained (0.934 / 0.922); bench/README.md. Still 20
 #: after the cheaper feature path (ner3), which saves nothing measurable at 20 words.
-TAG_LEAD: int | None = 20
+TAG_LEAD: int | None = None
 #: Origins checked for fragments: the rules' and the tagger's (the table's own values are
 #: reviewed spellings); ``rule:surname`` too, which repeats a title-rule value.
 _CHECKED = ("rule:", "tagger")
