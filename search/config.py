@@ -23,3 +23,9 @@ MAX_DOCUMENT_CHARS = 100_000
 MAX_DOCUMENT_MARKS = 10_000
 #: No article has more parts: a window ends in its second half at the latest.
 MAX_DOCUMENT_PARTS = MAX_ARTICLE_CHARS // (MAX_DOCUMENT_CHARS // 2) + 1
+#: The extraction cache's cap in MB (``--extraction-cache-mb``): each article's extraction,
+#: kept by content hash and extractor version (:mod:`search.ingest.extraction_cache`),
+#: about 4 KB an article (ANT x1, 31,525 articles: about 130 MB). Past the cap the least
+#: recently used entries go. Its folder is ``.extraction-cache`` beside the index folder
+#: unless ``--extraction-cache`` names another.
+EXTRACTION_CACHE_MB = 1024
