@@ -64,7 +64,7 @@ def test_a_changed_names_table_or_model_is_a_new_version_that_misses(tmp_path: P
     old.put(text_key(TEXTS[0]), "extracted before")
 
     table = next(c for c in copies if c.name == "aliases.json")
-    table.write_text(table.read_text("utf-8").replace("}", ' }', 1), "utf-8")
+    table.write_text(table.read_text("utf-8").replace("}", " }", 1), "utf-8")
     after_table = extractor_version(copies)
     model = next(c for c in copies if c.suffix == ".crfsuite")
     model.write_bytes(model.read_bytes() + b"\0")
