@@ -119,3 +119,14 @@ def test_counts_confirm_a_name_only_past_the_evidence_and_common_word_guards() -
     confirmed = counts.confirmed().names
     assert [name.value for name in confirmed.values()] == ["كفرنبل"]
     assert counts.confident[("الوطن",)] == 3 and counts.holding(("الوطن",)) == 15
+
+
+@pytest.mark.parametrize("kind", sorted(ENGINES))
+def test_an_update_s_new_articles_confirm_a_name_for_an_article_indexed_before(
+    kind: str, tmp_path: Path
+) -> None:
+    first = [RECORDS[0], RECORDS[1], RECORDS[4]]  # two confident, one missed: not confirmed
+    before = ENGINES[kind](tmp_path, first, False)
+    assert _ids(before, "كفرنبل") == {"n00", "n01"}
+    after = ENGINES[kind](tmp_path, RECORDS[:5], True)  # two more confident articles
+    assert _ids(after, "كفرنبل") == {"n00", "n01", "n02", "n03", "n04"}
