@@ -11,6 +11,9 @@ import os
 import shutil
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from search.cli.main import main
 from search.index.build import build_index
 from search.ingest.extract.pipeline import extract_article
 from search.ingest.extraction_cache import (
@@ -91,3 +94,29 @@ def test_the_cache_never_holds_more_than_its_cap_and_drops_the_least_used_first(
     assert 10 <= len(cache) < 16
     assert cache.get("kept") is not None
     assert cache.get("entry 0") is None and cache.get("entry 59") is not None
+
+
+def test_the_cli_puts_the_cache_where_asked_or_keeps_none(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus.jsonl", [{"id": "x", "body": TEXTS[1]}])
+    build = ["index", "build", "--corpus", str(corpus), "--silent"]
+    runner = CliRunner()
+    kept = runner.invoke(
+        main, [*build, "--index", str(tmp_path / "a"), "--extraction-cache", str(tmp_path / "c")]
+    )
+    assert kept.exit_code == 0, kept.output
+    assert len(ExtractionCache(tmp_path / "c")) == 1
+    none = runner.invoke(main, [*build, "--index", str(tmp_path / "b"), "--no-extraction-cache"])
+    assert none.exit_code == 0, none.output
+    assert not (tmp_path / ".extraction-cache").exists()
+    both = runner.invoke(
+        main,
+        [
+            *build,
+            "--index",
+            str(tmp_path / "b"),
+            "--no-extraction-cache",
+            "--extraction-cache",
+            str(tmp_path / "c"),
+        ],
+    )
+    assert both.exit_code == 2 and "exclude each other" in both.output
