@@ -59,7 +59,8 @@ def version_files() -> list[Path]:
         for path in sorted((_PACKAGE / folder).glob(pattern)):
             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".md":
                 found.append(path)
-    found.append(Path(__file__))
+    here = Path(__file__).parent  # what a cached value is made of
+    found += [here / n for n in ("extraction_cache.py", "extraction_source.py", "article_words.py")]
     return found
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from search.ingest.article_words import ArticleWords
 from search.ingest.corpus import RawRecord
-from search.ingest.corpus_names import ArticleWords, CorpusNames, NameCounts
+from search.ingest.corpus_names import CorpusNames, NameCounts
 from search.ingest.extract.model import Extraction
 from search.ingest.extract.ner.tokens import tokens_from_words
 from search.ingest.extract.pipeline import extract_cleaned
