@@ -20,7 +20,10 @@ The names were chosen on the development half of ANT (the articles whose
 table, three table places as a control, and the actors most often written in
 that half's texts that the names table does not list, plus three it does.
 ``--fragments`` also counts, in the version's confirmed names
-(``corpus_names.json``), values with a verb or a preposition inside.
+(``corpus_names.json``), values with a verb or a preposition inside. ``--gold``
+scores the actors the index holds for the 50 reviewed ANT articles
+(``bench/gold/ant_sample.jsonl``, see ``bench/extraction.py``): precision and
+recall over all types, and the precision of the values of origin ``corpus``.
 """
 
 from __future__ import annotations
@@ -86,6 +89,35 @@ def facet_count(engine: object, kind: str, name: str) -> int:
     return run_search(engine, params).total  # type: ignore[arg-type]
 
 
+def gold_scores(engine: object) -> None:
+    """Actors of the reviewed ANT sample as the index holds them, against the gold."""
+    gold_path = ROOT / "bench/gold/ant_sample.jsonl"
+    tp = fp = fn = corpus_tp = corpus_fp = 0
+    for line in gold_path.read_text("utf-8").splitlines():
+        record = json.loads(line)
+        found = engine.document(record["doc_id"])  # type: ignore[attr-defined]
+        values = found.provenance["actors"] if found else []
+        true = {
+            v
+            for kind in ("person", "organisation", "country")
+            for v in record.get("actors", {}).get(kind, ())
+        }
+        predicted = {v["value"] for v in values}
+        tp, fp, fn = (
+            tp + len(predicted & true),
+            fp + len(predicted - true),
+            fn + len(true - predicted),
+        )
+        corpus = {v["value"] for v in values if v["origin"] == "corpus"}
+        corpus_tp, corpus_fp = corpus_tp + len(corpus & true), corpus_fp + len(corpus - true)
+        for value in sorted(corpus - true):
+            print(f"  corpus FP {record['doc_id']}: {value}")
+    print(
+        f"ANT sample actors: P {tp / max(1, tp + fp):.3f} R {tp / max(1, tp + fn):.3f} "
+        f"(TP {tp} FP {fp} FN {fn}); origin corpus: {corpus_tp} right, {corpus_fp} wrong"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--index", type=Path, help="Whoosh index folder built from the corpus")
@@ -93,6 +125,7 @@ def main() -> None:
     parser.add_argument("--collection", default=None)
     parser.add_argument("--corpus", type=Path, default=ANT)
     parser.add_argument("--fragments", action="store_true")
+    parser.add_argument("--gold", action="store_true", help="score the reviewed ANT sample")
     parser.add_argument("--json", type=Path, default=None, help="write the figures here too")
     args = parser.parse_args()
     engine = open_engine(args.engine, args.index, collection=args.collection)
@@ -128,6 +161,8 @@ def main() -> None:
         values = json.loads(listed[-1].read_text("utf-8")) if listed else []
         bad = [v["value"] for v in values if fragment_reason(phrase_key(v["value"]))]
         print(f"confirmed names: {len(values)}; fragments among them: {len(bad)} {bad[:10]}")
+    if args.gold:
+        gold_scores(engine)
     if args.json:
         args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")
 

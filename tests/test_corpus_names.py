@@ -130,3 +130,14 @@ def test_an_update_s_new_articles_confirm_a_name_for_an_article_indexed_before(
     assert _ids(before, "كفرنبل") == {"n00", "n01"}
     after = ENGINES[kind](tmp_path, RECORDS[:5], True)  # two more confident articles
     assert _ids(after, "كفرنبل") == {"n00", "n01", "n02", "n03", "n04"}
+
+
+def test_a_confirmed_surname_is_not_a_second_person_beside_the_full_name() -> None:
+    names = CorpusNames({phrase_key("صالحي"): ConfirmedName("صالحي", "person", 9)})
+    text = (
+        "قال رئيس منظمة الطاقة الذرية الإيرانية أكبر صالحي إن بلاده مستعدة. "
+        "وحذر صالحي من الانسحاب من الاتفاق."
+    )
+    extraction, words = extract_with_words(text)
+    assert "أكبر صالحي" in [a.value for a in extraction.actors]
+    assert names.label(extraction, words).actors == extraction.actors

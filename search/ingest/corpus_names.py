@@ -22,7 +22,10 @@ Precision guards, each a rule a reader can check:
   ``محمد`` 0.04, ``ملعب`` 0.15, ``المملكة`` 0.22 against ``الحديدة`` 0.27,
   ``درعا`` 0.45);
 * a name tagged with its proclitic (``وأوروبا``) is not a second name beside
-  the bare one the corpus confirms;
+  the bare one the corpus confirms, and a head word with words naming nothing in
+  particular (``البنك المركزي``, ``مجلس النواب``) is not confirmed;
+* an article's own names come first: a confirmed one-word name that is a word of
+  a name the article has (``صالحي`` beside ``أكبر صالحي``) is not added;
 * the longer name wins: names are placed longest first, never over a name the
   article already has (table, rules, tagger) nor over a longer confirmed name.
 """
@@ -124,13 +127,24 @@ class NameCounts:
         for key, evidence in self.confident.items():
             if evidence < MIN_ARTICLES or key in phrases or _common(key):
                 continue
-            if self._clitic_form(key):
+            if self._clitic_form(key) or self._generic(key):
                 continue
             if self.tagged[key] < MIN_TAGGED_SHARE * self.holding(key):
                 continue
             (value, kind), _ = self.votes[key].most_common(1)[0]
             names[key] = ConfirmedName(value, kind, evidence)
         return CorpusNames(names)
+
+    def _generic(self, key: Key) -> bool:
+        """A head word and words naming nothing in particular (``البنك المركزي``,
+        ``مجلس النواب``: which country's?); ``ميناء الحديدة``, ``المنتخب المصري`` name one."""
+        if len(key) < 2 or not is_head(key[0]):
+            return False
+        gaz = gazetteer()
+        return not any(
+            w in gaz.words or w in gaz.adjectives or self.confident[(w,)] >= MIN_ARTICLES
+            for w in key[1:]
+        )
 
     def _clitic_form(self, key: Key) -> bool:
         """``وأوروبا`` tagged with its proclitic: the name is ``أوروبا``, confirmed on its own."""
@@ -188,14 +202,19 @@ class CorpusNames:
         index = Index(tokens)
         existing = [*extraction.actors, *extraction.places]
         known = {canonical_key(v.value) for v in existing}
+        parts = {w for v in existing for w in phrase_key(v.value)}  # صالحي of أكبر صالحي
         taken = _taken(index, tokens, [*existing, *extraction.agencies])
         found: list[FacetValue] = []
         for key in sorted(keys, key=lambda k: (-len(k), k)):
             name = self.names[key]
-            if canonical_key(name.value) in known:
+            if canonical_key(name.value) in known or (len(key) == 1 and key[0] in parts):
                 continue
             spans = index.occurrences(key)
-            free = [(s, e) for s, e in spans if not taken.intersection(range(s, e))]
+            free = [
+                (s, e)
+                for s, e in spans
+                if not taken.intersection(range(s, e)) and _written_as(tokens[s].norm, key[0])
+            ]
             if not free:
                 continue
             for start, end in free:
@@ -245,6 +264,11 @@ def _taken(index: Index, tokens: Sequence[Token], values: Iterable[FacetValue]) 
                 taken.add(i)
                 i += 1
     return taken
+
+
+def _written_as(norm: str, first: str) -> bool:
+    """``للكيماوي`` is li + al-: the word is ``الكيماوي``, not the name ``كيماوي``."""
+    return first.startswith("ال") or not norm.startswith("لل") or norm == first
 
 
 def _cut(norm: str, first: str) -> int:
