@@ -142,7 +142,7 @@ class NameCounts:
             return False
         gaz = gazetteer()
         return not any(
-            w in gaz.words or w in gaz.adjectives or self.confident[(w,)] >= MIN_ARTICLES
+            (w,) in gaz.phrases or w in gaz.adjectives or self.confident[(w,)] >= MIN_ARTICLES
             for w in key[1:]
         )
 
@@ -202,12 +202,14 @@ class CorpusNames:
         index = Index(tokens)
         existing = [*extraction.actors, *extraction.places]
         known = {canonical_key(v.value) for v in existing}
-        parts = {w for v in existing for w in phrase_key(v.value)}  # صالحي of أكبر صالحي
+        people = [v for v in existing if v.type == "person"]
+        parts = {w for v in people for w in phrase_key(v.value)}  # صالحي of أكبر صالحي
         taken = _taken(index, tokens, [*existing, *extraction.agencies])
         found: list[FacetValue] = []
         for key in sorted(keys, key=lambda k: (-len(k), k)):
             name = self.names[key]
-            if canonical_key(name.value) in known or (len(key) == 1 and key[0] in parts):
+            surname = name.type == "person" and len(key) == 1 and key[0] in parts
+            if canonical_key(name.value) in known or surname:
                 continue
             spans = index.occurrences(key)
             free = [
