@@ -73,6 +73,7 @@ def build_bahth(corpus: Path, root: Path) -> dict[str, Any]:
     bahth = Path(sys.executable).with_name("bahth")
     cmd = [str(bahth if bahth.exists() else shutil.which("bahth")), "index", "build"]
     cmd += ["--corpus", str(corpus), "--index", str(root), "--silent", "--skip-invalid"]
+    cmd += ["--no-extraction-cache"]  # a first build: nothing extracted before
     cmd += ["--field", "id=doc_id", "--field", "body=text", "--field", "published=time_iso"]
     seconds, rss, _ = measured(cmd)
     version = current_version_dir(root)
@@ -106,7 +107,7 @@ def build_solr(corpus: Path, alias: str) -> dict[str, Any]:
     bahth = Path(sys.executable).with_name("bahth")
     cmd = [str(bahth if bahth.exists() else shutil.which("bahth")), "index", "build"]
     cmd += ["--engine", "solr", "--collection", alias, "--corpus", str(corpus)]
-    cmd += ["--silent", "--skip-invalid"]
+    cmd += ["--silent", "--skip-invalid", "--no-extraction-cache"]
     cmd += ["--field", "id=doc_id", "--field", "body=text", "--field", "published=time_iso"]
     seconds, rss, _ = measured(cmd)
     engine = open_engine("solr", collection=alias)

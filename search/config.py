@@ -27,6 +27,12 @@ MAX_DOCUMENT_PARTS = MAX_ARTICLE_CHARS // (MAX_DOCUMENT_CHARS // 2) + 1
 #: Seconds a client of ``bahth serve`` has to send a whole request head (and a
 #: kept-alive connection may idle): slower clients are dropped (web/gunicorn_serve.py).
 CLIENT_TIMEOUT_S = 5
+#: The extraction cache's cap in MB (``--extraction-cache-mb``): each article's extraction,
+#: kept by content hash and extractor version (:mod:`search.ingest.extraction_cache`),
+#: about 4 KB an article (ANT x1, 31,525 articles: about 130 MB). Past the cap the least
+#: recently used entries go. Its folder is ``.extraction-cache`` beside the index folder
+#: unless ``--extraction-cache`` names another.
+EXTRACTION_CACHE_MB = 1024
 
 
 def engine_name(name: str | None = None) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from search.cli.base import PATH, BahthGroup, engine_options
-from search.config import DEFAULT_CORPUS, DEFAULT_INDEX
+from search.config import DEFAULT_CORPUS, DEFAULT_INDEX, EXTRACTION_CACHE_MB
 from search.index.stats import index_stats
 from search.index.writer_seam import BuildOptions
 from search.ingest.corpus import count_records, parse_field_map
@@ -69,6 +69,25 @@ def _corpus_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Processes for cleaning and extraction (default: 2).",
         ),
         click.option("--silent", is_flag=True, help="No progress bar or summary."),
+        click.option(
+            "--extraction-cache",
+            "extraction_cache",
+            type=PATH,
+            default=None,
+            help="Folder of the extraction cache (default: .extraction-cache beside the "
+            "index folder).",
+        ),
+        click.option(
+            "--no-extraction-cache",
+            is_flag=True,
+            help="Keep no extraction cache after this build (every text is extracted again).",
+        ),
+        click.option(
+            "--extraction-cache-mb",
+            type=click.FloatRange(min=1),
+            default=None,
+            help=f"The extraction cache's cap in MB (default: {EXTRACTION_CACHE_MB:g}).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -141,6 +160,15 @@ def _summary(report: BuildReport, action: str, silent: bool) -> None:
         )
 
 
+def _cache_choice(
+    options: BuildOptions, folder: Path | None, off: bool, cap_mb: float | None
+) -> None:
+    if off and folder is not None:
+        raise click.UsageError("--extraction-cache and --no-extraction-cache exclude each other")
+    options.extraction_cache = False if off else folder
+    options.extraction_cache_mb = cap_mb
+
+
 @index.command("build")
 @_corpus_options
 @engine_options
@@ -152,6 +180,9 @@ def build_command(
     skip_invalid: bool,
     workers: int | None,
     silent: bool,
+    extraction_cache: Path | None,
+    no_extraction_cache: bool,
+    extraction_cache_mb: float | None,
     engine_kind: str,
     solr_url: str | None,
     collection: str | None,
@@ -161,6 +192,7 @@ def build_command(
     from search.index.writers import open_writer
 
     options = BuildOptions(parse_field_map(fields), skip_invalid, manifest, workers)
+    _cache_choice(options, extraction_cache, no_extraction_cache, extraction_cache_mb)
     with _progress(silent, "indexing", corpus) as progress:
         report = open_writer(engine_kind, index_dir, solr_url, collection).build(
             corpus, options, progress
@@ -182,6 +214,9 @@ def update_command(
     skip_invalid: bool,
     workers: int | None,
     silent: bool,
+    extraction_cache: Path | None,
+    no_extraction_cache: bool,
+    extraction_cache_mb: float | None,
     keep_missing: bool,
     engine_kind: str,
     solr_url: str | None,
@@ -194,6 +229,7 @@ def update_command(
     options = BuildOptions(
         parse_field_map(fields), skip_invalid, manifest, workers, delete_missing=not keep_missing
     )
+    _cache_choice(options, extraction_cache, no_extraction_cache, extraction_cache_mb)
     with _progress(silent, "updating", corpus) as progress:
         report = open_writer(engine_kind, index_dir, solr_url, collection).update(
             corpus, options, progress

@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,12 +19,16 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from search import __version__
+from search.config import EXTRACTION_CACHE_MB
 from search.errors import BahthError
+from search.index.corpus_pass import confirm_names, extraction_source, preparer
 from search.index.derived import save_derived
 from search.index.documents import article_document, prepared_articles
 from search.index.segment_workers import write_segments
 from search.index.stopping import raise_if_stopped, sigterm_stops_build, stoppable
-from search.ingest.corpus import CorpusReport, iter_raw_records
+from search.ingest.corpus import CorpusReport, RawRecord, iter_raw_records
+from search.ingest.extraction_cache import default_cache_dir
+from search.ingest.extraction_source import ExtractionSource
 from search.ingest.limits import within_limit
 from search.store.layout import (
     TMP_PREFIX,
@@ -43,6 +47,8 @@ from search.text.names import load_alias_table
 WRITER_MEMORY_MB = 256
 
 Progress = Callable[[int], None]
+#: ``None``: the cache beside the index folder; ``False``: a cache for one build only.
+CacheFolder = Path | None | bool
 
 
 @dataclass
@@ -82,15 +88,19 @@ def build_index(
     manifest: Path | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    extraction_cache: CacheFolder = None,
+    cache_mb: float = EXTRACTION_CACHE_MB,
 ) -> BuildReport:
     """Build a complete new version from ``corpus`` and make it live.
 
     Nothing changes for readers until the final pointer swap; on any error
     the temporary version is removed and the previous one keeps serving.
+    Two passes (:mod:`search.index.corpus_pass`): extract and confirm names, then write.
     """
     started = time.perf_counter()
     workers = workers or min(2, os.cpu_count() or 1)
-    with sigterm_stops_build(), writer_lock(root):
+    folder = cache_folder(extraction_cache, root)
+    with sigterm_stops_build(), writer_lock(root), extraction_source(folder, cache_mb) as source:
         previous = live_name(root)
         remove_stale(root, keep={n for n in [previous] if n})
         name = new_version_name()
@@ -100,14 +110,19 @@ def build_index(
         corpus_report = CorpusReport()
         try:
             ix = whoosh_index.create_in(str(tmp), build_schema())
+            _confirm(source, corpus_records(corpus, field_map, manifest, skip_invalid), workers)
             records = iter_raw_records(corpus, field_map, manifest, skip_invalid, corpus_report)
             records = stoppable(within_limit(records, skip_invalid, corpus_report))
-            report.documents = write_segments(ix, records, workers, WRITER_MEMORY_MB, progress)
+            report.documents = write_segments(
+                ix, records, workers, WRITER_MEMORY_MB, progress, preparer(source)
+            )
             if report.documents == 0:
                 raise BahthError(f"{corpus}: no articles found")
             report.added = report.documents
             finish_report(report, corpus_report, started)
-            _publish(root, tmp, ix, report, corpus, {"field_map": field_map or {}})
+            source.names.save(tmp)
+            extra = {"field_map": field_map or {}, "corpus_names": len(source.names)}
+            _publish(root, tmp, ix, report, corpus, extra)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -128,12 +143,42 @@ def _publish(
     swap_pointer(root, report.version)
 
 
-def _known_hashes(ix: Any) -> dict[str, str]:
-    """id → content hash of the live documents, from the columns (no stored text)."""
+def cache_folder(choice: CacheFolder, root: Path) -> Path | None:
+    """The extraction cache's folder for an index at ``root`` (None: one build only)."""
+    if choice is None or choice is True:
+        return default_cache_dir(root)
+    return None if choice is False else Path(choice)
+
+
+def corpus_records(
+    corpus: Path, field_map: dict[str, str] | None, manifest: Path | None, skip_invalid: bool
+) -> Iterable[RawRecord]:
+    """The corpus read for pass one (its skips are reported once, by pass two)."""
+    report = CorpusReport()
+    records = iter_raw_records(corpus, field_map, manifest, skip_invalid, report)
+    return stoppable(within_limit(records, skip_invalid, report))
+
+
+def _confirm(source: ExtractionSource, records: Iterable[RawRecord], workers: int) -> None:
+    source.names = confirm_names(records, source, workers)
+
+
+State = tuple[str, bytes, bytes]
+
+
+def _known_hashes(ix: Any) -> dict[str, State]:
+    """id → content hash and facet columns of the live documents (no stored text): an
+    unchanged text whose corpus-confirmed names changed is written again."""
     with ix.reader() as reader:
         ids = reader.column_reader("id")
         hashes = reader.column_reader("content_hash")
-        return {ids[d]: hashes[d] for d in reader.all_doc_ids()}
+        actors = reader.column_reader("actors_col")
+        places = reader.column_reader("places_col")
+        return {ids[d]: (hashes[d], actors[d], places[d]) for d in reader.all_doc_ids()}
+
+
+def _state(document: dict[str, Any]) -> State:
+    return (document["content_hash"], document["actors_col"], document["places_col"])
 
 
 def finish_report(report: BuildReport, corpus_report: CorpusReport, started: float) -> None:
@@ -161,16 +206,22 @@ def update_index(
     delete_missing: bool = True,
     workers: int | None = None,
     progress: Progress | None = None,
+    extraction_cache: CacheFolder = None,
+    cache_mb: float = EXTRACTION_CACHE_MB,
 ) -> BuildReport:
     """Bring the index in line with ``corpus`` by content hash, in a new version.
 
     Unchanged articles are not touched, changed ones are replaced, new ones
     added and (with ``delete_missing``) vanished ones deleted. The work
     happens on a copy of the live version, swapped in only when committed.
+    The corpus's confirmed names are counted again over ``corpus`` (the
+    articles the update reads), and an unchanged article whose confirmed
+    names changed is replaced too.
     """
     started = time.perf_counter()
     workers = workers or min(2, os.cpu_count() or 1)
-    with sigterm_stops_build(), writer_lock(root):
+    folder = cache_folder(extraction_cache, root)
+    with sigterm_stops_build(), writer_lock(root), extraction_source(folder, cache_mb) as source:
         live = current_version_dir(root)
         name = new_version_name()
         tmp = root / VERSIONS / f"{TMP_PREFIX}{name}"
@@ -181,21 +232,23 @@ def update_index(
             corpus_report = CorpusReport()
             ix = open_version_index(tmp)
             known = _known_hashes(ix)
+            _confirm(source, corpus_records(corpus, field_map, manifest, skip_invalid), workers)
             writer = ix.writer(limitmb=WRITER_MEMORY_MB, compound=False)
             try:
                 seen: set[str] = set()
                 records = iter_raw_records(corpus, field_map, manifest, skip_invalid, corpus_report)
                 records = stoppable(within_limit(records, skip_invalid, corpus_report))
-                for article in prepared_articles(records, workers):
+                for article in prepared_articles(records, workers, preparer(source)):
                     seen.add(article.id)
-                    old_hash = known.get(article.id)
-                    if old_hash == article.content_hash:
+                    old = known.get(article.id)
+                    document = article_document(article)
+                    if old == _state(document):
                         report.unchanged += 1
-                    elif old_hash is None:
-                        writer.add_document(**article_document(article))
+                    elif old is None:
+                        writer.add_document(**document)
                         report.added += 1
                     else:
-                        writer.update_document(**article_document(article))
+                        writer.update_document(**document)
                         report.replaced += 1
                     if progress:
                         progress(1)
@@ -209,7 +262,13 @@ def update_index(
                 raise
             report.documents = ix.doc_count()
             finish_report(report, corpus_report, started)
-            _publish(root, tmp, ix, report, corpus, {"field_map": field_map or {}, "updated": True})
+            source.names.save(tmp)
+            extra = {
+                "field_map": field_map or {},
+                "updated": True,
+                "corpus_names": len(source.names),
+            }
+            _publish(root, tmp, ix, report, corpus, extra)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise

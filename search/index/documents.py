@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from multiprocessing import get_context
 from typing import Any
@@ -19,6 +19,19 @@ from search.store.schema import VALUE_SEPARATOR, multi_column
 
 PREPARE_CHUNK = 32
 PREPARE_BATCH = 256
+
+Prepare = Callable[[RawRecord], Article]
+_prepare: Prepare = prepare_article  # a pool worker's, set when it starts
+
+
+def _start_worker(parent: int, prepare: Prepare) -> None:
+    global _prepare
+    start_pool_worker(parent)
+    _prepare = prepare
+
+
+def _prepared(record: RawRecord) -> Article:
+    return _prepare(record)
 
 
 def article_document(article: Article) -> dict[str, Any]:
@@ -67,21 +80,24 @@ def batched(items: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]]:
         yield batch
 
 
-def prepared_articles(records: Iterable[RawRecord], workers: int) -> Iterator[Article]:
-    """Clean and extract records, in order, on ``workers`` processes.
+def prepared_articles(
+    records: Iterable[RawRecord], workers: int, prepare: Prepare = prepare_article
+) -> Iterator[Article]:
+    """Clean and extract records, in order, on ``workers`` processes (``prepare`` reaches
+    the forked workers as it is, never pickled).
 
     Records are read here, in the calling thread, so a corpus error surfaces
     where it happened; batches go to the pool with a bounded look-ahead so
     memory stays flat however large the corpus.
     """
     if workers <= 1:
-        yield from map(prepare_article, records)
+        yield from map(prepare, records)
         return
     context = get_context("fork")
-    with context.Pool(workers, initializer=start_pool_worker, initargs=(os.getpid(),)) as pool:
+    with context.Pool(workers, _start_worker, (os.getpid(), prepare)) as pool:
         pending: deque[Any] = deque()
         for batch in batched(records, PREPARE_BATCH):
-            pending.append(pool.map_async(prepare_article, batch, chunksize=PREPARE_CHUNK))
+            pending.append(pool.map_async(_prepared, batch, chunksize=PREPARE_CHUNK))
             if len(pending) > 2 * workers:
                 yield from pending.popleft().get()
         while pending:

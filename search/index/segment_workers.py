@@ -26,8 +26,10 @@ from search.index.documents import article_document, batched
 from search.index.stopping import exit_with_parent, raise_if_stopped
 from search.index.worker_gc import collect_batch_garbage, start_quiet_collector
 from search.index.writer.segment_writer import WorkerSegmentWriter
-from search.ingest.articles import prepare_article
+from search.ingest.articles import Article, prepare_article
 from search.ingest.corpus import RawRecord
+
+Prepare = Callable[[RawRecord], Article]
 
 BATCH = 128
 POLL_SECONDS = 2.0
@@ -35,7 +37,14 @@ POLL_SECONDS = 2.0
 TERMINATE_GRACE_SECONDS = 5.0
 
 
-def _worker(storage: Any, indexname: str, jobs: Any, results: Any, memory_mb: int) -> None:
+def _worker(
+    storage: Any,
+    indexname: str,
+    jobs: Any,
+    results: Any,
+    memory_mb: int,
+    prepare: Prepare = prepare_article,
+) -> None:
     """Prepare and index batches until told to stop; report the segments.
 
     Postings are buffered in memory and sorted when the segment is written;
@@ -64,7 +73,7 @@ def _worker(storage: Any, indexname: str, jobs: Any, results: Any, memory_mb: in
             if batch is None:
                 break
             for record in batch:
-                writer.add_document(**article_document(prepare_article(record)))
+                writer.add_document(**article_document(prepare(record)))
                 count += 1
                 if writer.buffered_bytes() > memory_mb * 1024 * 1024:
                     segments.append(_finish_segment(writer))
@@ -91,14 +100,18 @@ def write_segments(
     workers: int,
     memory_mb: int,
     progress: Callable[[int], None] | None = None,
+    prepare: Prepare = prepare_article,
 ) -> int:
-    """Index ``records`` into ``ix`` with ``workers`` processes; returns the count."""
+    """Index ``records`` into ``ix`` with ``workers`` processes; returns the count.
+    ``prepare`` reaches the forked workers as it is (never pickled)."""
     context = get_context("fork")
     jobs = context.Queue(maxsize=workers * 2)
     results = context.Queue()
     processes = [
         context.Process(
-            target=_worker, args=(ix.storage, ix.indexname, jobs, results, memory_mb), daemon=True
+            target=_worker,
+            args=(ix.storage, ix.indexname, jobs, results, memory_mb, prepare),
+            daemon=True,
         )
         for _ in range(workers)
     ]

@@ -25,11 +25,14 @@ import datetime as dt
 import os
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
+from search.config import DEFAULT_INDEX, EXTRACTION_CACHE_MB
 from search.errors import BahthError
-from search.index.build import BuildReport, finish_report
+from search.index.build import BuildReport, cache_folder, corpus_records, finish_report
+from search.index.corpus_pass import confirm_names, extraction_source, preparer
 from search.index.documents import batched, prepared_articles
 from search.index.solr_documents import copied_document, solr_document
 from search.index.writer_seam import BuildOptions
@@ -56,6 +59,8 @@ class SolrWriter:
     def __init__(self, urls: list[str], alias: str) -> None:
         self.client = SolrClient(urls)
         self.alias = alias
+        #: Closes the build's extraction cache (:meth:`_articles` opens it).
+        self._stack = ExitStack()
 
     def _send(self, collection: str, docs: list[dict[str, Any]]) -> None:
         for attempt in range(BATCH_RETRIES + 1):
@@ -79,11 +84,20 @@ class SolrWriter:
     def _articles(
         self, corpus: Path, options: BuildOptions, report: CorpusReport
     ) -> Iterator[Article]:
+        """The corpus's articles, through the same two passes as a Whoosh build
+        (:mod:`search.index.corpus_pass`): extracted once into the cache beside the
+        default index folder, then labelled with the names the corpus confirms."""
+        workers = options.workers or min(2, os.cpu_count() or 1)
+        folder = cache_folder(options.extraction_cache, DEFAULT_INDEX)
+        mb = options.extraction_cache_mb or EXTRACTION_CACHE_MB
+        source = self._stack.enter_context(extraction_source(folder, mb))
+        first = corpus_records(corpus, options.field_map, options.manifest, options.skip_invalid)
+        source.names = confirm_names(first, source, workers)
         records = iter_raw_records(
             corpus, options.field_map, options.manifest, options.skip_invalid, report
         )
         records = within_limit(records, options.skip_invalid, report)
-        return prepared_articles(records, options.workers or min(2, os.cpu_count() or 1))
+        return prepared_articles(records, workers, preparer(source))
 
     def _start(self) -> tuple[str | None, list[str], str]:
         """The live collection, the collections there are, and a new empty one to fill."""
@@ -123,6 +137,10 @@ class SolrWriter:
                 self._drop(old)  # an old version left behind costs disk, not correctness
 
     def build(self, corpus: Path, options: BuildOptions, progress: Any = None) -> BuildReport:
+        with self._stack:
+            return self._build(corpus, options, progress)
+
+    def _build(self, corpus: Path, options: BuildOptions, progress: Any = None) -> BuildReport:
         started = time.perf_counter()
         live, existing, name = self._start()
         report = BuildReport(version=name, documents=0)
@@ -161,9 +179,14 @@ class SolrWriter:
                 return
             cursor = answer["nextCursorMark"]
 
-    def _known_hashes(self, collection: str) -> dict[str, str]:
-        stored = self._stored(collection, "id,content_hash")
-        return {d["id"]: d.get("content_hash") or "" for d in stored}
+    def _known_hashes(self, collection: str) -> dict[str, tuple[str, list[str], list[str]]]:
+        """id → content hash and facet values: an unchanged text whose corpus-confirmed
+        names changed is sent again."""
+        stored = self._stored(collection, "id,content_hash,actors,places")
+        return {
+            d["id"]: (d.get("content_hash") or "", d.get("actors") or [], d.get("places") or [])
+            for d in stored
+        }
 
     def _copy(self, live: str, name: str, skip: set[str]) -> int:
         """Copy the live collection's documents but ``skip`` into ``name``; how many."""
@@ -184,9 +207,13 @@ class SolrWriter:
         """Add, replace and delete by id and content hash, in a new collection: the
         changes first (a bad record fails before the long copy), then the live
         collection's other documents; the alias moves only when all are held."""
-        started = time.perf_counter()
         if self.client.aliases().get(self.alias) is None:
             return self.build(corpus, options, progress)
+        with self._stack:
+            return self._update(corpus, options, progress)
+
+    def _update(self, corpus: Path, options: BuildOptions, progress: Any = None) -> BuildReport:
+        started = time.perf_counter()
         live, existing, name = self._start()
         assert live is not None
         report = BuildReport(version=name, documents=0)
@@ -200,7 +227,7 @@ class SolrWriter:
                 for article in batch:
                     seen.add(article.id)
                     old = known.get(article.id)
-                    if old == article.content_hash:
+                    if old == _article_state(article):
                         report.unchanged += 1
                         continue
                     docs.append(solr_document(article))
@@ -226,3 +253,9 @@ class SolrWriter:
             raise
         finish_report(report, corpus_report, started)
         return report
+
+
+def _article_state(article: Article) -> tuple[str, list[str], list[str]]:
+    """What an update compares with the stored document: content hash, facet values."""
+    actors = [a.value for a in article.actors]
+    return article.content_hash, actors, [p.value for p in article.places]

@@ -24,6 +24,10 @@ class BuildOptions:
     manifest: Path | None = None
     workers: int | None = None
     delete_missing: bool = True
+    #: The extraction cache's folder (None: ``.extraction-cache`` beside the index;
+    #: False: none kept, one build's only) and cap (:mod:`search.ingest.extraction_cache`).
+    extraction_cache: Path | None | bool = None
+    extraction_cache_mb: float | None = None
 
 
 class IndexWriter(Protocol):

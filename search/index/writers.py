@@ -30,6 +30,7 @@ class WhooshWriter:
             options.manifest,
             options.workers,
             progress,
+            **_cache_options(options),
         )
 
     def update(self, corpus: Path, options: BuildOptions, progress: Any = None) -> BuildReport:
@@ -42,7 +43,15 @@ class WhooshWriter:
             options.delete_missing,
             options.workers,
             progress,
+            **_cache_options(options),
         )
+
+
+def _cache_options(options: BuildOptions) -> dict[str, Any]:
+    found: dict[str, Any] = {"extraction_cache": options.extraction_cache}
+    if options.extraction_cache_mb is not None:
+        found["cache_mb"] = options.extraction_cache_mb
+    return found
 
 
 def open_writer(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,11 +71,14 @@ def _first_line(text: str) -> str:
     return ""
 
 
-def prepare_article(record: RawRecord) -> Article:
-    """Clean and extract one record; manifest > record fields > extraction."""
+def prepare_article(
+    record: RawRecord, extract: Callable[[str], Extraction] = extract_article
+) -> Article:
+    """Clean and extract one record; manifest > record fields > extraction. ``extract``:
+    a build's cached and corpus-labelled extraction (:mod:`search.index.corpus_pass`)."""
     fields, meta = record.fields, record.manifest
     text: str = fields["body"]
-    extraction: Extraction = extract_article(text)
+    extraction: Extraction = extract(text)
     if not extraction.body.strip():
         # Cleaning must never lose an article: index it as written instead.
         extraction.body, extraction.removed = text, []

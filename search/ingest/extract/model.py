@@ -18,6 +18,8 @@ class FacetValue:
     the names table gave its canonical value); ``span`` points into the article's
     original text; ``confidence`` is the tagger's (the smallest marginal of the
     name's labels, see :mod:`search.ingest.extract.ner.tagger`), None for the rest.
+    Origin ``corpus``: a name the tagger found with confidence in ``evidence`` other
+    articles of the corpus, written in this one (:mod:`search.ingest.corpus_names`).
     """
 
     value: str
@@ -25,6 +27,7 @@ class FacetValue:
     origin: str
     span: Span | None = None
     confidence: float | None = None
+    evidence: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         found: dict[str, Any] = {
@@ -35,6 +38,8 @@ class FacetValue:
         }
         if self.confidence is not None:
             found["confidence"] = round(self.confidence, 3)
+        if self.evidence is not None:
+            found["evidence"] = self.evidence
         return found
 
 

@@ -8,7 +8,7 @@ kept out of the body are still read where they stand in the original text.
 
 from __future__ import annotations
 
-from search.ingest.extract.cleaning import clean
+from search.ingest.extract.cleaning import CleanedText, clean
 from search.ingest.extract.collector import paused_for_large_text
 from search.ingest.extract.dates import find_published
 from search.ingest.extract.entities import find_actors_and_places
@@ -16,13 +16,19 @@ from search.ingest.extract.model import Extraction
 from search.ingest.extract.publisher import find_agencies, find_publisher
 
 
-@paused_for_large_text
 def extract_article(text: str) -> Extraction:
     """Clean and extract from one article's original text."""
+    return extract_cleaned(text)[0]
+
+
+@paused_for_large_text
+def extract_cleaned(text: str) -> tuple[Extraction, CleanedText]:
+    """:func:`extract_article`, and the cleaned text it read (its words, for a caller that
+    keeps them: :mod:`search.ingest.extraction_source`)."""
     cleaned = clean(text or "")
     source = find_publisher(cleaned)
     actors, places = find_actors_and_places(cleaned)
-    return Extraction(
+    extraction = Extraction(
         body=cleaned.body,
         title=cleaned.title,
         removed=cleaned.removed(),
@@ -32,3 +38,4 @@ def extract_article(text: str) -> Extraction:
         actors=actors,
         places=places,
     )
+    return extraction, cleaned
