@@ -85,7 +85,7 @@ def word_pattern(name: str) -> re.Pattern[str]:
 
 def facet_count(engine: object, kind: str, name: str) -> int:
     filters = {"places": (name,)} if kind == "place" else {"actors": (name,)}
-    params = SearchParams(q="", facets=False, snippets=False, per_page=1, **filters)  # type: ignore[arg-type]
+    params = SearchParams(q="", facets=False, snippets=False, per_page=1, filters=filters)
     return run_search(engine, params).total  # type: ignore[arg-type]
 
 

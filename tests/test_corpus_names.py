@@ -54,7 +54,7 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 
 def _ids(engine: Engine, place: str) -> set[str]:
-    response = run_search(engine, SearchParams(q="", places=(place,), per_page=50))
+    response = run_search(engine, SearchParams(q="", filters={"places": (place,)}, per_page=50))
     return {hit.id for hit in response.hits}
 
 
