@@ -141,3 +141,10 @@ def test_a_confirmed_surname_is_not_a_second_person_beside_the_full_name() -> No
     extraction, words = extract_with_words(text)
     assert "أكبر صالحي" in [a.value for a in extraction.actors]
     assert names.label(extraction, words).actors == extraction.actors
+
+
+def test_the_page_says_a_corpus_name_came_from_other_articles_and_how_many() -> None:
+    from web.provenance import origin_label
+
+    label = origin_label("corpus", None, 4)
+    assert "مقالات أخرى من المجموعة" in label and "4" in label
