@@ -23,6 +23,7 @@ from search.ingest.extraction_source import extract_with_words
 from search.query.params import SearchParams
 from search.query.run import run_search
 from tests.engine_contract_kit import ENGINES
+from web.provenance import origin_label
 
 CONFIDENT = [
     "سيطرت قوات المعارضة على بلدة كفرنبل في ريف إدلب.",
@@ -144,7 +145,5 @@ def test_a_confirmed_surname_is_not_a_second_person_beside_the_full_name() -> No
 
 
 def test_the_page_says_a_corpus_name_came_from_other_articles_and_how_many() -> None:
-    from web.provenance import origin_label
-
     label = origin_label("corpus", None, 4)
     assert "مقالات أخرى من المجموعة" in label and "4" in label
