@@ -23,6 +23,7 @@ from search.ingest.extraction_source import extract_with_words
 from search.query.run import run_search
 from search.request.params import SearchParams
 from tests.engine_contract_kit import ENGINES
+from web.provenance import origin_label
 
 CONFIDENT = [
     "سيطرت قوات المعارضة على بلدة كفرنبل في ريف إدلب.",
@@ -141,3 +142,8 @@ def test_a_confirmed_surname_is_not_a_second_person_beside_the_full_name() -> No
     extraction, words = extract_with_words(text)
     assert "أكبر صالحي" in [a.value for a in extraction.actors]
     assert names.label(extraction, words).actors == extraction.actors
+
+
+def test_the_page_says_a_corpus_name_came_from_other_articles_and_how_many() -> None:
+    label = origin_label("corpus", None, 4)
+    assert "مقالات أخرى من المجموعة" in label and "4" in label

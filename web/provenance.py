@@ -20,6 +20,7 @@ ORIGINS = {
     "alias": "جدول الأسماء المعروفة",
     "tagger": "مصنّف الأسماء الآلي",
     "tagger+alias": "مصنّف الأسماء الآلي، والقيمة من جدول الأسماء",
+    "corpus": "اسم وجده مصنّف الأسماء بثقة في مقالات أخرى من المجموعة",
 }
 RULES = {
     "cited_outlet": "وسيلة إعلام يُنسب إليها الخبر في النص",
@@ -66,14 +67,19 @@ UNKNOWN_RULE = "قاعدة استخراج آلية"
 UNKNOWN_REMOVED = "مقطع ليس من نص المقال"
 
 
-def origin_label(origin: str | None, confidence: float | None = None) -> str:
+def origin_label(
+    origin: str | None, confidence: float | None = None, evidence: int | None = None
+) -> str:
     """Where a facet value came from, in Arabic (never the rule's English id); the
-    tagger's confidence beside it, so a reader can weigh a name no table vouches for."""
+    tagger's confidence beside it, so a reader can weigh a name no table vouches for,
+    and for a name the corpus confirmed, in how many articles."""
     if not origin:
         return ""
     if origin.startswith("rule:"):
         return f"قاعدة: {RULES.get(origin[5:], UNKNOWN_RULE)}"
     label = ORIGINS.get(origin, UNKNOWN_RULE)
+    if evidence is not None:
+        return f"{label} (عدد المقالات {evidence})"
     return f"{label} (الثقة {confidence:.2f})" if confidence is not None else label
 
 
@@ -120,7 +126,9 @@ def provenance_rows(doc: dict[str, Any]) -> list[ProvenanceRow]:
             ProvenanceRow(
                 kind=label,
                 value=value,
-                origin=origin_label(item.get("origin"), item.get("confidence")),
+                origin=origin_label(
+                    item.get("origin"), item.get("confidence"), item.get("evidence")
+                ),
                 quote=_quote(text, span, offset),
                 hijri=item.get("hijri"),
             )
