@@ -26,6 +26,7 @@ from search.errors import BahthError
 from search.query.batch import batch_responses, write_trec_run
 from search.query.response import SearchResponse
 from search.query.run import run_search
+from search.request.changes import RESPELLED
 from search.request.facets import BY_NAME, KEYWORD_FACETS
 from search.request.params import MAX_BATCH_DEPTH, MAX_PER_PAGE, SORTS, SearchParams, parse_date
 
@@ -178,9 +179,12 @@ def _run_batch(engine: Engine, batch: Batch, per_page: int) -> None:
 def _print_readable(response: SearchResponse) -> None:
     """Results for a terminal: snippets with the matched words in [brackets]."""
     echo = response.query
-    click.echo(
-        f"{response.total} results for «{echo.q}» ({echo.normalized}) in {response.took_ms} ms"
-    )
+    click.echo(f"{response.total} results for «{echo.q}» in {response.took_ms} ms")
+    for change in echo.changes:
+        if change.kind == RESPELLED:
+            click.echo(f"searched «{change.searched}» for «{change.typed}»")
+        else:
+            click.echo(f"«{change.typed}» is a common word: not required")
     start = (echo.page - 1) * echo.per_page
     for rank, hit in enumerate(response.hits, start=start + 1):
         meta = " · ".join(x for x in [hit.source, hit.published] if x)

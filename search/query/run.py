@@ -22,6 +22,7 @@ from search.query.rerank import RERANK_DEPTH, rerank_hits
 from search.query.response import Facet, FacetBucket, Hit, QueryEcho, SearchResponse
 from search.query.snippets import make_snippet
 from search.query.suggest import suggest
+from search.request.changes import query_changes
 from search.request.deadline import Deadline
 from search.request.facets import BY_NAME
 from search.request.params import SearchParams
@@ -135,7 +136,8 @@ def run_search(engine: Engine, params: SearchParams) -> SearchResponse:
     if result.total <= FEW_HITS and not parsed.is_empty and not request.deadline.expired():
         suggestion = suggest(engine, request, result.total)
     names = engine.source_names()
-    echo = QueryEcho(**params.query_echo(normalized_echo(parsed)))
+    changes = query_changes(parsed, request.plan)
+    echo = QueryEcho(**params.query_echo(normalized_echo(parsed)), changes=changes)
     return SearchResponse(
         query=echo,
         total=result.total,
