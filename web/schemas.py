@@ -204,6 +204,11 @@ class QueryEchoSchema(Schema):
         required=True,
         metadata={"description": "Where the search differs from the words typed."},
     )
+    unmatched = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "Words typed that no article holds (see suggestion)."},
+    )
     filters = fields.Nested(FiltersSchema, required=True)
     sort = fields.String(required=True, validate=validate.OneOf(SORTS))
     page = fields.Integer(required=True)

@@ -185,6 +185,8 @@ def _print_readable(response: SearchResponse) -> None:
             click.echo(f"searched «{change.searched}» for «{change.typed}»")
         else:
             click.echo(f"«{change.typed}» is a common word: not required")
+    if echo.unmatched:
+        click.echo("no article has: " + ", ".join(f"«{word}»" for word in echo.unmatched))
     start = (echo.page - 1) * echo.per_page
     for rank, hit in enumerate(response.hits, start=start + 1):
         meta = " · ".join(x for x in [hit.source, hit.published] if x)

@@ -108,6 +108,7 @@ class QueryEcho:
     page: int
     per_page: int
     changes: tuple[QueryChange, ...] = ()
+    unmatched: tuple[str, ...] = ()  # words typed that no article holds
 
 
 @dataclass(frozen=True)
