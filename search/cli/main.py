@@ -189,7 +189,7 @@ def _print_readable(response: SearchResponse) -> None:
         click.echo("no article has: " + ", ".join(f"«{word}»" for word in echo.unmatched))
     start = (echo.page - 1) * echo.per_page
     for rank, hit in enumerate(response.hits, start=start + 1):
-        meta = " · ".join(x for x in [hit.source, hit.published] if x)
+        meta = " · ".join(x for x in [hit.source_label or hit.source, hit.published] if x)
         click.echo(f"\n{rank}. {hit.title}  [{hit.id}]" + (f"  ({meta})" if meta else ""))
         if hit.snippet is not None:
             click.echo("   " + hit.snippet.render(str, "[", "]"))
