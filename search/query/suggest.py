@@ -134,15 +134,16 @@ def unmatched_words(
 ) -> tuple[str, ...]:
     """Typed words of the query no article holds in any variant (stopwords, prefixes
     and exclusions aside), in query order; the first :data:`MAX_CHECKED` words."""
-    out: list[str] = []
     tokens = [t for g in parsed.groups for c in g if not c.prefix for t in c.tokens]
+    words: dict[str, tuple[str, str]] = {}
     for token in list(dict.fromkeys(tokens))[:MAX_CHECKED]:
-        if deadline is not None and deadline.expired():
-            break
         exact, stemmed = analyze_word(token)
-        if exact and stemmed is not None and lexicon.frequency(exact, stemmed) == 0:
-            out.append(token)
-    return tuple(out)
+        if exact and stemmed is not None:
+            words[token] = (exact, stemmed)
+    if not words or (deadline is not None and deadline.expired()):
+        return ()
+    counts = lexicon.frequencies(list(words.values()))
+    return tuple(token for token, df in zip(words, counts, strict=True) if df == 0)
 
 
 def suggest_query(
