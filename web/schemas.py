@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from search.config import MAX_DOCUMENT_CHARS, MAX_DOCUMENT_PARTS
 from search.errors import QueryError
+from search.request.changes import NOT_REQUIRED, RESPELLED
 from search.request.facets import FACETS, KEYWORD_FACETS, MULTI_FACETS
 from search.request.params import (
     DEFAULT_PER_PAGE,
@@ -185,10 +186,28 @@ FiltersSchema = _Dates.from_dict(
 )
 
 
+class QueryChangeSchema(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf([RESPELLED, NOT_REQUIRED]))
+    typed = fields.String(required=True, metadata={"description": "The word as typed."})
+    searched = fields.String(
+        required=True, metadata={"description": "What was searched instead (empty: not required)."}
+    )
+
+
 class QueryEchoSchema(Schema):
     q = fields.String(required=True)
     normalized = fields.String(
         required=True, metadata={"description": "The query as the index sees it."}
+    )
+    changes = fields.List(
+        fields.Nested(QueryChangeSchema),
+        required=True,
+        metadata={"description": "Where the search differs from the words typed."},
+    )
+    unmatched = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "Words typed that no article holds (see suggestion)."},
     )
     filters = fields.Nested(FiltersSchema, required=True)
     sort = fields.String(required=True, validate=validate.OneOf(SORTS))

@@ -16,6 +16,7 @@ from marshmallow import ValidationError
 
 from search.errors import QueryError
 from search.query.labels import display_label
+from search.request.changes import RESPELLED
 from search.request.facets import KEYWORD_FACETS, MULTI_FACETS
 from search.request.params import (
     MAX_FILTER_VALUES,
@@ -131,9 +132,15 @@ class SearchView:
         return self._url(clear_filters(self.params))
 
     @property
-    def shows_normalized(self) -> bool:
-        normalized = self.response["query"]["normalized"]
-        return bool(normalized) and normalized != " ".join(self.params.q.split())
+    def changes(self) -> list[str]:
+        """Where the search differs from the words typed, one sentence each (never the
+        normalised form: it searches what was typed and reads as a misspelling)."""
+        return [
+            f"بحثنا عن «{c['searched']}» بدل «{c['typed']}»"
+            if c["kind"] == RESPELLED
+            else f"الكلمة الشائعة «{c['typed']}» ليست شرطًا في النتائج"
+            for c in self.response["query"]["changes"]
+        ]
 
     @property
     def suggestion_url(self) -> str | None:

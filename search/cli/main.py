@@ -26,6 +26,7 @@ from search.errors import BahthError
 from search.query.batch import batch_responses, write_trec_run
 from search.query.response import SearchResponse
 from search.query.run import run_search
+from search.request.changes import RESPELLED
 from search.request.facets import BY_NAME, KEYWORD_FACETS
 from search.request.params import MAX_BATCH_DEPTH, MAX_PER_PAGE, SORTS, SearchParams, parse_date
 
@@ -178,12 +179,17 @@ def _run_batch(engine: Engine, batch: Batch, per_page: int) -> None:
 def _print_readable(response: SearchResponse) -> None:
     """Results for a terminal: snippets with the matched words in [brackets]."""
     echo = response.query
-    click.echo(
-        f"{response.total} results for «{echo.q}» ({echo.normalized}) in {response.took_ms} ms"
-    )
+    click.echo(f"{response.total} results for «{echo.q}» in {response.took_ms} ms")
+    for change in echo.changes:
+        if change.kind == RESPELLED:
+            click.echo(f"searched «{change.searched}» for «{change.typed}»")
+        else:
+            click.echo(f"«{change.typed}» is a common word: not required")
+    if echo.unmatched:
+        click.echo("no article has: " + ", ".join(f"«{word}»" for word in echo.unmatched))
     start = (echo.page - 1) * echo.per_page
     for rank, hit in enumerate(response.hits, start=start + 1):
-        meta = " · ".join(x for x in [hit.source, hit.published] if x)
+        meta = " · ".join(x for x in [hit.source_label or hit.source, hit.published] if x)
         click.echo(f"\n{rank}. {hit.title}  [{hit.id}]" + (f"  ({meta})" if meta else ""))
         if hit.snippet is not None:
             click.echo("   " + hit.snippet.render(str, "[", "]"))

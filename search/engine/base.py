@@ -113,6 +113,11 @@ class Lexicon(Protocol):
         exact or stemmed)."""
         ...
 
+    def frequencies(self, words: list[tuple[str, str]]) -> list[int]:
+        """:meth:`frequency` of each ``(exact, stemmed)`` pair (one round trip on a
+        cluster: every multi-word search past a few hits asks, for its unmatched words)."""
+        ...
+
     def near(self, exact: str, edits: int, deadline: Deadline | None) -> Iterable[str]:
         """Indexed body words with the same first letter within ``edits`` of ``exact``
         (any order; may stop at the deadline with what it found)."""

@@ -39,6 +39,7 @@ def index_stats(root: Path) -> dict[str, Any]:
         "size_mb": round(_size_on_disk(version_dir) / 1e6, 2),
         "sources": len(labels["source_labels"]),
         "actors": len(labels["actor_labels"]),
+        "places": len(labels.get("place_labels", {})),  # none in a version built before places
         "months": len(labels["month_labels"]),
         "built_at": meta.get("built_at"),
         "alias_table": meta.get("alias_table"),

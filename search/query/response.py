@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from search.engine.base import StoredArticle
+from search.request.changes import QueryChange
 from search.request.params import SearchParams
 
 Span = tuple[int, int]
@@ -97,7 +98,8 @@ class Facet:
 
 @dataclass(frozen=True)
 class QueryEcho:
-    """The request as understood: the query, its normalised form, filters, order, page."""
+    """The request as understood: the query as typed, its normalised form, what the
+    search changed in it (shown to the reader), filters, order, page."""
 
     q: str
     normalized: str
@@ -105,6 +107,8 @@ class QueryEcho:
     sort: str
     page: int
     per_page: int
+    changes: tuple[QueryChange, ...] = ()
+    unmatched: tuple[str, ...] = ()  # words typed that no article holds
 
 
 @dataclass(frozen=True)

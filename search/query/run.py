@@ -21,11 +21,12 @@ from search.query.labels import display_label, source_label
 from search.query.rerank import RERANK_DEPTH, rerank_hits
 from search.query.response import Facet, FacetBucket, Hit, QueryEcho, SearchResponse
 from search.query.snippets import make_snippet
-from search.query.suggest import suggest
+from search.query.suggest import Hint, suggest
+from search.request.changes import query_changes
 from search.request.deadline import Deadline
 from search.request.facets import BY_NAME
 from search.request.params import SearchParams
-from search.request.plan import FEW_HITS, build_plan, normalized_echo
+from search.request.plan import build_plan, normalized_echo
 from search.request.syntax import parse_query
 from search.text.matching import find_matches
 from search.text.name_resolver import NameResolver, known_names, name_key
@@ -131,18 +132,21 @@ def run_search(engine: Engine, params: SearchParams) -> SearchResponse:
     parsed = parse_query(params.q)
     request = SearchRequest(parsed, build_plan(parsed), params, Deadline(params.time_limit_ms))
     result = ranked(engine, request)
-    suggestion = None
-    if result.total <= FEW_HITS and not parsed.is_empty and not request.deadline.expired():
-        suggestion = suggest(engine, request, result.total)
+    hint = Hint()
+    if not parsed.is_empty and not request.deadline.expired():
+        hint = suggest(engine, request, result.total)
     names = engine.source_names()
-    echo = QueryEcho(**params.query_echo(normalized_echo(parsed)))
+    changes = query_changes(parsed, request.plan)
+    echo = QueryEcho(
+        **params.query_echo(normalized_echo(parsed)), changes=changes, unmatched=hint.unmatched
+    )
     return SearchResponse(
         query=echo,
         total=result.total,
         took_ms=round((time.perf_counter() - started) * 1000, 2),
         hits=tuple(_hit(h, params, names) for h in result.hits),
         facets={name: _facet(name, counts, names) for name, counts in result.facets.items()},
-        suggestion=suggestion,
+        suggestion=hint.suggestion,
         partial=result.partial,
         params=params,
     )

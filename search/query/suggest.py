@@ -20,6 +20,12 @@ an unrelated Arabic word. So a suggestion needs all of this:
   respellings are run (each word's best replacement together first, then
   each word's next ones); the one finding most is offered.
 
+A word of a longer query that no article holds in any variant (``صلاخ`` in
+«ليفربول محمد صلاخ») is named to the reader however many articles the other
+words find (:func:`unmatched_words`), and respelled as above with only those
+words replaced, offered when the respelling finds any article: one suggestion
+for the whole query, within the same budget.
+
 The suggestion is the query text with only the respelled words replaced
 (:func:`search.request.syntax.respell`), so quotes, ``OR``, exclusions and
 prefixes stay as typed. What differs between engines is only where words and
@@ -32,6 +38,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from search.engine.base import Engine, Lexicon, SearchRequest
 from search.request.deadline import Deadline
@@ -47,6 +54,8 @@ MIN_WORD_CHARS = 3
 TWO_EDITS_FROM = 6
 CANDIDATES = 3
 MAX_TRIES = 4
+#: Content words looked up for :func:`unmatched_words` (one count each on Solr).
+MAX_CHECKED = 8
 
 ARABIC_WORD = re.compile("[\u0621-\u063a\u0641-\u064a]+")
 
@@ -120,6 +129,23 @@ def respelled_totals(
     return total
 
 
+def unmatched_words(
+    lexicon: Lexicon, parsed: ParsedQuery, deadline: Deadline | None = None
+) -> tuple[str, ...]:
+    """Typed words of the query no article holds in any variant (stopwords, prefixes
+    and exclusions aside), in query order; the first :data:`MAX_CHECKED` words."""
+    tokens = [t for g in parsed.groups for c in g if not c.prefix for t in c.tokens]
+    words: dict[str, tuple[str, str]] = {}
+    for token in list(dict.fromkeys(tokens))[:MAX_CHECKED]:
+        exact, stemmed = analyze_word(token)
+        if exact and stemmed is not None:
+            words[token] = (exact, stemmed)
+    if not words or (deadline is not None and deadline.expired()):
+        return ()
+    counts = lexicon.frequencies(list(words.values()))
+    return tuple(token for token, df in zip(words, counts, strict=True) if df == 0)
+
+
 def suggest_query(
     lexicon: Lexicon,
     parsed: ParsedQuery,
@@ -127,20 +153,22 @@ def suggest_query(
     total: int,
     count: Callable[[str], int],
     deadline: Deadline | None = None,
+    unmatched: tuple[str, ...] = (),
 ) -> str | None:
-    """A respelling of ``text`` that finds clearly more than its ``total``, or ``None``.
+    """A respelling of ``text`` that finds clearly more than its ``total``, or ``None``;
+    past :data:`FEW_HITS`, a respelling of its ``unmatched`` words that finds any article.
 
     ``count`` runs a query text with the search's filters and returns its total.
     """
+    options = respellable(lexicon, parsed, deadline) if total <= FEW_HITS or unmatched else {}
     if total > FEW_HITS:
-        return None
-    options = respellable(lexicon, parsed, deadline)
+        options = {token: fixes for token, fixes in options.items() if token in unmatched}
     if not options:
         return None
     tries = [{token: fixes[0] for token, fixes in options.items()}]
     for token, fixes in options.items():
         tries += [{**tries[0], token: fix} for fix in fixes[1:]]
-    best, best_total = None, needed(total) - 1
+    best, best_total = None, (needed(total) if total <= FEW_HITS else 1) - 1
     for fixes in tries[:MAX_TRIES]:
         respelled = respell(text, fixes)
         found = count(respelled)
@@ -149,11 +177,32 @@ def suggest_query(
     return best
 
 
-def suggest(engine: Engine, request: SearchRequest, total: int) -> str | None:
+@dataclass(frozen=True)
+class Hint:
+    """What the reader is told about the words typed: those no article holds, and one
+    respelling of the whole query (or ``None``)."""
+
+    unmatched: tuple[str, ...] = ()
+    suggestion: str | None = None
+
+
+def suggest(engine: Engine, request: SearchRequest, total: int) -> Hint:
     """The engine's words and counts, one version for the whole call, within the
     lexicon's budget: a hint must not cost more than the search, so scan and respelled
-    counts share one budget, and a count cut short counts what it found."""
+    counts share one budget, and a count cut short counts what it found.
+
+    Past :data:`FEW_HITS`, only a query of two words or more is looked at (one word
+    that matched nothing finds nothing)."""
+    content = [c for g in request.parsed.groups for c in g if not c.prefix]
+    if total > FEW_HITS and sum(len(c.tokens) for c in content) < 2:
+        return Hint()
     lexicon = engine.lexicon()
     budget = Deadline(lexicon.time_limit_ms)
+    unmatched = unmatched_words(lexicon, request.parsed, budget)
+    if total > FEW_HITS and not unmatched:
+        return Hint()
     count_text = respelled_totals(lexicon.count, request, budget)
-    return suggest_query(lexicon, request.parsed, request.params.q, total, count_text, budget)
+    suggestion = suggest_query(
+        lexicon, request.parsed, request.params.q, total, count_text, budget, unmatched
+    )
+    return Hint(unmatched, suggestion)

@@ -94,7 +94,8 @@ def normalized_echo(parsed: ParsedQuery) -> str:
 def highlight_terms(
     parsed: ParsedQuery, expand: Callable[[str], tuple[set[str], set[str]] | None] | None = None
 ) -> TermSet:
-    """Exact and stemmed terms of the positive clauses, for snippets and marks.
+    """Exact and stemmed terms and the phrases of the positive clauses, for snippets
+    and marks (a phrase of two words or more is marked only where it occurs).
 
     ``expand`` gives the (exact, stemmed) words a prefix clause stands for in an
     engine's index; without it (or when it has no answer) a prefix is marked as
@@ -102,6 +103,7 @@ def highlight_terms(
     """
     exact: set[str] = set()
     stemmed: set[str] = set()
+    phrases: set[tuple[str, ...]] = set()
     for group in parsed.groups:
         for clause in group:
             expanded = expand(clause.tokens[0]) if clause.prefix and expand else None
@@ -109,10 +111,17 @@ def highlight_terms(
                 exact |= expanded[0]
                 stemmed |= expanded[1]
                 continue
+            if clause.phrase:
+                words = tuple(e for e in (analyze_word(t)[0] for t in clause.tokens) if e)
+                if len(words) > 1:
+                    phrases.add(words)  # marked only where the words stand together
+                else:
+                    exact.update(words)
+                continue
             for token in clause.tokens:
                 e, s = analyze_word(token)
-                if e and (s or clause.phrase):
+                if e and s:
                     exact.add(e)
-                if s and not clause.phrase:
+                if s:
                     stemmed.add(s)
-    return TermSet(frozenset(exact), frozenset(stemmed))
+    return TermSet(frozenset(exact), frozenset(stemmed), frozenset(phrases))

@@ -44,12 +44,19 @@ HIGHLIGHT_PARAMS = {
     "hl.snippets": "1",
     "hl.maxAnalyzedChars": "2000000",
     "hl.defaultSummary": "false",
+    "hl.weightMatches": "true",  # a phrase is one mark, where it occurs
 }
 
 
 def bahth_highlight(terms: TermSet) -> dict[str, str]:
-    """Highlight parameters marking ``terms`` on ``body_pa`` (Bahth's analysis)."""
-    marks = [f"x:{t}" for t in sorted(terms.exact)] + [f"s:{t}" for t in sorted(terms.stemmed)]
+    """Highlight parameters marking ``terms`` on ``body_pa`` (Bahth's analysis).
+
+    A phrase is a phrase query of its ``x:`` terms (the field's query analyzer
+    splits on spaces), which Lucene's weight matches mark as one span, only
+    where the words stand together.
+    """
+    marks = [" ".join(f"x:{w}" for w in phrase) for phrase in sorted(terms.phrases)]
+    marks += [f"x:{t}" for t in sorted(terms.exact)] + [f"s:{t}" for t in sorted(terms.stemmed)]
     marks = marks[:MAX_MARKS]
     literals = " OR ".join(quoted(m) for m in marks)
     return {

@@ -65,6 +65,18 @@ class SolrLexicon:
         queries |= {f"s{i}": f"{f}:{quoted(stemmed)}" for i, f in enumerate(STEM_FIELDS)}
         return max(self._counts(queries).values())
 
+    def frequencies(self, words: list[tuple[str, str]]) -> list[int]:
+        """Each pair's :meth:`frequency`, all in one request."""
+        queries: dict[str, str] = {}
+        for n, (exact, stemmed) in enumerate(words):
+            queries |= {f"w{n}e{i}": f"{f}:{quoted(exact)}" for i, f in enumerate(EXACT_FIELDS)}
+            queries |= {f"w{n}s{i}": f"{f}:{quoted(stemmed)}" for i, f in enumerate(STEM_FIELDS)}
+        counts = self._counts(queries) if queries else {}
+        return [
+            max(v for k, v in counts.items() if k.startswith((f"w{n}e", f"w{n}s")))
+            for n in range(len(words))
+        ]
+
     def near(self, exact: str, edits: int, deadline: Deadline | None) -> list[str]:
         """The spellchecker's candidates (two edits at most, asked once per word; the
         rules keep those within ``edits``)."""

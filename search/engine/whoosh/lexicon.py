@@ -38,6 +38,9 @@ class WhooshLexicon:
             reader.doc_frequency("title_stem", stemmed),
         )
 
+    def frequencies(self, words: list[tuple[str, str]]) -> list[int]:
+        return [self.frequency(exact, stemmed) for exact, stemmed in words]
+
     def near(self, exact: str, edits: int, deadline: Deadline | None) -> Iterator[str]:
         """Whoosh's ``terms_within`` computes an edit distance for every word of the
         letter (a second on ANT, with no way to stop it); words whose length alone
