@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from search.cli.main import main
 from search.engine import open_engine
 from search.engine.base import Engine
 from search.engine.whoosh.engine import WhooshEngine
@@ -93,6 +95,17 @@ def write_corpus(path: Path, records: list[dict[str, Any]]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
     return path
+
+
+def cli_built_index(folder: Path, records: list[dict[str, Any]]) -> Path:
+    """A Whoosh index of ``records`` built as a reader would, with ``bahth index build``."""
+    corpus = write_corpus(folder / "corpus.jsonl", records)
+    index = folder / "index"
+    built = CliRunner().invoke(
+        main, ["index", "build", "--corpus", str(corpus), "--index", str(index), "--silent"]
+    )
+    assert built.exit_code == 0, built.output
+    return index
 
 
 def whoosh_engine(folder: Path, records: list[dict[str, Any]], update: bool) -> Engine:

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from search.cli.main import main
-from tests.engine_contract_kit import write_corpus
+from tests.engine_contract_kit import cli_built_index
 from web import create_app
 
 RECORDS = [
@@ -29,14 +29,7 @@ RECORDS = [
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("labels")
-    corpus = write_corpus(folder / "corpus.jsonl", RECORDS)
-    index = folder / "index"
-    built = CliRunner().invoke(
-        main, ["index", "build", "--corpus", str(corpus), "--index", str(index), "--silent"]
-    )
-    assert built.exit_code == 0, built.output
-    return index
+    return cli_built_index(tmp_path_factory.mktemp("labels"), RECORDS)
 
 
 def test_cli_hit_lines_name_the_source_as_the_facet_does(index_dir: Path) -> None:

@@ -23,7 +23,7 @@ from search.request.plan import highlight_terms
 from search.request.syntax import parse_query
 from search.text.analyzers import analyze_word
 from search.text.normalise import TOKEN_PATTERN
-from tests.engine_contract_kit import ENGINES, write_corpus
+from tests.engine_contract_kit import ENGINES, cli_built_index
 from web import create_app
 
 RECORDS = [
@@ -89,14 +89,7 @@ def test_the_document_view_marks_the_phrase_once(engine: Engine) -> None:
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("phrase-cli")
-    corpus = write_corpus(folder / "corpus.jsonl", RECORDS)
-    index = folder / "index"
-    built = CliRunner().invoke(
-        main, ["index", "build", "--corpus", str(corpus), "--index", str(index), "--silent"]
-    )
-    assert built.exit_code == 0, built.output
-    return index
+    return cli_built_index(tmp_path_factory.mktemp("phrase-cli"), RECORDS)
 
 
 def test_the_cli_brackets_the_whole_phrase(index_dir: Path) -> None:

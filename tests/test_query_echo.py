@@ -16,20 +16,13 @@ from click.testing import CliRunner
 from flask.testing import FlaskClient
 
 from search.cli.main import main
-from tests.engine_contract_kit import CORPUS, write_corpus
+from tests.engine_contract_kit import CORPUS, cli_built_index
 from web import create_app
 
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("echo")
-    corpus = write_corpus(folder / "corpus.jsonl", CORPUS)
-    index = folder / "index"
-    built = CliRunner().invoke(
-        main, ["index", "build", "--corpus", str(corpus), "--index", str(index), "--silent"]
-    )
-    assert built.exit_code == 0, built.output
-    return index
+    return cli_built_index(tmp_path_factory.mktemp("echo"), CORPUS)
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from search.cli.main import main
 from search.engine.base import Engine
 from search.query.run import run_search
 from search.request.params import SearchParams
-from tests.engine_contract_kit import ENGINES, write_corpus
+from tests.engine_contract_kit import ENGINES, cli_built_index
 from web import create_app
 
 RECORDS = [
@@ -57,14 +57,7 @@ def test_a_word_no_article_holds_and_nothing_near_is_named_without_a_suggestion(
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("unmatched-cli")
-    corpus = write_corpus(folder / "corpus.jsonl", RECORDS)
-    index = folder / "index"
-    built = CliRunner().invoke(
-        main, ["index", "build", "--corpus", str(corpus), "--index", str(index), "--silent"]
-    )
-    assert built.exit_code == 0, built.output
-    return index
+    return cli_built_index(tmp_path_factory.mktemp("unmatched-cli"), RECORDS)
 
 
 def test_the_page_names_the_word_and_links_the_respelled_query(index_dir: Path) -> None:
