@@ -66,8 +66,13 @@ def test_a_copy_of_the_corpus_without_its_manifest_is_unchanged(tmp_path: Path) 
     copy = tmp_path / "elsewhere" / "copy"
     shutil.copytree(SEEDS, copy)
     (copy / "manifest.jsonl").unlink()
+    live = (index / "CURRENT").read_text()
     report = update_index(copy, index, workers=1)
     assert (report.unchanged, report.added, report.replaced, report.deleted) == (5, 0, 0, 0)
+    # Nothing changed, so nothing is published: the live version keeps serving, alone.
+    assert not report.published and report.version in live
+    assert (index / "CURRENT").read_text() == live
+    assert [p.name for p in (index / "versions").iterdir()] == [report.version]
 
 
 @pytest.mark.parametrize("name", ["كونا", "KUNA", "kuna", "وكالة الأنباء الكويتية"])

@@ -85,8 +85,9 @@ def built(command: str, result: Result, workdir: Path, articles: int, _: list[st
 
 
 def updated(command: str, result: Result, workdir: Path, articles: int, _: list[str]) -> None:
-    # The seeds did not change: every article is recognised as unchanged.
-    assert f"(+0 added, 0 replaced, 0 deleted, {articles} unchanged)" in result.stderr
+    # The seeds did not change: every article is recognised as unchanged, nothing is published.
+    assert "nothing changed: version " in result.stderr, result.stderr
+    assert f"{articles} documents ({articles} unchanged)" in result.stderr
 
 
 def stats(command: str, result: Result, workdir: Path, articles: int, _: list[str]) -> None:

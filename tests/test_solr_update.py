@@ -148,7 +148,7 @@ def test_an_update_with_nothing_new_leaves_the_live_collection_in_place(
 ) -> None:
     writer, before, collection = serving(alias, tmp_path)
     report = writer.update(write_corpus(tmp_path / "same.jsonl", CORPUS), BuildOptions(workers=1))
-    assert report.unchanged == len(CORPUS)
+    assert report.unchanged == len(CORPUS) and not report.published
     assert_still_serving(alias, before, collection)
 
 

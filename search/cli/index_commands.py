@@ -146,6 +146,14 @@ def _summary(report: BuildReport, action: str, silent: bool) -> None:
             f" (+{report.added} added, {report.replaced} replaced, "
             f"{report.deleted} deleted, {report.unchanged} unchanged)"
         )
+    if not report.published:
+        click.echo(
+            f"nothing changed: version {report.version} keeps serving; "
+            f"{report.documents} documents ({report.unchanged} unchanged) "
+            f"checked in {report.seconds:.1f} s; {len(report.skipped)} skipped",
+            err=True,
+        )
+        return
     rate = report.documents / report.seconds if report.seconds else 0.0
     click.echo(
         f"{action} version {report.version}: {counts} in {report.seconds:.1f} s "

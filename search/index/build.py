@@ -62,6 +62,9 @@ class BuildReport:
     deleted: int = 0
     unchanged: int = 0
     seconds: float = 0.0
+    #: False when an update found nothing to change: no version was written and the
+    #: live one (``version``) keeps serving.
+    published: bool = True
     skipped: list[str] = field(default_factory=list)
     ignored_files: list[str] = field(default_factory=list)
 
@@ -256,6 +259,13 @@ def update_index(
                     for ident in known.keys() - seen:
                         writer.delete_by_term("id", ident)
                         report.deleted += 1
+                if not (report.added or report.replaced or report.deleted):
+                    writer.cancel()
+                    shutil.rmtree(tmp, ignore_errors=True)
+                    report.version, report.documents = live.name, len(known)
+                    report.published = False
+                    finish_report(report, corpus_report, started)
+                    return report
                 writer.commit(optimize=report.deleted + report.replaced > len(known) // 4)
             except BaseException:
                 writer.cancel()

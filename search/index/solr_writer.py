@@ -243,6 +243,7 @@ class SolrWriter:
             if not changed and not gone:  # nothing to publish: the live collection stays
                 self._drop(name)
                 report.version, report.documents = live, len(known)
+                report.published = False
                 finish_report(report, corpus_report, started)
                 return report
             self._copy(live, name, changed | gone)
