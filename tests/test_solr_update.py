@@ -101,7 +101,7 @@ def test_an_update_failing_on_a_malformed_line_leaves_the_previous_answers_servi
 def test_an_interrupted_update_publishes_nothing(alias: str, tmp_path: Path) -> None:
     writer, before, collection = serving(alias, tmp_path)
 
-    def interrupt(done: int) -> None:
+    def interrupt(pass_name: str, done: int) -> None:
         raise KeyboardInterrupt
 
     corpus = write_corpus(tmp_path / "update.jsonl", CHANGED)

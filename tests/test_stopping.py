@@ -85,7 +85,7 @@ def test_sigterm_during_an_update_publishes_nothing(tmp_path: Path) -> None:
     before = current_version_dir(root)
     corpus = _big_corpus(tmp_path / "more.jsonl", 50)
 
-    def stop_after_ten(done: int, seen: list[int] = []) -> None:  # noqa: B006 - a counter
+    def stop_after_ten(pass_name: str, done: int, seen: list[int] = []) -> None:  # noqa: B006
         seen.append(done)
         if len(seen) == 10:
             os.kill(os.getpid(), signal.SIGTERM)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +13,7 @@ import click
 
 from search.cli.base import PATH, BahthGroup, engine_options
 from search.config import DEFAULT_CORPUS, DEFAULT_INDEX, EXTRACTION_CACHE_MB
+from search.index.progress import Progress
 from search.index.stats import index_stats
 from search.index.writer_seam import BuildOptions
 from search.ingest.corpus import count_records, parse_field_map
@@ -95,44 +95,48 @@ def _corpus_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 class _Bar:
-    """A terminal progress bar: documents done / total, rate and ETA.
+    """A terminal progress bar per pass: records done / total, and the time left.
 
-    Only drawn when stderr is a terminal (a redirected log gets the one-line
-    summary instead) and never with ``--silent``. The total is counted before
-    the build starts (one cheap pass over the corpus files).
+    A build reads the corpus twice (extracting, then indexing or updating); each
+    pass gets its own bar over the corpus's records, skipped records counted as
+    done, so every bar ends full. It shows no rate: the summary gives the one
+    rate of the whole command, and a second figure would contradict it. Only
+    drawn when stderr is a terminal (a redirected log gets the summary alone)
+    and never with ``--silent``. The total is counted before the build starts
+    (one cheap pass over the corpus files).
     """
 
-    def __init__(self, bar: Any) -> None:
-        self._bar = bar
-        self._started = time.monotonic()
-        self._done = 0
+    def __init__(self, total: int) -> None:
+        self._total = max(total, 1)
+        self._pass: str | None = None
+        self._bar: Any = None
 
-    def rate(self, _item: Any = None) -> str:
-        elapsed = time.monotonic() - self._started
-        return f"{self._done / elapsed:.0f} docs/s" if elapsed > 0 and self._done else ""
-
-    def update(self, count: int) -> None:
-        self._done += count
+    def update(self, pass_name: str, count: int) -> None:
+        if pass_name != self._pass:
+            self.close()
+            self._pass = pass_name
+            self._bar = click.progressbar(
+                length=self._total, label=pass_name, file=sys.stderr, show_pos=True, show_eta=True
+            )
+            self._bar.__enter__()
         self._bar.update(count)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
 
 
 @contextmanager
-def _progress(silent: bool, label: str, corpus: Path) -> Iterator[Callable[[int], None] | None]:
+def _progress(silent: bool, corpus: Path) -> Iterator[Progress | None]:
     if silent or not sys.stderr.isatty():
         yield None
         return
-    total = count_records(corpus)
-    holder: list[_Bar] = []
-    with click.progressbar(
-        length=max(total, 1),
-        label=label,
-        file=sys.stderr,
-        show_pos=True,
-        show_eta=True,
-        item_show_func=lambda item: holder[0].rate(item) if holder else "",
-    ) as bar:
-        holder.append(_Bar(bar))
-        yield holder[0].update
+    bar = _Bar(count_records(corpus))
+    try:
+        yield bar.update
+    finally:
+        bar.close()
 
 
 def _summary(report: BuildReport, action: str, silent: bool) -> None:
@@ -201,7 +205,7 @@ def build_command(
 
     options = BuildOptions(parse_field_map(fields), skip_invalid, manifest, workers)
     _cache_choice(options, extraction_cache, no_extraction_cache, extraction_cache_mb)
-    with _progress(silent, "indexing", corpus) as progress:
+    with _progress(silent, corpus) as progress:
         report = open_writer(engine_kind, index_dir, solr_url, collection).build(
             corpus, options, progress
         )
@@ -238,7 +242,7 @@ def update_command(
         parse_field_map(fields), skip_invalid, manifest, workers, delete_missing=not keep_missing
     )
     _cache_choice(options, extraction_cache, no_extraction_cache, extraction_cache_mb)
-    with _progress(silent, "updating", corpus) as progress:
+    with _progress(silent, corpus) as progress:
         report = open_writer(engine_kind, index_dir, solr_url, collection).update(
             corpus, options, progress
         )

@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from search.errors import BahthError
 from search.index.corpus_pass import confirm_names, extraction_source, preparer
 from search.index.derived import save_derived
 from search.index.documents import article_document, prepared_articles
+from search.index.progress import EXTRACTING, Progress, counted
 from search.index.segment_workers import write_segments
 from search.index.stopping import raise_if_stopped, sigterm_stops_build, stoppable
 from search.ingest.corpus import CorpusReport, RawRecord, iter_raw_records
@@ -45,8 +46,9 @@ from search.store.schema import build_schema, open_version_index
 from search.text.names import load_alias_table
 
 WRITER_MEMORY_MB = 256
+#: Pass two's name in the progress of a build and of an update.
+INDEXING, UPDATING = "indexing", "updating"
 
-Progress = Callable[[int], None]
 #: ``None``: the cache beside the index folder; ``False``: a cache for one build only.
 CacheFolder = Path | None | bool
 
@@ -113,11 +115,13 @@ def build_index(
         corpus_report = CorpusReport()
         try:
             ix = whoosh_index.create_in(str(tmp), build_schema())
-            _confirm(source, corpus_records(corpus, field_map, manifest, skip_invalid), workers)
+            first = corpus_records(corpus, field_map, manifest, skip_invalid, progress)
+            _confirm(source, first, workers)
             records = iter_raw_records(corpus, field_map, manifest, skip_invalid, corpus_report)
             records = stoppable(within_limit(records, skip_invalid, corpus_report))
+            records = counted(records, corpus_report, progress, INDEXING)
             report.documents = write_segments(
-                ix, records, workers, WRITER_MEMORY_MB, progress, preparer(source)
+                ix, records, workers, WRITER_MEMORY_MB, preparer(source)
             )
             if report.documents == 0:
                 raise BahthError(f"{corpus}: no articles found")
@@ -154,12 +158,18 @@ def cache_folder(choice: CacheFolder, root: Path) -> Path | None:
 
 
 def corpus_records(
-    corpus: Path, field_map: dict[str, str] | None, manifest: Path | None, skip_invalid: bool
+    corpus: Path,
+    field_map: dict[str, str] | None,
+    manifest: Path | None,
+    skip_invalid: bool,
+    progress: Progress | None = None,
 ) -> Iterable[RawRecord]:
     """The corpus read for pass one (its skips are reported once, by pass two)."""
     report = CorpusReport()
     records = iter_raw_records(corpus, field_map, manifest, skip_invalid, report)
-    return stoppable(within_limit(records, skip_invalid, report))
+    return counted(
+        stoppable(within_limit(records, skip_invalid, report)), report, progress, EXTRACTING
+    )
 
 
 def _confirm(source: ExtractionSource, records: Iterable[RawRecord], workers: int) -> None:
@@ -235,12 +245,14 @@ def update_index(
             corpus_report = CorpusReport()
             ix = open_version_index(tmp)
             known = _known_hashes(ix)
-            _confirm(source, corpus_records(corpus, field_map, manifest, skip_invalid), workers)
+            first = corpus_records(corpus, field_map, manifest, skip_invalid, progress)
+            _confirm(source, first, workers)
             writer = ix.writer(limitmb=WRITER_MEMORY_MB, compound=False)
             try:
                 seen: set[str] = set()
                 records = iter_raw_records(corpus, field_map, manifest, skip_invalid, corpus_report)
                 records = stoppable(within_limit(records, skip_invalid, corpus_report))
+                records = counted(records, corpus_report, progress, UPDATING)
                 for article in prepared_articles(records, workers, preparer(source)):
                     seen.add(article.id)
                     old = known.get(article.id)
@@ -253,8 +265,6 @@ def update_index(
                     else:
                         writer.update_document(**document)
                         report.replaced += 1
-                    if progress:
-                        progress(1)
                 if delete_missing:
                     for ident in known.keys() - seen:
                         writer.delete_by_term("id", ident)

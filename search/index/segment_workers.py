@@ -99,7 +99,6 @@ def write_segments(
     records: Iterable[RawRecord],
     workers: int,
     memory_mb: int,
-    progress: Callable[[int], None] | None = None,
     prepare: Prepare = prepare_article,
 ) -> int:
     """Index ``records`` into ``ix`` with ``workers`` processes; returns the count.
@@ -121,8 +120,6 @@ def write_segments(
     try:
         for batch in batched(records, BATCH):
             _put(jobs, batch, processes, results, outcomes)
-            if progress:
-                progress(len(batch))
         for _ in processes:
             _put(jobs, None, processes, results, outcomes)
         while len(outcomes) < len(processes):

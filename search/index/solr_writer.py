@@ -31,9 +31,17 @@ from typing import Any
 
 from search.config import DEFAULT_INDEX, EXTRACTION_CACHE_MB
 from search.errors import BahthError
-from search.index.build import BuildReport, cache_folder, corpus_records, finish_report
+from search.index.build import (
+    INDEXING,
+    UPDATING,
+    BuildReport,
+    cache_folder,
+    corpus_records,
+    finish_report,
+)
 from search.index.corpus_pass import confirm_names, extraction_source, preparer
 from search.index.documents import batched, prepared_articles
+from search.index.progress import Progress, counted
 from search.index.solr_documents import copied_document, solr_document
 from search.index.writer_seam import BuildOptions
 from search.ingest.articles import Article
@@ -82,7 +90,12 @@ class SolrWriter:
         return int(answer["response"]["numFound"])
 
     def _articles(
-        self, corpus: Path, options: BuildOptions, report: CorpusReport
+        self,
+        corpus: Path,
+        options: BuildOptions,
+        report: CorpusReport,
+        progress: Progress | None,
+        pass_name: str,
     ) -> Iterator[Article]:
         """The corpus's articles, through the same two passes as a Whoosh build
         (:mod:`search.index.corpus_pass`): extracted once into the cache beside the
@@ -91,12 +104,16 @@ class SolrWriter:
         folder = cache_folder(options.extraction_cache, DEFAULT_INDEX)
         mb = options.extraction_cache_mb or EXTRACTION_CACHE_MB
         source = self._stack.enter_context(extraction_source(folder, mb))
-        first = corpus_records(corpus, options.field_map, options.manifest, options.skip_invalid)
+        first = corpus_records(
+            corpus, options.field_map, options.manifest, options.skip_invalid, progress
+        )
         source.names = confirm_names(first, source, workers)
         records = iter_raw_records(
             corpus, options.field_map, options.manifest, options.skip_invalid, report
         )
-        records = within_limit(records, options.skip_invalid, report)
+        records = counted(
+            within_limit(records, options.skip_invalid, report), report, progress, pass_name
+        )
         return prepared_articles(records, workers, preparer(source))
 
     def _start(self) -> tuple[str | None, list[str], str]:
@@ -136,21 +153,24 @@ class SolrWriter:
             if old.startswith(f"{self.alias}_v") and old not in (name, live):
                 self._drop(old)  # an old version left behind costs disk, not correctness
 
-    def build(self, corpus: Path, options: BuildOptions, progress: Any = None) -> BuildReport:
+    def build(
+        self, corpus: Path, options: BuildOptions, progress: Progress | None = None
+    ) -> BuildReport:
         with self._stack:
             return self._build(corpus, options, progress)
 
-    def _build(self, corpus: Path, options: BuildOptions, progress: Any = None) -> BuildReport:
+    def _build(
+        self, corpus: Path, options: BuildOptions, progress: Progress | None = None
+    ) -> BuildReport:
         started = time.perf_counter()
         live, existing, name = self._start()
         report = BuildReport(version=name, documents=0)
         corpus_report = CorpusReport()
         try:
-            for batch in batched(self._articles(corpus, options, corpus_report), BATCH):
+            articles = self._articles(corpus, options, corpus_report, progress, INDEXING)
+            for batch in batched(articles, BATCH):
                 self._send(name, [solr_document(a) for a in batch])
                 report.documents += len(batch)
-                if progress:
-                    progress(len(batch))
             if report.documents == 0:
                 raise BahthError(f"{corpus}: no articles found")
             self._publish(name, report.documents, live, existing)
@@ -203,7 +223,9 @@ class SolrWriter:
             self._send(name, pending)
         return copied + len(pending)
 
-    def update(self, corpus: Path, options: BuildOptions, progress: Any = None) -> BuildReport:
+    def update(
+        self, corpus: Path, options: BuildOptions, progress: Progress | None = None
+    ) -> BuildReport:
         """Add, replace and delete by id and content hash, in a new collection: the
         changes first (a bad record fails before the long copy), then the live
         collection's other documents; the alias moves only when all are held."""
@@ -212,7 +234,9 @@ class SolrWriter:
         with self._stack:
             return self._update(corpus, options, progress)
 
-    def _update(self, corpus: Path, options: BuildOptions, progress: Any = None) -> BuildReport:
+    def _update(
+        self, corpus: Path, options: BuildOptions, progress: Progress | None = None
+    ) -> BuildReport:
         started = time.perf_counter()
         live, existing, name = self._start()
         assert live is not None
@@ -222,7 +246,8 @@ class SolrWriter:
             known = self._known_hashes(live)
             seen: set[str] = set()
             changed: set[str] = set()
-            for batch in batched(self._articles(corpus, options, corpus_report), BATCH):
+            articles = self._articles(corpus, options, corpus_report, progress, UPDATING)
+            for batch in batched(articles, BATCH):
                 docs = []
                 for article in batch:
                     seen.add(article.id)
@@ -236,8 +261,6 @@ class SolrWriter:
                     report.replaced += old is not None
                 if docs:
                     self._send(name, docs)
-                if progress:
-                    progress(len(batch))
             gone = known.keys() - seen if options.delete_missing else set()
             report.deleted = len(gone)
             if not changed and not gone:  # nothing to publish: the live collection stays
