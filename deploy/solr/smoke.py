@@ -623,15 +623,19 @@ def main() -> int:
     except BaseException:
         print(report.getvalue(), end="")
         raise
-    if s.failed or args.verbose:
-        print(report.getvalue(), end="")
-        print(f"\nsmoke: {s.failed} failed")
-        return 1 if s.failed else 0
-    print(
-        f"solr smoke: {s.passed} checks passed; analysis agreement {agree}/{total} tricky words "
-        "(Solr's stock filters, reported not failed: --verbose prints the table)"
+    print(outcome(s.passed, s.failed, agree, total, report.getvalue(), args.verbose), end="")
+    return 1 if s.failed else 0
+
+
+def outcome(passed: int, failed: int, agree: int, total: int, steps: str, verbose: bool) -> str:
+    """What the run prints: one line when every check passed (CI's log stays readable),
+    every step and the analysis table when one failed or ``--verbose`` asks."""
+    if failed or verbose:
+        return f"{steps}\nsmoke: {failed} failed\n"
+    return (
+        f"solr smoke: {passed} checks passed; analysis agreement {agree}/{total} tricky words "
+        "(Solr's stock filters, reported not failed: --verbose prints the table)\n"
     )
-    return 0
 
 
 def run_steps(s: Smoke, args: argparse.Namespace) -> tuple[int, int]:
