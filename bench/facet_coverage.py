@@ -3,8 +3,8 @@ filter finds.
 
 Usage (from the repository root, on an index built from ANT)::
 
-    python3 bench/coverage.py --index /tmp/antX
-    python3 bench/coverage.py --index /tmp/antX --engine solr --collection ant
+    python3 bench/facet_coverage.py --index /tmp/antX
+    python3 bench/facet_coverage.py --index /tmp/antX --engine solr --collection ant
 
 For each name of :data:`PLACES` and :data:`ACTORS` (the facet's own values),
 two counts over the corpus: the articles whose text holds the name as a word
@@ -24,6 +24,9 @@ that half's texts that the names table does not list, plus three it does.
 scores the actors the index holds for the 50 reviewed ANT articles
 (``bench/gold/ant_sample.jsonl``, see ``bench/extraction.py``): precision and
 recall over all types, and the precision of the values of origin ``corpus``.
+
+Not ``coverage.py``: bench scripts put ``bench/`` on ``sys.path``, and numba (the
+tagger's decoder) imports ``coverage`` if it can, which would find this file.
 """
 
 from __future__ import annotations
