@@ -31,6 +31,7 @@ from search.ingest.corpus import CorpusReport, RawRecord, iter_raw_records
 from search.ingest.extraction_cache import default_cache_dir
 from search.ingest.extraction_source import ExtractionSource
 from search.ingest.limits import within_limit
+from search.request.facets import MULTI_FACETS
 from search.store.layout import (
     TMP_PREFIX,
     VERSIONS,
@@ -42,7 +43,7 @@ from search.store.layout import (
     write_meta,
     writer_lock,
 )
-from search.store.schema import build_schema, open_version_index
+from search.store.schema import build_schema, multi_column, open_version_index
 from search.text.names import load_alias_table
 
 WRITER_MEMORY_MB = 256
@@ -176,7 +177,9 @@ def _confirm(source: ExtractionSource, records: Iterable[RawRecord], workers: in
     source.names = confirm_names(records, source, workers)
 
 
-State = tuple[str, bytes, bytes]
+#: What an update compares: the content hash, then each multi-valued facet's column.
+State = tuple[Any, ...]
+_COLUMNS = tuple(multi_column(spec.name) for spec in MULTI_FACETS)
 
 
 def _known_hashes(ix: Any) -> dict[str, State]:
@@ -184,14 +187,12 @@ def _known_hashes(ix: Any) -> dict[str, State]:
     unchanged text whose corpus-confirmed names changed is written again."""
     with ix.reader() as reader:
         ids = reader.column_reader("id")
-        hashes = reader.column_reader("content_hash")
-        actors = reader.column_reader("actors_col")
-        places = reader.column_reader("places_col")
-        return {ids[d]: (hashes[d], actors[d], places[d]) for d in reader.all_doc_ids()}
+        columns = [reader.column_reader(name) for name in ("content_hash", *_COLUMNS)]
+        return {ids[d]: tuple(c[d] for c in columns) for d in reader.all_doc_ids()}
 
 
 def _state(document: dict[str, Any]) -> State:
-    return (document["content_hash"], document["actors_col"], document["places_col"])
+    return tuple(document[name] for name in ("content_hash", *_COLUMNS))
 
 
 def finish_report(report: BuildReport, corpus_report: CorpusReport, started: float) -> None:

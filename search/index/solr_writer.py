@@ -47,6 +47,7 @@ from search.index.writer_seam import BuildOptions
 from search.ingest.articles import Article
 from search.ingest.corpus import CorpusReport, iter_raw_records
 from search.ingest.limits import within_limit
+from search.request.facets import MULTI_FACETS
 from search.store.solr_client import SolrClient, SolrUnavailableError
 
 BATCH = 250
@@ -199,12 +200,13 @@ class SolrWriter:
                 return
             cursor = answer["nextCursorMark"]
 
-    def _known_hashes(self, collection: str) -> dict[str, tuple[str, list[str], list[str]]]:
+    def _known_hashes(self, collection: str) -> dict[str, tuple[Any, ...]]:
         """id → content hash and facet values: an unchanged text whose corpus-confirmed
         names changed is sent again."""
-        stored = self._stored(collection, "id,content_hash,actors,places")
+        names = [spec.name for spec in MULTI_FACETS]
+        stored = self._stored(collection, ",".join(["id", "content_hash", *names]))
         return {
-            d["id"]: (d.get("content_hash") or "", d.get("actors") or [], d.get("places") or [])
+            d["id"]: (d.get("content_hash") or "", *(d.get(name) or [] for name in names))
             for d in stored
         }
 
@@ -279,7 +281,11 @@ class SolrWriter:
         return report
 
 
-def _article_state(article: Article) -> tuple[str, list[str], list[str]]:
-    """What an update compares with the stored document: content hash, facet values."""
-    actors = [a.value for a in article.actors]
-    return article.content_hash, actors, [p.value for p in article.places]
+def _article_state(article: Article) -> tuple[Any, ...]:
+    """What an update compares with the stored document: content hash, then each
+    multi-valued facet's values (the registry's rows, as :meth:`_known_hashes` reads)."""
+    values = [
+        [v.value for v in getattr(article, spec.article_attribute or spec.name)]
+        for spec in MULTI_FACETS
+    ]
+    return (article.content_hash, *values)
