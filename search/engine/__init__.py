@@ -35,5 +35,7 @@ def open_engine(
         from search.engine.solr.engine import SolrEngine
         from search.store.solr_client import solr_collection, solr_urls
 
-        return SolrEngine(solr_urls(solr_url), solr_collection(collection), analysis)
+        engine = SolrEngine(solr_urls(solr_url), solr_collection(collection), analysis)
+        engine.prepare()  # the live collection's listings now, not in its first search
+        return engine
     raise BahthError(f"unknown engine {name!r}: one of {', '.join(ENGINES)}")

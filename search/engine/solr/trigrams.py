@@ -8,7 +8,8 @@ from the collection's own lexicon of Bahth's stems, ``body_s_pre``, listed
 whole by the distributed ``/terms`` handler with each stem's document frequency
 and total frequency summed over the shards. A collection never changes once
 published (an update builds a new one), so the listing is made once per
-collection, on the first question it is asked. The same listing gives the
+collection, when the engine first sees it (:meth:`SolrTrigrams.prepare`), before
+the search that saw it starts counting its time. The same listing gives the
 root-key expansion table (:func:`search.store.expansions.expansions_of`), which
 adds the Whoosh engine's score for other inflections of a long query's words.
 """
@@ -40,6 +41,14 @@ class SolrTrigrams:
         self.client = client
         self._stems: dict[str, tuple[TrigramStats, Expansions]] = {}
         self._lock = threading.Lock()
+
+    def prepare(self, collection: str, documents: Callable[[], int]) -> bool:
+        """List ``collection``'s stems unless they are already held; whether it listed now."""
+        with self._lock:
+            if collection in self._stems:
+                return False
+        self._of(collection, documents)
+        return True
 
     def of(self, collection: str, documents: Callable[[], int]) -> TrigramStats:
         """The trigram statistics of ``collection`` (``documents``: its article count)."""
