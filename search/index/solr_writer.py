@@ -43,6 +43,7 @@ from search.index.corpus_pass import confirm_names, extraction_source, preparer
 from search.index.documents import batched, prepared_articles
 from search.index.progress import Progress, counted
 from search.index.solr_documents import copied_document, solr_document
+from search.index.solr_fields import declare_facet_fields
 from search.index.writer_seam import BuildOptions
 from search.ingest.articles import Article
 from search.ingest.corpus import CorpusReport, iter_raw_records
@@ -133,6 +134,11 @@ class SolrWriter:
             replicationFactor=REPLICAS,
             **{"collection.configName": CONFIGSET},
         )
+        try:
+            declare_facet_fields(self.client, name)  # the registry's rows, before any document
+        except BaseException:
+            self._drop(name)
+            raise
         return live, existing, name
 
     def _drop(self, name: str) -> None:
