@@ -2,7 +2,11 @@
 
 A build or update writes a new version beside the live one (the folder layout
 is :mod:`search.store.layout`'s) and only then moves the pointer, so a failure,
-a full disk or ``kill -9`` leaves the previous version serving.
+a full disk or ``kill -9`` leaves the previous version serving. What a build and
+an update share with every engine (the two passes, the report, how an update
+sorts articles) is :mod:`search.index.passes`; what they share on Whoosh (the
+lock, the version written beside the live one, its publication) is
+:func:`_new_version` and :func:`_publish`.
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ import datetime as dt
 import os
 import shutil
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +26,27 @@ from whoosh import index as whoosh_index
 from search import __version__
 from search.config import EXTRACTION_CACHE_MB
 from search.errors import BahthError
-from search.index.corpus_pass import confirm_names, extraction_source, preparer
+from search.index.corpus_pass import extraction_source, preparer
 from search.index.derived import save_derived
 from search.index.documents import article_document, prepared_articles
-from search.index.progress import EXTRACTING, Progress, counted
+from search.index.passes import (
+    ADDED,
+    REPLACED,
+    BuildReport,
+    CacheFolder,
+    Changes,
+    State,
+    cache_folder,
+    corpus_records,
+    finish_report,
+    second_pass,
+)
+from search.index.progress import Progress
 from search.index.segment_workers import write_segments
-from search.index.stopping import raise_if_stopped, sigterm_stops_build, stoppable
-from search.ingest.corpus import CorpusReport, RawRecord, iter_raw_records
-from search.ingest.extraction_cache import default_cache_dir
+from search.index.stopping import raise_if_stopped, sigterm_stops_build
+from search.index.writer_seam import BuildOptions
+from search.ingest.corpus import CorpusReport
 from search.ingest.extraction_source import ExtractionSource
-from search.ingest.limits import within_limit
 from search.request.facets import MULTI_FACETS
 from search.store.layout import (
     TMP_PREFIX,
@@ -46,30 +62,21 @@ from search.store.layout import (
 from search.store.schema import build_schema, multi_column, open_version_index
 from search.text.names import load_alias_table
 
+# the shared steps' names, imported from here by writers, the CLI and tests
+__all__ = [
+    "BuildReport",
+    "CacheFolder",
+    "build_index",
+    "cache_folder",
+    "corpus_records",
+    "finish_report",
+    "update_index",
+    "writer_lock",
+]
+
 WRITER_MEMORY_MB = 256
 #: Pass two's name in the progress of a build and of an update.
 INDEXING, UPDATING = "indexing", "updating"
-
-#: ``None``: the cache beside the index folder; ``False``: a cache for one build only.
-CacheFolder = Path | None | bool
-
-
-@dataclass
-class BuildReport:
-    """What a build or update did, for the CLI and the health endpoint."""
-
-    version: str
-    documents: int
-    added: int = 0
-    replaced: int = 0
-    deleted: int = 0
-    unchanged: int = 0
-    seconds: float = 0.0
-    #: False when an update found nothing to change: no version was written and the
-    #: live one (``version``) keeps serving.
-    published: bool = True
-    skipped: list[str] = field(default_factory=list)
-    ignored_files: list[str] = field(default_factory=list)
 
 
 def _write_meta(version_dir: Path, report: BuildReport, corpus: Path, extra: dict) -> None:
@@ -103,82 +110,82 @@ def build_index(
     the temporary version is removed and the previous one keeps serving.
     Two passes (:mod:`search.index.corpus_pass`): extract and confirm names, then write.
     """
-    started = time.perf_counter()
+    options = BuildOptions(field_map, skip_invalid, manifest, workers)
     workers = workers or min(2, os.cpu_count() or 1)
-    folder = cache_folder(extraction_cache, root)
-    with sigterm_stops_build(), writer_lock(root), extraction_source(folder, cache_mb) as source:
-        previous = live_name(root)
-        remove_stale(root, keep={n for n in [previous] if n})
-        name = new_version_name()
-        tmp = root / VERSIONS / f"{TMP_PREFIX}{name}"
-        tmp.mkdir(parents=True)
-        report = BuildReport(version=name, documents=0)
-        corpus_report = CorpusReport()
-        try:
-            ix = whoosh_index.create_in(str(tmp), build_schema())
-            first = corpus_records(corpus, field_map, manifest, skip_invalid, progress)
-            _confirm(source, first, workers)
-            records = iter_raw_records(corpus, field_map, manifest, skip_invalid, corpus_report)
-            records = stoppable(within_limit(records, skip_invalid, corpus_report))
-            records = counted(records, corpus_report, progress, INDEXING)
-            report.documents = write_segments(
-                ix, records, workers, WRITER_MEMORY_MB, preparer(source)
-            )
-            if report.documents == 0:
-                raise BahthError(f"{corpus}: no articles found")
-            report.added = report.documents
-            finish_report(report, corpus_report, started)
-            source.names.save(tmp)
-            extra = {"field_map": field_map or {}, "corpus_names": len(source.names)}
-            _publish(root, tmp, ix, report, corpus, extra)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        remove_stale(root, keep={n for n in [name, previous] if n})
+    with _new_version(root, extraction_cache, cache_mb) as version:
+        version.tmp.mkdir(parents=True)
+        report, corpus_report = BuildReport(version=version.name, documents=0), CorpusReport()
+        ix = whoosh_index.create_in(str(version.tmp), build_schema())
+        records = second_pass(
+            corpus, options, version.source, corpus_report, progress, INDEXING, workers
+        )
+        report.documents = write_segments(
+            ix, records, workers, WRITER_MEMORY_MB, preparer(version.source)
+        )
+        if report.documents == 0:
+            raise BahthError(f"{corpus}: no articles found")
+        report.added = report.documents
+        _publish(version, ix, report, corpus_report, corpus, {"field_map": field_map or {}})
     return report
 
 
+@dataclass
+class _Version:
+    """A version being written beside the live one (in ``tmp``), to be published as ``name``."""
+
+    root: Path
+    live: str | None
+    name: str
+    tmp: Path
+    source: ExtractionSource
+    started: float
+
+
+@contextmanager
+def _new_version(root: Path, extraction_cache: CacheFolder, cache_mb: float) -> Iterator[_Version]:
+    """The skeleton of a build and of an update: under the writer's lock (SIGTERM a stop
+    request, the extraction cache open), a new version's folder beside the live one,
+    removed on any error so the live one keeps serving; older versions removed after."""
+    started = time.perf_counter()
+    folder = cache_folder(extraction_cache, root)
+    with sigterm_stops_build(), writer_lock(root), extraction_source(folder, cache_mb) as source:
+        live = live_name(root)
+        remove_stale(root, keep={n for n in [live] if n})
+        name = new_version_name()
+        tmp = root / VERSIONS / f"{TMP_PREFIX}{name}"
+        version = _Version(root, live, name, tmp, source, started)
+        try:
+            yield version
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        remove_stale(root, keep={n for n in [name, live] if n})
+
+
 def _publish(
-    root: Path, tmp: Path, ix: Any, report: BuildReport, corpus: Path, extra: dict
-) -> None:
-    """Finish a written version (derived files, meta) and make it the live one."""
-    raise_if_stopped()
-    counts = save_derived(tmp, ix)
-    ix.close()
-    _write_meta(tmp, report, corpus, {**extra, "counts": counts})
-    raise_if_stopped()
-    os.rename(tmp, root / VERSIONS / report.version)
-    swap_pointer(root, report.version)
-
-
-def cache_folder(choice: CacheFolder, root: Path) -> Path | None:
-    """The extraction cache's folder for an index at ``root`` (None: one build only)."""
-    if choice is None or choice is True:
-        return default_cache_dir(root)
-    return None if choice is False else Path(choice)
-
-
-def corpus_records(
+    version: _Version,
+    ix: Any,
+    report: BuildReport,
+    corpus_report: CorpusReport,
     corpus: Path,
-    field_map: dict[str, str] | None,
-    manifest: Path | None,
-    skip_invalid: bool,
-    progress: Progress | None = None,
-) -> Iterable[RawRecord]:
-    """The corpus read for pass one (its skips are reported once, by pass two)."""
-    report = CorpusReport()
-    records = iter_raw_records(corpus, field_map, manifest, skip_invalid, report)
-    return counted(
-        stoppable(within_limit(records, skip_invalid, report)), report, progress, EXTRACTING
-    )
+    extra: dict,
+) -> None:
+    """Finish a written version (report, confirmed names, derived files, meta) and make
+    it the live one."""
+    finish_report(report, corpus_report, version.started)
+    version.source.names.save(version.tmp)
+    raise_if_stopped()
+    counts = save_derived(version.tmp, ix)
+    ix.close()
+    meta = {**extra, "corpus_names": len(version.source.names), "counts": counts}
+    _write_meta(version.tmp, report, corpus, meta)
+    raise_if_stopped()
+    os.rename(version.tmp, version.root / VERSIONS / report.version)
+    swap_pointer(version.root, report.version)
 
 
-def _confirm(source: ExtractionSource, records: Iterable[RawRecord], workers: int) -> None:
-    source.names = confirm_names(records, source, workers)
-
-
-#: What an update compares: the content hash, then each multi-valued facet's column.
-State = tuple[Any, ...]
+#: What an update compares (a :data:`State`): the content hash, then each multi-valued
+#: facet's column.
 _COLUMNS = tuple(multi_column(spec.name) for spec in MULTI_FACETS)
 
 
@@ -193,14 +200,6 @@ def _known_hashes(ix: Any) -> dict[str, State]:
 
 def _state(document: dict[str, Any]) -> State:
     return tuple(document[name] for name in ("content_hash", *_COLUMNS))
-
-
-def finish_report(report: BuildReport, corpus_report: CorpusReport, started: float) -> None:
-    """A report's closing figures (skipped records, ignored files, seconds); every
-    engine's writer ends its build or update with it."""
-    report.skipped = [str(e) for e in corpus_report.skipped]
-    report.ignored_files = corpus_report.ignored_files
-    report.seconds = round(time.perf_counter() - started, 3)
 
 
 def _copy_version(live: Path, tmp: Path) -> None:
@@ -232,66 +231,38 @@ def update_index(
     articles the update reads), and an unchanged article whose confirmed
     names changed is replaced too.
     """
-    started = time.perf_counter()
+    options = BuildOptions(field_map, skip_invalid, manifest, workers, delete_missing)
     workers = workers or min(2, os.cpu_count() or 1)
-    folder = cache_folder(extraction_cache, root)
-    with sigterm_stops_build(), writer_lock(root), extraction_source(folder, cache_mb) as source:
+    with _new_version(root, extraction_cache, cache_mb) as version:
         live = current_version_dir(root)
-        name = new_version_name()
-        tmp = root / VERSIONS / f"{TMP_PREFIX}{name}"
-        remove_stale(root, keep={live.name})
+        _copy_version(live, version.tmp)
+        report, corpus_report = BuildReport(version=version.name, documents=0), CorpusReport()
+        ix = open_version_index(version.tmp)
+        changes = Changes(_known_hashes(ix), report, version.started)
+        records = second_pass(
+            corpus, options, version.source, corpus_report, progress, UPDATING, workers
+        )
+        writer = ix.writer(limitmb=WRITER_MEMORY_MB, compound=False)
         try:
-            _copy_version(live, tmp)
-            report = BuildReport(version=name, documents=0)
-            corpus_report = CorpusReport()
-            ix = open_version_index(tmp)
-            known = _known_hashes(ix)
-            first = corpus_records(corpus, field_map, manifest, skip_invalid, progress)
-            _confirm(source, first, workers)
-            writer = ix.writer(limitmb=WRITER_MEMORY_MB, compound=False)
-            try:
-                seen: set[str] = set()
-                records = iter_raw_records(corpus, field_map, manifest, skip_invalid, corpus_report)
-                records = stoppable(within_limit(records, skip_invalid, corpus_report))
-                records = counted(records, corpus_report, progress, UPDATING)
-                for article in prepared_articles(records, workers, preparer(source)):
-                    seen.add(article.id)
-                    old = known.get(article.id)
-                    document = article_document(article)
-                    if old == _state(document):
-                        report.unchanged += 1
-                    elif old is None:
-                        writer.add_document(**document)
-                        report.added += 1
-                    else:
-                        writer.update_document(**document)
-                        report.replaced += 1
-                if delete_missing:
-                    for ident in known.keys() - seen:
-                        writer.delete_by_term("id", ident)
-                        report.deleted += 1
-                if not (report.added or report.replaced or report.deleted):
-                    writer.cancel()
-                    shutil.rmtree(tmp, ignore_errors=True)
-                    report.version, report.documents = live.name, len(known)
-                    report.published = False
-                    finish_report(report, corpus_report, started)
-                    return report
-                writer.commit(optimize=report.deleted + report.replaced > len(known) // 4)
-            except BaseException:
+            for article in prepared_articles(records, workers, preparer(version.source)):
+                document = article_document(article)
+                change = changes.sort(article.id, _state(document))
+                if change == ADDED:
+                    writer.add_document(**document)
+                elif change == REPLACED:
+                    writer.update_document(**document)
+            for ident in changes.gone(delete_missing):
+                writer.delete_by_term("id", ident)
+            if changes.nothing:
                 writer.cancel()
-                raise
-            report.documents = ix.doc_count()
-            finish_report(report, corpus_report, started)
-            source.names.save(tmp)
-            extra = {
-                "field_map": field_map or {},
-                "updated": True,
-                "corpus_names": len(source.names),
-            }
-            _publish(root, tmp, ix, report, corpus, extra)
+                shutil.rmtree(version.tmp, ignore_errors=True)
+                return changes.live_kept(live.name, corpus_report)
+            rewritten = report.deleted + report.replaced
+            writer.commit(optimize=rewritten > len(changes.known) // 4)
         except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
+            writer.cancel()
             raise
-        remove_stale(root, keep={name, live.name})
+        report.documents = ix.doc_count()
+        extra = {"field_map": field_map or {}, "updated": True}
+        _publish(version, ix, report, corpus_report, corpus, extra)
     return report

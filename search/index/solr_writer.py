@@ -31,23 +31,23 @@ from typing import Any
 
 from search.config import DEFAULT_INDEX, EXTRACTION_CACHE_MB
 from search.errors import BahthError
-from search.index.build import (
-    INDEXING,
-    UPDATING,
-    BuildReport,
-    cache_folder,
-    corpus_records,
-    finish_report,
-)
-from search.index.corpus_pass import confirm_names, extraction_source, preparer
+from search.index.build import INDEXING, UPDATING
+from search.index.corpus_pass import extraction_source, preparer
 from search.index.documents import batched, prepared_articles
-from search.index.progress import Progress, counted
+from search.index.passes import (
+    UNCHANGED,
+    BuildReport,
+    Changes,
+    cache_folder,
+    finish_report,
+    second_pass,
+)
+from search.index.progress import Progress
 from search.index.solr_documents import copied_document, solr_document
 from search.index.solr_fields import declare_facet_fields
 from search.index.writer_seam import BuildOptions
 from search.ingest.articles import Article
-from search.ingest.corpus import CorpusReport, iter_raw_records
-from search.ingest.limits import within_limit
+from search.ingest.corpus import CorpusReport
 from search.request.facets import MULTI_FACETS
 from search.store.solr_client import SolrClient, SolrUnavailableError
 
@@ -106,16 +106,7 @@ class SolrWriter:
         folder = cache_folder(options.extraction_cache, DEFAULT_INDEX)
         mb = options.extraction_cache_mb or EXTRACTION_CACHE_MB
         source = self._stack.enter_context(extraction_source(folder, mb))
-        first = corpus_records(
-            corpus, options.field_map, options.manifest, options.skip_invalid, progress
-        )
-        source.names = confirm_names(first, source, workers)
-        records = iter_raw_records(
-            corpus, options.field_map, options.manifest, options.skip_invalid, report
-        )
-        records = counted(
-            within_limit(records, options.skip_invalid, report), report, progress, pass_name
-        )
+        records = second_pass(corpus, options, source, report, progress, pass_name, workers)
         return prepared_articles(records, workers, preparer(source))
 
     def _start(self) -> tuple[str | None, list[str], str]:
@@ -251,34 +242,22 @@ class SolrWriter:
         report = BuildReport(version=name, documents=0)
         corpus_report = CorpusReport()
         try:
-            known = self._known_hashes(live)
-            seen: set[str] = set()
-            changed: set[str] = set()
+            changes = Changes(self._known_hashes(live), report, started)
             articles = self._articles(corpus, options, corpus_report, progress, UPDATING)
             for batch in batched(articles, BATCH):
-                docs = []
-                for article in batch:
-                    seen.add(article.id)
-                    old = known.get(article.id)
-                    if old == _article_state(article):
-                        report.unchanged += 1
-                        continue
-                    docs.append(solr_document(article))
-                    changed.add(article.id)
-                    report.added += old is None
-                    report.replaced += old is not None
+                docs = [
+                    solr_document(article)
+                    for article in batch
+                    if changes.sort(article.id, _article_state(article)) != UNCHANGED
+                ]
                 if docs:
                     self._send(name, docs)
-            gone = known.keys() - seen if options.delete_missing else set()
-            report.deleted = len(gone)
-            if not changed and not gone:  # nothing to publish: the live collection stays
+            gone = changes.gone(options.delete_missing)
+            if changes.nothing:  # nothing to publish: the live collection stays
                 self._drop(name)
-                report.version, report.documents = live, len(known)
-                report.published = False
-                finish_report(report, corpus_report, started)
-                return report
-            self._copy(live, name, changed | gone)
-            report.documents = len(known) - len(gone) + report.added
+                return changes.live_kept(live, corpus_report)
+            self._copy(live, name, changes.changed | gone)
+            report.documents = len(changes.known) - len(gone) + report.added
             self._publish(name, report.documents, live, existing)
         except BaseException:
             self._drop(name)
