@@ -6,11 +6,8 @@ stderr and exit code 1; click's usage errors exit 2; success exits 0.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,16 +16,23 @@ import click
 from search import __version__
 from search.cli.base import PATH, BahthGroup, engine_options
 from search.cli.index_commands import index
+from search.cli.search_options import (
+    Asked,
+    Batch,
+    Output,
+    filter_options,
+    opened_engine,
+    output_options,
+    result_options,
+)
 from search.config import CLIENT_TIMEOUT_S, DEFAULT_CORPUS, DEFAULT_INDEX
-from search.engine import open_engine
 from search.engine.base import Engine
 from search.errors import BahthError
 from search.query.batch import batch_responses, write_trec_run
 from search.query.response import SearchResponse
 from search.query.run import run_search
 from search.request.changes import RESPELLED
-from search.request.facets import BY_NAME, KEYWORD_FACETS
-from search.request.params import MAX_BATCH_DEPTH, MAX_PER_PAGE, SORTS, SearchParams, parse_date
+from search.request.facets import BY_NAME
 
 
 @click.group(cls=BahthGroup)
@@ -40,124 +44,27 @@ def main() -> None:
 main.add_command(index)
 
 
-def _facet_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """One repeatable flag per keyword facet of the registry (``--source``, ``--actor``)."""
-    for spec in reversed(KEYWORD_FACETS):
-        func = click.option(
-            f"--{spec.param}", f"facet_{spec.name}", multiple=True, help=spec.cli_help
-        )(func)
-    return func
-
-
-@dataclass(frozen=True)
-class Batch:
-    """``--queries`` and where and how to write their results."""
-
-    queries: Any  # an open qid<TAB>query file
-    output: Any
-    run_name: str
-    as_json: bool
-
-
-def _engine_and_batch(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Gather the engine options into an open engine and the batch options into a
-    :class:`Batch` (``None`` without ``--queries``), so the command takes two values."""
-
-    @functools.wraps(func)
-    def command(
-        *,
-        index_dir: Path,
-        engine_kind: str,
-        solr_url: str | None,
-        collection: str | None,
-        solr_analysis: str | None,
-        queries: Any,
-        output: Any,
-        run_name: str,
-        out_format: str,  # noqa: ARG001 - one format so far (trec; --json gives JSON lines)
-        **rest: Any,
-    ) -> Any:
-        engine = open_engine(engine_kind, index_dir, solr_url, collection, solr_analysis)
-        engine.status()  # a missing index is one clear line, before any query runs
-        batch = Batch(queries, output, run_name, rest["as_json"]) if queries else None
-        return func(engine=engine, batch=batch, **rest)
-
-    return command
-
-
 @main.command("search")
 @click.argument("query", required=False, default="")
 @click.option("--index", "index_dir", type=PATH, default=DEFAULT_INDEX, show_default=True)
-@_facet_options
-@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Published on or after.")
-@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Published on or before.")
-@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
-@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
-@click.option(
-    "--per-page",
-    type=click.IntRange(1, MAX_BATCH_DEPTH),
-    default=10,
-    show_default=True,
-    help=f"Hits per page (at most {MAX_PER_PAGE}; {MAX_BATCH_DEPTH} with --queries).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON response body.")
-@click.option(
-    "--queries", type=click.File("r", encoding="utf-8"), help="Batch mode: a qid<TAB>query file."
-)
-@click.option(
-    "--format",
-    "out_format",
-    type=click.Choice(["trec"]),
-    default="trec",
-    help="Batch output format (--json gives one JSON response body per line instead).",
-)
-@click.option("--run-name", default="bahth", show_default=True, help="TREC run name.")
-@engine_options
-@click.option(
-    "--output",
-    type=click.File("w", encoding="utf-8"),
-    default="-",
-    help="Batch output file (default: stdout).",
-)
-@_engine_and_batch
-def search_command(
-    engine: Engine,
-    batch: Batch | None,
-    query: str,
-    per_page: int,
-    as_json: bool,
-    **choices: Any,
-) -> None:
+@filter_options
+@result_options
+@output_options
+@opened_engine
+def search_command(engine: Engine, query: str, asked: Asked, output: Output) -> None:
     """Search an index (or run a batch of queries with --queries)."""
-    if batch is not None:
+    if output.batch is not None:
         if query:
             raise click.UsageError("give either QUERY or --queries, not both")
-        _run_batch(engine, batch, per_page)
+        _run_batch(engine, output.batch, asked.per_page)
         return
-    if per_page > MAX_PER_PAGE:
-        raise click.BadParameter(
-            f"at most {MAX_PER_PAGE} without --queries", param_hint="'--per-page'"
-        )
-    response = run_search(engine, _search_params(query, per_page, choices))
-    if as_json:
+    response = run_search(engine, asked.params(query))
+    if output.as_json:
         from web.bodies import search_body
 
         click.echo(json.dumps(search_body(response), ensure_ascii=False, indent=2))
     else:
         _print_readable(response)
-
-
-def _search_params(query: str, per_page: int, choices: dict[str, Any]) -> SearchParams:
-    """The parameters of one search from the command's options (one flag per facet row)."""
-    return SearchParams(
-        q=query,
-        filters={spec.name: choices[f"facet_{spec.name}"] for spec in KEYWORD_FACETS},
-        date_from=parse_date(choices["date_from"], "from"),
-        date_to=parse_date(choices["date_to"], "to"),
-        sort=choices["sort"],
-        page=choices["page"],
-        per_page=per_page,
-    )
 
 
 def _run_batch(engine: Engine, batch: Batch, per_page: int) -> None:
