@@ -42,11 +42,15 @@ class SolrTrigrams:
         self._stems: dict[str, tuple[TrigramStats, Expansions]] = {}
         self._lock = threading.Lock()
 
+    def holds(self, collection: str) -> bool:
+        """Whether ``collection``'s stems are listed already."""
+        with self._lock:
+            return collection in self._stems
+
     def prepare(self, collection: str, documents: Callable[[], int]) -> bool:
         """List ``collection``'s stems unless they are already held; whether it listed now."""
-        with self._lock:
-            if collection in self._stems:
-                return False
+        if self.holds(collection):
+            return False
         self._of(collection, documents)
         return True
 
