@@ -205,6 +205,16 @@ class SearchView:
         )
 
     @property
+    def feed_url(self) -> str:
+        """This search's Atom feed (``/feed``: the same parameters, newest first)."""
+        return build_url("/feed", replace(self.params, sort="relevance", page=1))
+
+    @property
+    def export_url(self) -> str:
+        """Every match of this search as CSV (``/api/export``)."""
+        return build_url("/api/export", replace(self.params, page=1))
+
+    @property
     def sort_options(self) -> list[tuple[str, str]]:
         return list(SORT_LABELS.items())
 

@@ -18,6 +18,7 @@ import click
 
 from search import __version__
 from search.cli.base import PATH, BahthGroup, engine_options
+from search.cli.follow_commands import export_command, watch_command
 from search.cli.index_commands import index
 from search.config import CLIENT_TIMEOUT_S, DEFAULT_CORPUS, DEFAULT_INDEX
 from search.engine import open_engine
@@ -38,6 +39,8 @@ def main() -> None:
 
 
 main.add_command(index)
+main.add_command(export_command)
+main.add_command(watch_command)
 
 
 def _facet_options(func: Callable[..., Any]) -> Callable[..., Any]:
