@@ -16,6 +16,7 @@ import pytest
 from search.engine.base import Engine
 from search.errors import QueryError
 from search.query.run import run_search
+from search.query.timeline import timeline
 from search.query.walk import FIRST, cursor_page, walk_hits, walk_request
 from search.request.params import SearchParams
 from tests.engine_contract_kit import CORPUS, ENGINES
@@ -113,3 +114,26 @@ def test_month_counts_agree_with_the_matches(engine: Engine) -> None:
                     if h.article.published)  # fmt: skip
     assert months == dict(dated)
     assert sum(months.values()) < total(engine, q="الطاقة")  # undated ones are in no month
+
+
+def test_the_share_scale_divides_by_all_the_selected_sources_published(engine: Engine) -> None:
+    kuna = {"source": ("كونا",)}
+    found = timeline(engine, [SearchParams(q="الطاقة", filters=kuna)], "share")
+    everything = engine.timeline(walk_request(engine, SearchParams(filters=kuna)))
+    assert found.base == tuple(everything.get(m, 0) for m in found.months)
+    series = found.series[0]
+    assert any(0 < v < 1 for v in series.values)
+    for month, count, share in zip(found.months, series.counts, series.values, strict=True):
+        assert share == (round(count / everything[month], 6) if everything.get(month) else 0.0)
+
+
+def test_compared_searches_share_one_axis_of_consecutive_months(engine: Engine) -> None:
+    found = timeline(engine, [SearchParams(q="الشمسية"), SearchParams(q="موسكو")], "count")
+    assert found.months == ("2026-01", "2026-02", "2026-03")
+    assert found.series[1].counts == (1, 0, 0)
+    assert [s.total for s in found.series] == [
+        sum(engine.timeline(walk_request(engine, SearchParams(q=q))).values())
+        for q in ("الشمسية", "موسكو")
+    ]
+    with pytest.raises(QueryError):
+        timeline(engine, [SearchParams(q=str(i)) for i in range(5)])

@@ -10,6 +10,7 @@ the same numbers in a table, and links to them as CSV and JSON
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -17,8 +18,11 @@ from flask import Blueprint, render_template, request
 from markupsafe import Markup
 from marshmallow import ValidationError
 
+from search.engine.base import Engine
 from search.errors import QueryError
-from search.query.timeline import MAX_COMPARED, SCALES, Timeline
+from search.query.timeline import MAX_COMPARED, SCALES, Timeline, base_params
+from search.query.walk import walk_request
+from search.request.params import SearchParams
 from web.follow_api import requested_timeline
 from web.timeline_svg import Shown, line_chart, series_styles, text_alternative, value_text
 from web.view import arabic_errors
@@ -46,6 +50,17 @@ class CompareView:
 def _state() -> list[tuple[str, str]]:
     """The query string as pairs, without the format (the links add theirs)."""
     return [(k, v) for k, v in request.args.items(multi=True) if k != "format"]
+
+
+def month_base(engine: Engine, params: SearchParams, scale: str | None) -> dict[str, int] | None:
+    """The search page's histogram divisor on ``scale=share``: every article of the selected
+    sources per month, over all dates (the histogram ignores its own date filter)."""
+    if scale in (None, "", "count"):
+        return None
+    if scale not in SCALES:
+        raise QueryError("scale", f"must be one of {', '.join(SCALES)}")
+    everything = base_params(dataclasses.replace(params, date_from=None, date_to=None))
+    return engine.timeline(walk_request(engine, everything))
 
 
 @bp.get("/compare")
