@@ -92,7 +92,7 @@ def atom_feed(params: SearchParams) -> bytes:
     updated = _iso(built) or _stamp(newest) or "1970-01-01T00:00:00Z"
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "ar"})
     page = build_url(url_for("pages.search", _external=True), response.params)
-    _add(feed, "id", f"{TAG}feed:{quote(page.partition('?')[2], safe='=&')}")
+    _add(feed, "id", f"{TAG}feed:{page.partition('?')[2]}")  # already percent-encoded
     title = f"بحث: {params.q}" if params.q else "بحث: أحدث الأخبار"
     _add(feed, "title", title, type="text")
     _add(feed, "updated", updated)

@@ -4,7 +4,8 @@ Both walk the search's matches (:mod:`search.query.walk`) a page at a time.
 ``watch`` remembers, in the state file it is given, the ids it has reported for
 that search: a later run prints only matches it has not printed before, whether
 the index grew by a rebuild or an update, and whatever their publication date
-(an update can bring an old article). Without a state file it prints the matches
+(an update can bring an old article); its first run prints every match (published
+since ``--since``, when given). Without a state file it prints the matches
 published since ``--since``.
 """
 
@@ -149,8 +150,8 @@ def watch_command(
     params = _params(query, choices, since, "newest")
     digest = json.dumps([params.q, sorted(params.filters.items()), str(params.date_to)])
     seen = _load_state(state, digest)
-    if seen is None and since is None:
-        raise click.UsageError("a first run needs --since YYYY-MM-DD (later runs: --state FILE)")
+    if since is None and state is None:
+        raise click.UsageError("give --since YYYY-MM-DD, or --state FILE to remember each run")
     engine = _open(choices)
     names = engine.source_names()
     walked: list[str] = []
