@@ -257,6 +257,7 @@ def test_openapi_document_is_valid(web_client: FlaskClient) -> None:
         "page",
         "per_page",
         "snippet_chars",
+        "cursor",
         "complete",
     }
     assert {"SearchResponse", "Document", "Health", "Error"} <= set(spec["components"]["schemas"])

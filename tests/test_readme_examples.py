@@ -132,9 +132,23 @@ def batch(command: str, result: Result, workdir: Path, qids: list[str]) -> None:
         assert list(dict.fromkeys(r[0] for r in rows)) == qids
 
 
+def exported(command: str, result: Result, workdir: Path, articles: int, _: list[str]) -> None:
+    count = int(re.search(r"exported (\d+) articles", result.stderr).group(1))  # type: ignore[union-attr]
+    rows = (workdir / shlex.split(command)[-1]).read_text("utf-8-sig").splitlines()
+    assert 0 < count <= articles and rows[0].startswith("id,title,outlet")
+
+
+def watched(command: str, result: Result, workdir: Path, articles: int, _: list[str]) -> None:
+    new = int(re.search(r"(\d+) new", result.stderr).group(1))  # type: ignore[union-attr]
+    assert new > 0 and len(result.stdout.splitlines()) == new
+    assert (workdir / "watch.json").exists()
+
+
 CHECKS = [
     ("bahth index build", built),
     ("bahth index update", updated),
     ("bahth index stats", stats),
     ("bahth search", searched),
+    ("bahth export", exported),
+    ("bahth watch", watched),
 ]

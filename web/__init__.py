@@ -45,11 +45,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
 
     from web import api, doc_ids, errors, formatting, pages, provenance, request_ids, security
+    from web.compare import bp as compare_bp
+    from web.feed import bp as feed_bp
+    from web.follow_api import bp as follow_api_bp
 
     doc_ids.init_doc_ids(app)
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(follow_api_bp)
+    app.register_blueprint(feed_bp)
+    app.register_blueprint(compare_bp)
     errors.init_errors(app)
     security.init_security(app)
     request_ids.init_request_ids(app)

@@ -9,8 +9,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from search import __version__
+from search.errors import QueryError
 from search.query.documents import get_document
 from search.query.run import run_search
+from search.query.walk import cursor_page
 from web.bodies import document_body, search_body
 from web.current import current_engine
 from web.errors import json_error
@@ -34,6 +36,12 @@ HEALTH = HealthSchema()
 def search() -> Response:
     """Search; the body is run_search's response plus facet toggle URLs."""
     params = load_search_params(request.args)
+    token = request.args.get("cursor")
+    if token:  # a walk through every match (search-after): no facets, no second stage
+        if params.page != 1:
+            raise QueryError("page", "cannot be combined with cursor")
+        found, following = cursor_page(current_engine(), params, token)
+        return jsonify({**search_body(found, request.path), "next_cursor": following})
     return jsonify(search_body(run_search(current_engine(), params), request.path))
 
 

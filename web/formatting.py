@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html import unescape
 from typing import Any
@@ -116,15 +117,22 @@ class Bar:
     url: str | None
     year_start: bool = False  # a year boundary is drawn before this bar
     year: str | None = None  # the year printed under it (not every one when crowded)
+    #: On the share scale: the month's matches over all its articles in the selected sources.
+    share: float | None = None
 
 
-def histogram(facet: dict[str, Any]) -> list[Bar]:
-    """Chronological bars of the date facet, empty months filled in."""
+def histogram(facet: dict[str, Any], base: Mapping[str, int] | None = None) -> list[Bar]:
+    """Chronological bars of the date facet, empty months filled in; with ``base`` (all
+    articles of the selected sources per month) bars are shares of it (``scale=share``)."""
     items = {r["value"]: r for r in facet.get("results", [])}
     if not items:
         return []
     months = sorted(items)
-    top = max(r["count"] for r in items.values()) or 1
+
+    def value(month: str, count: int) -> float:
+        return count / base[month] if base is not None and base.get(month) else float(count)
+
+    top = max(value(m, r["count"]) for m, r in items.items()) or 1
     filled = _month_span(months[0], months[-1])
     if len(filled) > MAX_BARS:
         filled = months
@@ -133,7 +141,7 @@ def histogram(facet: dict[str, Any]) -> list[Bar]:
     for index, month in enumerate(filled):
         item = items.get(month)
         count = item["count"] if item else 0
-        height = 0 if count == 0 else max(1, round(count / top * BAR_STEPS))
+        height = 0 if count == 0 else max(1, round(value(month, count) / top * BAR_STEPS))
         bars.append(
             Bar(
                 month=month,
@@ -144,6 +152,7 @@ def histogram(facet: dict[str, Any]) -> list[Bar]:
                 url=item.get("toggle_url") if item and count else None,
                 year_start=index > 0 and filled[index - 1][:4] != month[:4],
                 year=labels.get(index),
+                share=value(month, count) if base is not None else None,
             )
         )
     return bars

@@ -16,6 +16,7 @@ from search.query.run import run_search
 from search.request.syntax import MAX_QUERY_CHARS
 from web.article import pieces
 from web.bodies import document_body, search_body
+from web.compare import month_base
 from web.current import current_engine
 from web.errors import page_error
 from web.formatting import safe_marks, safe_url
@@ -41,7 +42,9 @@ def search() -> tuple[str, int]:
     params = response.params  # names resolved: chips and links use canonical values
     body = search_body(response, request.path)
     names = current_engine().source_names()
-    view = SearchView(params=params, response=body, path=request.path, source_names=names)
+    base = month_base(current_engine(), params, request.args.get("scale"))
+    view = SearchView(params=params, response=body, path=request.path, source_names=names,
+                      month_base=base)  # fmt: skip
     return (
         render_template(
             "search.html", q=params.q, r=body, view=view, hidden_filters=view.hidden_filters

@@ -85,6 +85,15 @@ class _SearchArgs(Schema):
             f"fragments): {DEFAULT_SNIPPET_CHARS} unless asked, at most {MAX_SNIPPET_CHARS}."
         },
     )
+    cursor = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1, max=4096),
+        metadata={
+            "description": "Walk every match: `*` for the first page, then the previous "
+            "page's next_cursor (search-after; first-stage order: score desc then id, or "
+            "date then id). Such pages carry no facets."
+        },
+    )
     complete = fields.Boolean(
         load_default=False,
         metadata={
@@ -298,6 +307,10 @@ class SearchResponseSchema(Schema):
     partial = fields.Boolean(
         required=True,
         metadata={"description": "True when the search ran out of time and shows what it found."},
+    )
+    next_cursor = fields.String(
+        metadata={"description": "With cursor: the next page's cursor (null after the last)."},
+        **NULLABLE,
     )
 
 

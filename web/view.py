@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlencode
 
 from marshmallow import ValidationError
 
@@ -86,6 +87,8 @@ class SearchView:
     response: dict[str, Any]
     path: str = "/"
     source_names: Mapping[str, str] = field(default_factory=dict)  # declared by the corpus
+    #: ``scale=share``: all articles of the selected sources per month (the bars' divisor).
+    month_base: Mapping[str, int] | None = None
 
     def _state_except(self, *names: str) -> list[tuple[str, str]]:
         """The URL state as hidden form fields, less what the form itself sets."""
@@ -151,12 +154,13 @@ class SearchView:
 
     @cached_property
     def bars(self) -> list[Bar]:
-        return histogram(self.response["facets"].get("date", {}))
+        return histogram(self.response["facets"].get("date", {}), self.month_base)
 
     @property
     def tallest(self) -> Bar | None:
         """The month that sets the histogram's scale (its count is printed)."""
-        return max(self.bars, key=lambda bar: bar.count, default=None)
+        return max(self.bars, key=lambda bar: bar.count if bar.share is None else bar.share,
+                   default=None)  # fmt: skip
 
     @property
     def selected_month(self) -> Bar | None:
@@ -203,6 +207,21 @@ class SearchView:
             next_url=self.page_link(current + 1) if current < last else None,
             pages=[(n, self.page_link(n)) if n else None for n in page_window(current, last)],
         )
+
+    def scale_url(self, scale: str) -> str:
+        """This page with the histogram on ``scale`` (count or share)."""
+        pairs = state_pairs(self.params) + ([("scale", scale)] if scale != "count" else [])
+        return f"{self.path}?{urlencode(pairs)}" if pairs else self.path
+
+    @property
+    def feed_url(self) -> str:
+        """This search's Atom feed (``/feed``: the same parameters, newest first)."""
+        return build_url("/feed", replace(self.params, sort="relevance", page=1))
+
+    @property
+    def export_url(self) -> str:
+        """Every match of this search as CSV (``/api/export``)."""
+        return build_url("/api/export", replace(self.params, page=1))
 
     @property
     def sort_options(self) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ import click
 
 from search import __version__
 from search.cli.base import PATH, BahthGroup, engine_options
+from search.cli.follow_commands import export_command, watch_command
 from search.cli.index_commands import index
 from search.cli.search_options import (
     Asked,
@@ -42,6 +43,8 @@ def main() -> None:
 
 
 main.add_command(index)
+main.add_command(export_command)
+main.add_command(watch_command)
 
 
 @main.command("search")

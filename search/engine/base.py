@@ -86,6 +86,17 @@ class EngineResult:
 
 
 @dataclass(frozen=True)
+class EnginePage:
+    """One page of a walk through every match (:meth:`Engine.search_after`)."""
+
+    total: int
+    hits: tuple[EngineHit, ...]
+    #: The engine's opaque position after the last hit (``None``: no more hits).
+    after: str | None
+    partial: bool = False
+
+
+@dataclass(frozen=True)
 class EngineDocument:
     article: StoredArticle
     agencies: tuple[str, ...]
@@ -175,3 +186,16 @@ class Engine(Protocol):
         ...
 
     def status(self) -> EngineStatus: ...
+
+    def search_after(self, request: SearchRequest, after: str | None, size: int) -> EnginePage:
+        """The ``size`` matches after position ``after`` (``None``: from the first), in a
+        total order that never ties: relevance is (first-stage score desc, id asc), newest
+        (undated last, day desc, id asc), oldest (undated last, day asc, id asc). Walking
+        from ``None`` to the end gives every match once (no deep offsets: search-after on
+        Whoosh, ``cursorMark`` on Solr). No second stage, no facets."""
+        ...
+
+    def timeline(self, request: SearchRequest) -> dict[str, int]:
+        """Matches per month (``YYYY-MM`` → count, months with none left out), every filter
+        applied, the from/to filter too."""
+        ...

@@ -20,11 +20,13 @@ from typing import Any
 from search.engine.base import (
     EngineDocument,
     EngineHit,
+    EnginePage,
     EngineResult,
     EngineStatus,
     FacetCounts,
     SearchRequest,
 )
+from search.engine.solr.cursor import month_counts, page_after
 from search.engine.solr.facets import (
     DATE_FIELD,
     all_values,
@@ -284,6 +286,21 @@ class SolrEngine:
         answer = self.select({**self._base(request, self._query(request)), "rows": 0})
         self._checked(answer, request)
         return int(answer["response"]["numFound"])
+
+    def search_after(self, request: SearchRequest, after: str | None, size: int) -> EnginePage:
+        query = self._query(request)
+        sort = request.params.sort
+        sort = sort if query.scored or sort != "relevance" else "newest"
+        terms = self._marked_terms(request.parsed) if request.params.snippets else None
+        base = self._base(request, query)
+        page = page_after(self.select, base, _SORTS[sort], request, after, size, terms)
+        if page.partial:
+            self._checked({"responseHeader": {"partialResults": True}}, request)
+        return page
+
+    def timeline(self, request: SearchRequest) -> dict[str, int]:
+        base = self._base(request, self._query(request))
+        return month_counts(self.select, base, self._month_range())
 
     def lexicon(self) -> SolrLexicon:
         """The cluster's words for :mod:`search.query.suggest`'s rules, respellings

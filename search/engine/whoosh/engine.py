@@ -15,11 +15,14 @@ import numpy as np
 from search.engine.base import (
     EngineDocument,
     EngineHit,
+    EnginePage,
     EngineResult,
     EngineStatus,
     SearchRequest,
     StoredArticle,
 )
+from search.engine.whoosh.cursor import page_after
+from search.engine.whoosh.cursor import timeline as month_counts
 from search.engine.whoosh.facet_counts import apply_filters, facet_counts
 from search.engine.whoosh.lexicon import WhooshLexicon
 from search.engine.whoosh.matching import highlight_terms, match_and_score, page_order
@@ -145,3 +148,20 @@ class WhooshEngine:
     def status(self) -> EngineStatus:
         handle = self.handle()
         return EngineStatus(handle.doc_count, handle.version, handle.meta.get("built_at"))
+
+    def search_after(self, request: SearchRequest, after: str | None, size: int) -> EnginePage:
+        handle = self.handle()
+        walked = page_after(handle, request, after, size)
+        searcher = handle.searcher()
+        snippets = request.params.snippets
+        terms = highlight_terms(request.parsed, searcher.reader()) if snippets else None
+        hits = []
+        for docnum, score in zip(walked.docnums, walked.scores, strict=True):
+            stored = searcher.stored_fields(docnum)
+            body = stored_body(stored) if terms is not None or request.bodies else ""
+            spans = tuple(find_matches(body, terms)) if terms is not None else ()
+            hits.append(EngineHit(stored_article(stored), score, body, spans))
+        return EnginePage(walked.total, tuple(hits), walked.after, request.deadline.partial)
+
+    def timeline(self, request: SearchRequest) -> dict[str, int]:
+        return month_counts(self.handle(), request)
