@@ -26,7 +26,7 @@ from search.errors import BahthError
 from search.query.batch import batch_responses, write_trec_run
 from search.query.response import SearchResponse
 from search.query.run import run_search
-from search.request.changes import RESPELLED
+from search.request.changes import RESPELLED, TRANSLITERATED
 from search.request.facets import BY_NAME, KEYWORD_FACETS
 from search.request.params import MAX_BATCH_DEPTH, MAX_PER_PAGE, SORTS, SearchParams, parse_date
 
@@ -183,6 +183,8 @@ def _print_readable(response: SearchResponse) -> None:
     for change in echo.changes:
         if change.kind == RESPELLED:
             click.echo(f"searched «{change.searched}» for «{change.typed}»")
+        elif change.kind == TRANSLITERATED:
+            click.echo(f"{change.typed} → {change.searched} (quote it to search it alone)")
         else:
             click.echo(f"«{change.typed}» is a common word: not required")
     if echo.unmatched:

@@ -131,6 +131,11 @@ class Lexicon(Protocol):
         """The total of a search, in the same version as the words."""
         ...
 
+    def words(self, least: int) -> Iterable[tuple[str, int]]:
+        """Every exact body word of Arabic letters in at least ``least`` articles, with
+        its article count (the candidates of Latin names, :mod:`search.query.latin`)."""
+        ...
+
 
 class Engine(Protocol):
     """What Bahth needs of a search engine."""
