@@ -93,7 +93,7 @@ def main() -> int:
         f"skeleton index: {index.words} words in {len(index.buckets)} keys, "
         f"built in {time.perf_counter() - started:.1f} s (once per version)"
     )
-    held = {w for bucket in index.buckets.values() for w in bucket}
+    held = {w for bucket in index.buckets.values() for w, _, _ in bucket}
     model = load_model()
     _, dev = split(read_pairs(args.data))
     gold: dict[str, set[str]] = {}

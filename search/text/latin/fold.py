@@ -7,8 +7,8 @@ written joined or apart (``al-Assad``, ``el Sisi``, ``bin Salman``): folding mak
 them one string of ``a``–``z`` so the model learns one mapping per sound. The
 skeleton drops the letters Latin spellings most often leave unwritten or write
 freely (long vowels, hamza, ``ع``, teh marbuta), merges letters one Latin
-letter stands for (``t`` → ``ت``/``ط``, ``dh`` → ``ذ``/``د``), so one key holds every Arabic spelling a
-Latin word may stand for.
+letter stands for (``t`` → ``ت``/``ط``, ``dh`` → ``ذ``/``د``), so one key holds
+every Arabic spelling a Latin word may stand for.
 """
 
 from __future__ import annotations
@@ -81,5 +81,6 @@ def normalize_arabic(word: str) -> str:
 
 def skeleton(arabic: str) -> str:
     """The consonant skeleton of a normalised Arabic word: vowel letters, hamza, ``ع``
-    and ``ه`` dropped, letters one Latin letter stands for merged (``بوتين`` → ``بتن``, ``قذافي`` → ``كدف``)."""
+    and ``ه`` dropped, letters one Latin letter stands for merged (``بوتين`` → ``بتن``,
+    ``قذافي`` → ``كدف``)."""
     return "".join(_SKELETON.get(c, c) for c in arabic if c not in _VOWELS)
