@@ -23,6 +23,11 @@ pytest_plugins = ["tests.web_conftest"]
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 #: One more article that prints a Latin name as written (and no Arabic spelling of it).
 PRINTED = {"id": "latin-printed", "body": "نشرت صحيفة Kommersant تقريرا عن الاقتصاد الروسي."}
+#: Names Arabic writes with the article or as two words.
+PARTICLES = {
+    "id": "latin-particles",
+    "body": "التقى الرئيس بشار الأسد في دمشق الأمين العام لحزب الله حسن نصر الله.",
+}
 
 
 def seed_records() -> list[dict[str, Any]]:
@@ -30,7 +35,7 @@ def seed_records() -> list[dict[str, Any]]:
     records = [
         {"id": m["id"], "body": (SEEDS / m["file"]).read_text(encoding="utf-8")} for m in manifest
     ]
-    return [*records, PRINTED]
+    return [*records, PRINTED, PARTICLES]
 
 
 @pytest.fixture(scope="module", params=sorted(ENGINES))
@@ -101,3 +106,10 @@ def test_the_api_echoes_the_transliteration(web_seed_client: FlaskClient) -> Non
     assert {"kind": TRANSLITERATED, "typed": "Lavrov", "searched": "لافروف"} in body["query"][
         "changes"
     ]
+
+
+@pytest.mark.parametrize("latin", ["al-Assad", "al Assad", "Bashar al-Assad", "Nasrallah"])
+def test_name_particles_and_allah_compounds_find_the_arabic_spelling(
+    engine: Engine, latin: str
+) -> None:
+    assert "latin-particles" in ids(search(engine, latin))

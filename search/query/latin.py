@@ -28,7 +28,7 @@ from search.engine.base import Engine
 from search.request.changes import TRANSLITERATED, QueryChange
 from search.request.syntax import Clause, ParsedQuery
 from search.text.latin.candidates import SkeletonIndex
-from search.text.latin.fold import HAS_LATIN, fold_latin
+from search.text.latin.fold import HAS_LATIN, PARTICLES, fold_latin
 from search.text.latin.model import load_model
 from search.text.names import load_alias_table
 from search.text.normalise import TOKEN_PATTERN, normalize_word
@@ -39,6 +39,12 @@ LARGE = 10_000
 #: Longest run of Latin words looked up in the names table.
 LONGEST_NAME = 4
 _ARABIC = re.compile("[\u0600-\u06ff]")
+#: Latin articles written before a name (``al-Assad``): Arabic joins them to the name,
+#: whose spellings with ``ال`` the candidates already hold, so they are not searched alone.
+ARTICLES = frozenset({"al", "el", "ul"})
+#: A name ending in ``allah`` (``Nasrallah``, ``Abdullah``) is written as two words in
+#: Arabic too: its first part's spellings, then ``الله``.
+_ALLAH = re.compile("(?:a|u|o|e)?llah$")
 _KEPT = 4
 _INDEXES: OrderedDict[tuple[str, str], SkeletonIndex] = OrderedDict()
 _LOCK = threading.Lock()
@@ -107,14 +113,54 @@ def _named(groups: list[list[Clause]], start: int) -> tuple[int, tuple[str, ...]
             break
         words.append(fold_latin(group[0].tokens[0]))
         spellings = latin_names().get(tuple(words))
-        if spellings:
-            best = (len(words), spellings)
+        if spellings:  # a surname typed alone: its one-word spellings (ranked as typed)
+            one = tuple(a for a in spellings if len(a.split()) == 1) if len(words) == 1 else ()
+            best = (len(words), one or spellings)
     return best
 
 
 def _clause(spelling: str) -> Clause:
     tokens = tuple(TOKEN_PATTERN.findall(spelling))
     return Clause(tokens, phrase=len(tokens) > 1)
+
+
+def _latin_text(clause: Clause) -> str | None:
+    """The Latin word of a clause to transliterate: a plain Latin word, or the name of
+    ``al-Assad`` typed with its article joined (searched with ``ال``)."""
+    if _latin_word(clause):
+        return clause.tokens[0]
+    tokens = clause.tokens
+    joined = len(tokens) == 2 and not clause.prefix and fold_latin(tokens[0]) in ARTICLES
+    if joined and all(_latin_word(Clause((t,))) for t in tokens):
+        return tokens[1]
+    return None
+
+
+def _is_article(groups: list[list[Clause]], at: int) -> bool:
+    """``al``/``el`` typed apart before another Latin word."""
+    here, after = groups[at], groups[at + 1] if at + 1 < len(groups) else []
+    return (
+        len(here) == 1
+        and _latin_word(here[0])
+        and fold_latin(here[0].tokens[0]) in ARTICLES
+        and len(after) == 1
+        and _latin_word(after[0])
+    )
+
+
+def _spellings(index: SkeletonIndex, latin: str) -> list[str]:
+    """The Arabic spellings searched for one folded Latin word: a particle's own
+    spelling (``bin`` → ``بن``), else the index's likeliest words, and for a name
+    ending in ``allah`` its first part's spellings followed by ``الله``."""
+    particle = PARTICLES.get(latin)
+    if particle is not None and latin not in ARTICLES:
+        return [particle]
+    found = [s.arabic for s in index.spellings(load_model(), latin)]
+    stem = _ALLAH.sub("", latin)
+    if stem != latin and len(stem) >= 3:
+        first = [s.arabic for s in index.spellings(load_model(), stem)]
+        found += [f"{a} الله" for a in first if not a.startswith("ال")][:2]
+    return found
 
 
 def transliterate(engine: Engine, parsed: ParsedQuery, text: str) -> LatinRewrite:
@@ -134,16 +180,20 @@ def transliterate(engine: Engine, parsed: ParsedQuery, text: str) -> LatinRewrit
             changes.append(QueryChange(TRANSLITERATED, " ".join(typed), "، ".join(spellings)))
             at += length
             continue
+        if _is_article(parsed.groups, at):
+            at += 1
+            continue
         extended = list(group)
         for clause in group:
-            if not _latin_word(clause):
+            word = _latin_text(clause)
+            if word is None:
                 continue
             index = index or skeleton_index(engine)
-            found = [s.arabic for s in index.spellings(load_model(), fold_latin(clause.tokens[0]))]
-            found = [a for a in found if a != normalize_word(clause.tokens[0])]
+            found = [a for a in _spellings(index, fold_latin(word)) if a != normalize_word(word)]
             if found:
-                extended += [Clause((a,)) for a in found]
-                changes.append(QueryChange(TRANSLITERATED, clause.tokens[0], "، ".join(found)))
+                extended += [_clause(a) for a in found]
+                typed = " ".join(clause.tokens)
+                changes.append(QueryChange(TRANSLITERATED, typed, "، ".join(found)))
         groups.append(extended)
         at += 1
     if not changes:
