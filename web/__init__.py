@@ -50,6 +50,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    from web import profiles
+
+    app.register_blueprint(profiles.bp)
     errors.init_errors(app)
     security.init_security(app)
     request_ids.init_request_ids(app)

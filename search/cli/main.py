@@ -19,6 +19,7 @@ import click
 from search import __version__
 from search.cli.base import PATH, BahthGroup, engine_options
 from search.cli.index_commands import index
+from search.cli.profiles import actor_command, place_command
 from search.config import CLIENT_TIMEOUT_S, DEFAULT_CORPUS, DEFAULT_INDEX
 from search.engine import open_engine
 from search.engine.base import Engine
@@ -38,6 +39,8 @@ def main() -> None:
 
 
 main.add_command(index)
+main.add_command(actor_command)
+main.add_command(place_command)
 
 
 def _facet_options(func: Callable[..., Any]) -> Callable[..., Any]:
