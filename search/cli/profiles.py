@@ -22,19 +22,8 @@ def _print(found: Profile) -> None:
         click.echo("spellings: " + ", ".join((*found.spellings, *found.latin)))
     click.echo("months: " + ", ".join(f"{m.value} ({m.count})" for m in found.months))
     click.echo("outlets: " + ", ".join(f"{o.value} ({o.count})" for o in found.outlets))
-    own = f" (in the latest {found.sampled} articles)"
-    click.echo(
-        "actors"
-        + (own if found.facet == "actors" else "")
-        + ": "
-        + ", ".join(f"{a.value} ({a.count})" for a in found.actors)
-    )
-    click.echo(
-        "places"
-        + (own if found.facet == "places" else "")
-        + ": "
-        + ", ".join(f"{p.value} ({p.count})" for p in found.places)
-    )
+    click.echo("actors beside it: " + ", ".join(f"{a.value} ({a.count})" for a in found.actors))
+    click.echo("places beside it: " + ", ".join(f"{p.value} ({p.count})" for p in found.places))
     click.echo("latest:")
     for article in found.latest:
         click.echo(f"  {article.published or '----------'}  {article.title}  [{article.id}]")

@@ -179,4 +179,9 @@ class Engine(Protocol):
         """The names the corpus declares for its sources (``source_name``), by value."""
         ...
 
+    def cooccurring(self, facet: str, value: str, limit: int) -> list[tuple[str, int]]:
+        """The ``limit`` values of the multi-valued ``facet`` most often in the articles
+        holding ``value`` in it, with those article counts (an actor's page)."""
+        ...
+
     def status(self) -> EngineStatus: ...

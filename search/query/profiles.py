@@ -1,19 +1,17 @@
 """One actor or place at a glance: the facts of its page (``/actor/<name>``,
 ``/place/<name>``, ``bahth actor``), from searches every engine already answers.
 
-The page's searches are browses filtered by the value, so both engines compute
-them as they compute any facet (Whoosh from its facet arrays, Solr with JSON
-facets): the article count, months, outlets and the *other* facet's values
-(places of an actor, actors of a place) are the filtered browse's own facet
-counts. The values of the page's *own* facet that appear beside it cannot come
-from that browse (facet counts are disjunctive: a facet's own filter is lifted
-to count it), so they are counted over the latest :data:`SAMPLE` articles' values,
-and the page says so. Every search is bounded by the search time limit.
+The article count, months, outlets and the *other* facet's values (places of an
+actor, actors of a place) are the facet counts of a browse filtered by the value,
+which both engines compute as any facet (Whoosh from its facet arrays, Solr with
+JSON facets). The values of the page's *own* facet beside it cannot come from
+that browse (counts are disjunctive: a facet's own filter is lifted to count it),
+so the engine contract's :meth:`~search.engine.base.Engine.cooccurring` counts them
+(one ``bincount`` over the arrays; one facet request on Solr).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from search.engine.base import Engine
@@ -22,8 +20,6 @@ from search.query.run import resolve_names, run_search
 from search.request.params import SearchParams
 from search.text.names import load_alias_table
 
-#: Latest articles whose values give the co-occurring values of the page's own facet.
-SAMPLE = 200
 #: Values shown per list, and latest articles listed.
 SHOWN = 10
 #: The page's facet → the other multi-valued facet shown beside it.
@@ -58,7 +54,6 @@ class Profile:
     actors: tuple[Count, ...]
     places: tuple[Count, ...]
     latest: tuple[Latest, ...]
-    sampled: int  # articles the page's own facet's co-occurring values were counted in
     partial: bool
 
 
@@ -85,21 +80,7 @@ def profile(engine: Engine, facet: str, name: str) -> Profile | None:
     first = run_search(engine, browse)
     if first.total == 0:
         return None
-    sample = run_search(
-        engine,
-        SearchParams(
-            filters={facet: (value,)},
-            sort="newest",
-            per_page=SAMPLE,
-            max_per_page=SAMPLE,
-            facets=False,
-            snippets=False,
-        ),
-    )
-    own: Counter[str] = Counter(
-        v for hit in sample.hits for v in hit.facet_values.get(facet, ()) if v != value
-    )
-    cooccurring = tuple(Count(v, c) for v, c in sorted(own.items(), key=lambda kv: (-kv[1], kv[0])))
+    cooccurring = tuple(Count(v, c) for v, c in engine.cooccurring(facet, value, SHOWN))
     other = _counts(first, OTHER[facet])
     spellings, latin = _spellings(value)
     months = tuple(sorted(_counts(first, "date", None), key=lambda c: c.value))
@@ -114,6 +95,5 @@ def profile(engine: Engine, facet: str, name: str) -> Profile | None:
         actors=cooccurring[:SHOWN] if facet == "actors" else other,
         places=cooccurring[:SHOWN] if facet == "places" else other,
         latest=tuple(Latest(h.id, h.title, h.source, h.published) for h in first.hits[:SHOWN]),
-        sampled=len(sample.hits),
-        partial=first.partial or sample.partial,
+        partial=first.partial,
     )

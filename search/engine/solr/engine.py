@@ -24,6 +24,7 @@ from search.engine.base import (
     FacetCounts,
     SearchRequest,
 )
+from search.engine.solr.cooccurrence import cooccurring
 from search.engine.solr.facets import (
     DATE_FIELD,
     all_values,
@@ -294,6 +295,9 @@ class SolrEngine:
         if key not in self._values:
             self._values[key] = all_values(self.select, BY_NAME[facet].name)
         return self._values[key]
+
+    def cooccurring(self, facet: str, value: str, limit: int) -> list[tuple[str, int]]:
+        return cooccurring(self.select, BY_NAME[facet].name, value, limit)
 
     def source_names(self) -> dict[str, str]:
         version = self.version()
