@@ -91,3 +91,11 @@ def test_bahth_actor_prints_the_facts_and_json_prints_the_api_body(
     assert json.loads(as_json.output) == web_seed_client.get("/api/actors/بوتين").get_json()
     missing = runner.invoke(main, ["actor", "لا أحد", "--index", str(web_seed_index)])
     assert missing.exit_code == 1 and "no article names" in missing.output
+
+
+@pytest.mark.parametrize(
+    "hostile", ["x) OR *:* OR (y", "${zz:روسيا}", "\\", "{!join from=id to=id}a"]
+)
+def test_a_hostile_name_finds_no_page_and_breaks_nothing(engine: Engine, hostile: str) -> None:
+    assert profile(engine, "actors", hostile) is None
+    assert engine.cooccurring("actors", hostile, 10) == []
