@@ -219,6 +219,7 @@ AXE_PAGES = [
     ("results", "long", f"/?q={quote(QUERY)}"),
     ("empty", "long", f"/?q={quote('كلمةلاوجودلها')}"),
     ("article", "seed", f"/doc/{MASTHEAD_ARTICLE}?q={quote('الرئيس')}"),
+    ("actor", "seed", f"/actor/{quote('بوتين')}"),
 ]
 
 

@@ -48,6 +48,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from web.compare import bp as compare_bp
     from web.feed import bp as feed_bp
     from web.follow_api import bp as follow_api_bp
+    from web.profiles import bp as profiles_bp
 
     doc_ids.init_doc_ids(app)
 
@@ -56,6 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(follow_api_bp)
     app.register_blueprint(feed_bp)
     app.register_blueprint(compare_bp)
+    app.register_blueprint(profiles_bp)
     errors.init_errors(app)
     security.init_security(app)
     request_ids.init_request_ids(app)

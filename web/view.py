@@ -17,7 +17,8 @@ from marshmallow import ValidationError
 
 from search.errors import QueryError
 from search.query.labels import display_label
-from search.request.changes import RESPELLED
+from search.query.latin import as_written
+from search.request.changes import RESPELLED, TRANSLITERATED
 from search.request.facets import KEYWORD_FACETS, MULTI_FACETS
 from search.request.params import (
     MAX_FILTER_VALUES,
@@ -143,6 +144,18 @@ class SearchView:
             if c["kind"] == RESPELLED
             else f"الكلمة الشائعة «{c['typed']}» ليست شرطًا في النتائج"
             for c in self.response["query"]["changes"]
+            if c["kind"] != TRANSLITERATED
+        ]
+
+    @property
+    def transliterations(self) -> list[tuple[str, str, str]]:
+        """Latin words searched as Arabic spellings: (typed, searched, the URL that
+        searches the typed words alone, quoted)."""
+        p = self.params
+        return [
+            (c["typed"], c["searched"], self._url(replace(p, q=as_written(p.q, c["typed"]))))
+            for c in self.response["query"]["changes"]
+            if c["kind"] == TRANSLITERATED
         ]
 
     @property

@@ -17,6 +17,7 @@ from search import __version__
 from search.cli.base import PATH, BahthGroup, engine_options
 from search.cli.follow_commands import export_command, watch_command
 from search.cli.index_commands import index
+from search.cli.profiles import actor_command, place_command
 from search.cli.search_options import (
     Asked,
     Batch,
@@ -32,7 +33,7 @@ from search.errors import BahthError
 from search.query.batch import batch_responses, write_trec_run
 from search.query.response import SearchResponse
 from search.query.run import run_search
-from search.request.changes import RESPELLED
+from search.request.changes import RESPELLED, TRANSLITERATED
 from search.request.facets import BY_NAME
 
 
@@ -45,6 +46,8 @@ def main() -> None:
 main.add_command(index)
 main.add_command(export_command)
 main.add_command(watch_command)
+main.add_command(actor_command)
+main.add_command(place_command)
 
 
 @main.command("search")
@@ -93,6 +96,8 @@ def _print_readable(response: SearchResponse) -> None:
     for change in echo.changes:
         if change.kind == RESPELLED:
             click.echo(f"searched «{change.searched}» for «{change.typed}»")
+        elif change.kind == TRANSLITERATED:
+            click.echo(f"{change.typed} → {change.searched} (quote it to search it alone)")
         else:
             click.echo(f"«{change.typed}» is a common word: not required")
     if echo.unmatched:

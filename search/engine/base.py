@@ -142,6 +142,11 @@ class Lexicon(Protocol):
         """The total of a search, in the same version as the words."""
         ...
 
+    def words(self, least: int) -> Iterable[tuple[str, int]]:
+        """Every exact body word of Arabic letters in at least ``least`` articles, with
+        its article count (the candidates of Latin names, :mod:`search.query.latin`)."""
+        ...
+
 
 class Engine(Protocol):
     """What Bahth needs of a search engine."""
@@ -183,6 +188,11 @@ class Engine(Protocol):
 
     def source_names(self) -> dict[str, str]:
         """The names the corpus declares for its sources (``source_name``), by value."""
+        ...
+
+    def cooccurring(self, facet: str, value: str, limit: int) -> list[tuple[str, int]]:
+        """The ``limit`` values of the multi-valued ``facet`` most often in the articles
+        holding ``value`` in it, with those article counts (an actor's page)."""
         ...
 
     def status(self) -> EngineStatus: ...

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 
 from search.engine.base import Engine, EngineHit, EngineResult, FacetCounts, SearchRequest
 from search.query.labels import display_label, source_label
+from search.query.latin import transliterate
 from search.query.rerank import RERANK_DEPTH, rerank_hits
 from search.query.response import Facet, FacetBucket, Hit, QueryEcho, SearchResponse
 from search.query.snippets import make_snippet
@@ -129,16 +130,19 @@ def run_search(engine: Engine, params: SearchParams) -> SearchResponse:
     """Search through ``engine``; the one response every renderer shows."""
     started = time.perf_counter()
     params = resolve_names(engine, params)
-    parsed = parse_query(params.q)
+    typed = parse_query(params.q)
+    latin = transliterate(engine, typed, params.q)
+    parsed = latin.parsed
     request = SearchRequest(parsed, build_plan(parsed), params, Deadline(params.time_limit_ms))
     result = ranked(engine, request)
     hint = Hint()
     if not parsed.is_empty and not request.deadline.expired():
         hint = suggest(engine, request, result.total)
     names = engine.source_names()
-    changes = query_changes(parsed, request.plan)
+    changes = query_changes(typed, request.plan) + latin.changes
+    unmatched = tuple(word for word in hint.unmatched if word not in latin.typed)
     echo = QueryEcho(
-        **params.query_echo(normalized_echo(parsed)), changes=changes, unmatched=hint.unmatched
+        **params.query_echo(normalized_echo(parsed)), changes=changes, unmatched=unmatched
     )
     return SearchResponse(
         query=echo,

@@ -18,13 +18,16 @@ from search.text.normalise import normalize_word
 
 RESPELLED = "respelled"
 NOT_REQUIRED = "not_required"
+#: A word in Latin letters also searched as the Arabic spellings the index holds
+#: (:mod:`search.query.latin`); ``searched`` lists them, separated by ``، ``.
+TRANSLITERATED = "transliterated"
 
 
 @dataclass(frozen=True)
 class QueryChange:
     """One difference between the query typed and the search run."""
 
-    kind: str  # RESPELLED or NOT_REQUIRED
+    kind: str  # RESPELLED, NOT_REQUIRED or TRANSLITERATED
     typed: str  # the word as typed
     searched: str  # what was searched instead ("" for a word not required)
 

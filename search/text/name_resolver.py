@@ -44,9 +44,7 @@ def known_names(types: frozenset[str]) -> dict[str, str]:
     for entry in load_alias_table()[1]:
         if entry.type not in types:
             continue
-        names = [entry.canonical, *entry.variants, *entry.short]
-        if entry.latin:
-            names.append(entry.latin)
+        names = [entry.canonical, *entry.variants, *entry.short, *entry.latin_names]
         for name in names:
             table.setdefault(name_key(name), entry.canonical)
     return table

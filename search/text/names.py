@@ -37,6 +37,15 @@ class AliasEntry:
     latin: str | None = None
     short: tuple[str, ...] = ()
     adjectives: tuple[str, ...] = ()
+    #: Every Latin spelling (``"latin"`` is a string or a list; the first is ``latin``).
+    latin_names: tuple[str, ...] = ()
+
+
+def _latin_names(value: str | list[str] | None) -> tuple[str, ...]:
+    """An entry's ``"latin"``: one name or a list of them (``["Putin", "Poutine"]``)."""
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 @lru_cache(maxsize=1)
@@ -48,9 +57,10 @@ def load_alias_table() -> tuple[str, tuple[AliasEntry, ...]]:
             canonical=e["canonical"],
             type=e["type"],
             variants=tuple(e.get("variants", ())),
-            latin=e.get("latin"),
+            latin=_latin_names(e.get("latin"))[0] if e.get("latin") else None,
             short=tuple(e.get("short", ())),
             adjectives=tuple(e.get("adjectives", ())),
+            latin_names=_latin_names(e.get("latin")),
         )
         for e in raw["entries"]
     )

@@ -27,6 +27,7 @@ from search.engine.base import (
     SearchRequest,
 )
 from search.engine.solr.cursor import month_counts, page_after
+from search.engine.solr.cooccurrence import cooccurring
 from search.engine.solr.facets import (
     DATE_FIELD,
     all_values,
@@ -336,6 +337,9 @@ class SolrEngine:
         if key not in self._values:
             self._values[key] = all_values(self.select, BY_NAME[facet].name)
         return self._values[key]
+
+    def cooccurring(self, facet: str, value: str, limit: int) -> list[tuple[str, int]]:
+        return cooccurring(self.select, BY_NAME[facet].name, value, limit)
 
     def source_names(self) -> dict[str, str]:
         version = self.version()

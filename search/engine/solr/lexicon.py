@@ -14,6 +14,7 @@ per word, so the ranking and thresholds are the Whoosh engine's.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +23,7 @@ from search.engine.solr.syntax import quoted
 from search.request.deadline import Deadline
 from search.store.solr_client import SolrClient
 
+ARABIC_WORD = re.compile("[\u0621-\u063a\u0641-\u064a]+")
 #: The whole suggestion's budget on Solr: five to eight round trips to the cluster (counts,
 #: candidates, respelled totals), 10-30 ms each on an idle CI cluster, several times that
 #: on a loaded one, where the Whoosh engine's 100 ms (a lexicon scan in process) would cut
@@ -97,6 +99,28 @@ class SolrLexicon:
             )
             self._near[exact] = _suggestions(answer)
         return self._near[exact]
+
+    def words(self, least: int) -> list[tuple[str, int]]:
+        """The collection's exact body words, from one distributed ``/terms`` listing."""
+        answer = self.client.request(
+            "POST",
+            f"/{self.name}/terms",
+            data=[
+                ("wt", "json"),
+                ("json.nl", "flat"),
+                ("distrib", "true"),
+                ("terms.fl", "body_x_pre"),
+                ("terms.limit", "-1"),
+                ("terms.mincount", str(least)),
+                ("terms.sort", "index"),
+            ],
+        )
+        flat: list[Any] = (answer.get("terms") or {}).get("body_x_pre") or []
+        return [
+            (str(term), int(df))
+            for term, df in zip(flat[0::2], flat[1::2], strict=True)
+            if ARABIC_WORD.fullmatch(str(term))
+        ]
 
     def body_frequencies(self, words: list[str]) -> dict[str, int]:
         counts = self._counts({f"w{i}": f"body_x_pre:{quoted(w)}" for i, w in enumerate(words)})

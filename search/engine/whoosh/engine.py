@@ -23,6 +23,7 @@ from search.engine.base import (
 )
 from search.engine.whoosh.cursor import page_after
 from search.engine.whoosh.cursor import timeline as month_counts
+from search.engine.whoosh.cooccurrence import cooccurring
 from search.engine.whoosh.facet_counts import apply_filters, facet_counts
 from search.engine.whoosh.lexicon import WhooshLexicon
 from search.engine.whoosh.matching import highlight_terms, match_and_score, page_order
@@ -144,6 +145,9 @@ class WhooshEngine:
 
     def source_names(self) -> dict[str, str]:
         return self.handle().facets.source_names
+
+    def cooccurring(self, facet: str, value: str, limit: int) -> list[tuple[str, int]]:
+        return cooccurring(self.handle().facets, facet, value, limit)
 
     def status(self) -> EngineStatus:
         handle = self.handle()
