@@ -26,8 +26,8 @@ from search.engine.base import (
     FacetCounts,
     SearchRequest,
 )
-from search.engine.solr.cursor import month_counts, page_after
 from search.engine.solr.cooccurrence import cooccurring
+from search.engine.solr.cursor import month_counts, page_after
 from search.engine.solr.facets import (
     DATE_FIELD,
     all_values,

@@ -21,9 +21,9 @@ from search.engine.base import (
     SearchRequest,
     StoredArticle,
 )
+from search.engine.whoosh.cooccurrence import cooccurring
 from search.engine.whoosh.cursor import page_after
 from search.engine.whoosh.cursor import timeline as month_counts
-from search.engine.whoosh.cooccurrence import cooccurring
 from search.engine.whoosh.facet_counts import apply_filters, facet_counts
 from search.engine.whoosh.lexicon import WhooshLexicon
 from search.engine.whoosh.matching import highlight_terms, match_and_score, page_order
