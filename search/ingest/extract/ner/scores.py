@@ -68,13 +68,13 @@ class StateScores:
                 extra.append(self._vector([tag]))
         self._extra = np.array(extra)
         self._features = features
-        #: the state weights with a zero row appended (:meth:`_add`'s filler)
-        self._state = np.vstack([weights.state, np.zeros((1, len(weights.labels)))])
-        self._zero = len(weights.state)
+        #: per-feature vectors (:meth:`_feature_row`), flattened parts × labels; row 0 zeros
+        self._vectors = np.zeros((4096, _PARTS * len(weights.labels)))
+        self._vector_count = 1
+        self._feature_rows: dict[str, int] = {}
         self._pending: list[int] = []
         self._offsets: list[int] = []
         self._new: list[int] = []
-        self._placed_memo: dict[str, tuple[tuple[int, int], ...]] = {}
 
     def _vector(self, attributes: Iterable[str]) -> np.ndarray:
         known = self._attributes
@@ -87,11 +87,15 @@ class StateScores:
         self._rows.clear()
         del self._in_table[1:]
         if features:
-            self._placed_memo.clear()
+            self._feature_rows.clear()
+            self._vector_count = 1
 
     def _make_room(self, words: int) -> None:
         """Empty the table if ``words`` new words might not fit; an article longer than
         the whole table gets a table of its own size, for itself only."""
+        if len(self._feature_rows) >= full.HASH_CACHE:  # rows are made again on demand
+            self._feature_rows.clear()
+            self._vector_count = 1
         rows = max(self._capacity, words) + 1
         if len(self._in_table) + words > len(self._table) or len(self._table) > rows:
             self.clear()
@@ -104,39 +108,42 @@ class StateScores:
         return len(self._rows)
 
     def _add(self, token: Token) -> int:
-        """A row for a new word; its attribute ids wait in ``_pending`` for :meth:`_flush`
+        """A row for a new word; its feature rows wait in ``_pending`` for :meth:`_flush`
         (one numpy call for all the words an article brings, not a few per word).
 
-        The word's readable features (:func:`~.features.own_features`) are looked up in
-        a memo of where each feature counts (:meth:`_placed`): most of a new word's
-        features (affixes, shape, lists) were seen with other words, so only its own
-        spellings are hashed. The same attributes as :func:`~.features.word_features`.
+        Each readable feature (:func:`~.features.own_features`) is looked up once in a
+        table of per-feature vectors (:meth:`_feature_row`: the weights of its attribute
+        at each window offset, already placed), so a word is a list of row numbers; a
+        feature the model has no weight for is left out (it would add zeros). Most of a
+        new word's features (affixes, shape, lists) were seen with other words, so only
+        its own spellings are hashed. The same sums as :func:`~.features.word_features`'
+        attributes, added in the same order.
         """
-        memo = self._placed_memo
-        parts: list[list[int]] = [[], [], [], [], []]
+        rows = self._feature_rows
+        get = rows.get
+        pending = self._pending
+        self._offsets.append(len(pending))
+        pending.append(0)  # the zero row: no word is empty (reduceat needs that)
         in_table = False
         for kind, feature in full.own_features(token.text, token.norm):
-            placed = memo.get(feature)
-            if placed is None:
-                placed = self._placed(kind, feature)
-            for part, ident in placed:
-                parts[part].append(ident)
-            in_table = in_table or kind == "g"
-        pending = self._pending
-        for ids in parts:
-            self._offsets.append(len(pending))
-            pending.append(self._zero)  # no part is empty: reduceat needs that
-            pending.extend(ids)
+            row = get(feature)
+            if row is None:
+                row = self._feature_row(kind, feature)
+            if row:
+                pending.append(row)
+            if kind == "g":
+                in_table = True
         row = len(self._in_table)
         self._in_table.append(in_table)
         self._rows[token.text] = row
         self._new.append(row)
         return row
 
-    def _placed(self, kind: str, feature: str) -> tuple[tuple[int, int], ...]:
-        """``(part, attribute id)`` of one readable feature: its hash as the word's own
-        attribute, and behind the offset marks where its kind is seen from neighbours;
-        only what the model has a weight for (memoised, bounded)."""
+    def _feature_row(self, kind: str, feature: str) -> int:
+        """The row of :attr:`_vectors` holding one readable feature's weights where it
+        counts: its hash as the word's own attribute (part 0), and behind the offset
+        marks where its kind is seen from neighbours; 0 if the model knows none of them
+        (memoised; bounded: :meth:`_make_room` empties it between articles)."""
         digest = full.hashed(feature)
         names = [(0, digest)]
         if kind in full.NEAR:
@@ -144,16 +151,26 @@ class StateScores:
             if kind in full.FAR:
                 names += [(1, "L2" + digest), (4, "R2" + digest)]
         known = self._attributes
-        placed = tuple((part, known[name]) for part, name in names if name in known)
-        if len(self._placed_memo) >= full.HASH_CACHE:
-            self._placed_memo.clear()
-        self._placed_memo[feature] = placed
-        return placed
+        placed = [(part, known[name]) for part, name in names if name in known]
+        rows = self._feature_rows
+        if not placed:
+            rows[feature] = 0
+            return 0
+        if self._vector_count == len(self._vectors):
+            self._vectors = np.vstack([self._vectors, np.zeros_like(self._vectors)])
+        row = self._vector_count
+        self._vector_count += 1
+        vector = self._vectors[row].reshape(_PARTS, -1)
+        vector[:] = 0.0
+        for part, ident in placed:
+            vector[part] = self._weights.state[ident]
+        rows[feature] = row
+        return row
 
     def _flush(self) -> None:
         """Write the vectors of the words added since the last flush into the table."""
         if self._new:
-            sums = np.add.reduceat(self._state[self._pending], self._offsets)
+            sums = np.add.reduceat(self._vectors[self._pending], self._offsets)
             self._table[self._new] = sums.reshape(len(self._new), _PARTS, -1)
             self._pending.clear()
             self._offsets.clear()
