@@ -23,6 +23,7 @@ features).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from hashlib import blake2b
 
 import numpy as np
 
@@ -34,6 +35,11 @@ from search.ingest.extract.ner.weights import ModelWeights
 #: Parts of a word's view in :data:`~.features.WordView` order: own, seen from +2 (``L2``),
 #: from +1 (``L1``), from -1 (``R1``), from -2 (``R2``).
 _PARTS = 5
+#: Hex digits of a hashed feature (:func:`~.features.hashed`), and the offset marks of
+#: :func:`~.features.word_features` by part; the parts a feature counts in, by its kind.
+_DIGEST = 10
+_MARKS = {"L2": 1, "L1": 2, "R1": 3, "R2": 4}
+_OWN, _NEAR, _FAR = frozenset({0}), frozenset({0, 2, 3}), frozenset({0, 1, 2, 3, 4})
 #: Words the table keeps before it is emptied.
 WORDS = 150_000
 
@@ -72,6 +78,13 @@ class StateScores:
         self._vectors = np.zeros((4096, _PARTS * len(weights.labels)))
         self._vector_count = 1
         self._feature_rows: dict[str, int] = {}
+        #: a feature's hash → ``(part, attribute id)`` of every attribute built on it
+        self._by_digest: dict[str, list[tuple[int, int]]] = {}
+        for name, ident in self._attributes.items():
+            size = len(name)
+            part = 0 if size == _DIGEST else _MARKS.get(name[:2], -1) if size == _DIGEST + 2 else -1
+            if part >= 0:
+                self._by_digest.setdefault(name[-_DIGEST:], []).append((part, ident))
         self._pending: list[int] = []
         self._offsets: list[int] = []
         self._new: list[int] = []
@@ -144,14 +157,10 @@ class StateScores:
         counts: its hash as the word's own attribute (part 0), and behind the offset
         marks where its kind is seen from neighbours; 0 if the model knows none of them
         (memoised; bounded: :meth:`_make_room` empties it between articles)."""
-        digest = full.hashed(feature)
-        names = [(0, digest)]
-        if kind in full.NEAR:
-            names += [(2, "L1" + digest), (3, "R1" + digest)]
-            if kind in full.FAR:
-                names += [(1, "L2" + digest), (4, "R2" + digest)]
-        known = self._attributes
-        placed = [(part, known[name]) for part, name in names if name in known]
+        digest = blake2b(feature.encode("utf-8"), digest_size=5).hexdigest()  # full.hashed
+        found = self._by_digest.get(digest, ())
+        parts = _OWN if kind not in full.NEAR else _NEAR if kind not in full.FAR else _FAR
+        placed = [(part, ident) for part, ident in found if part in parts]
         rows = self._feature_rows
         if not placed:
             rows[feature] = 0
