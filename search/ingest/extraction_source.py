@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from search.ingest.article_words import ArticleWords
 from search.ingest.corpus import RawRecord
 from search.ingest.corpus_names import CorpusNames, NameCounts
+from search.ingest.extract.entities import content_tokens
 from search.ingest.extract.model import Extraction
-from search.ingest.extract.ner.tokens import tokens_from_words
 from search.ingest.extract.pipeline import extract_cleaned
 from search.ingest.extraction_cache import ExtractionCache, text_key
 
@@ -25,8 +25,7 @@ CachedArticle = tuple[Extraction, ArticleWords]
 def extract_with_words(text: str) -> CachedArticle:
     """One article's extraction and the tokens its tagger read (title and body words)."""
     extraction, cleaned = extract_cleaned(text)
-    words = cleaned.content_words()
-    return extraction, ArticleWords.of(tokens_from_words(cleaned.text, words) if words else [])
+    return extraction, ArticleWords.of(content_tokens(cleaned))
 
 
 def _body(record: RawRecord) -> str:

@@ -80,15 +80,24 @@ PROTECTED_NAMES = frozenset(
 )
 
 
+#: Every proclitic head ``_PROCLITIC`` accepts (one to four letters).
+_HEADS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك", "ال", "وال", "بال", "لل")
+#: A protected name behind a proclitic → the name (shortest head first, as the scan found it).
+_BEHIND_CLITIC: dict[str, str] = {}
+for _head in sorted(_HEADS, key=len):
+    for _name in PROTECTED_NAMES:
+        _BEHIND_CLITIC.setdefault(_head + _name, _name)
+
+
 def _protected_core(word: str) -> str | None:
-    """Return the protected name inside ``word`` once proclitics are removed."""
+    """Return the protected name inside ``word`` once proclitics are removed.
+
+    One dictionary look-up (every head and name put together once), not a regex per split:
+    every word the indexer and the tagger see for the first time comes here.
+    """
     if word in PROTECTED_NAMES:
         return word
-    for end in range(1, min(4, len(word) - 2) + 1):
-        head, core = word[:end], word[end:]
-        if _PROCLITIC.fullmatch(head) and core in PROTECTED_NAMES:
-            return core
-    return None
+    return _BEHIND_CLITIC.get(word)
 
 
 @lru_cache(maxsize=200_000)

@@ -32,6 +32,7 @@ from search.ingest.extract.ner.article import Entity, canonical_key, find_entiti
 from search.ingest.extract.ner.gazetteer import phrase_key
 from search.ingest.extract.ner.lexicon import is_head
 from search.ingest.extract.ner.spans import fragment_reason
+from search.ingest.extract.ner.tokens import Token, tokens_from_words
 from search.ingest.extract.offices import find_offices
 from search.ingest.extract.outlets import content_outlets
 from search.text.names import ACTOR_TYPES
@@ -105,12 +106,25 @@ def merge_names(
     return actors, places
 
 
+def content_tokens(cleaned: CleanedText) -> list[Token]:
+    """The tagger's tokens of the title and body, built once per article: the tagger reads
+    them, and the extraction cache keeps them as the article's words (they took ~5% of an
+    article's extraction when built twice)."""
+
+    def build() -> list[Token]:
+        words = cleaned.content_words()
+        return tokens_from_words(cleaned.text, words) if words else []
+
+    return cleaned.on_content("ner.tokens", build)
+
+
 def find_actors_and_places(cleaned: CleanedText) -> tuple[list[FacetValue], list[FacetValue]]:
     """People, organisations and countries; cities, regions and sites of one article."""
     words = cleaned.content_words()
     table = find_table_names(cleaned)
     offices = find_offices(cleaned.text, words)
-    entities = find_entities(cleaned.text, words) if words else []
+    tokens = content_tokens(cleaned)
+    entities = find_entities(cleaned.text, words, tokens=tokens) if words else []
     outlets = [
         (words[m.index].start, words[m.index + m.length - 1].end) for m in content_outlets(cleaned)
     ]

@@ -167,6 +167,7 @@ def find_entities(
     threshold: Threshold = THRESHOLD,
     tagger: Tagger | None = None,
     lead: int | None = None,
+    tokens: Sequence[Token] | None = None,
 ) -> list[Entity]:
     """Names in one article, as :class:`Entity` values in text order.
 
@@ -175,9 +176,10 @@ def find_entities(
     ``text`` if None. Every sentence is tagged (the build does so); ``lead`` tags
     only the sentences up to the ``lead``-th word, for benches comparing with the
     old lead cut, while names found there still label their mentions in the whole
-    article.
+    article. ``tokens``: the words' tokens if the caller already has them.
     """
-    tokens = tokenize(text) if words is None else tokens_from_words(text, words)
+    if tokens is None:
+        tokens = tokenize(text) if words is None else tokens_from_words(text, words)
     tagged = tokens if lead is None else tokens[: lead_end(tokens, lead)]
     spans = (tagger or load_tagger()).tag_tokens(tagged)
     return entities_in_tokens(text, tokens, spans, threshold)

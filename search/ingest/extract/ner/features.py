@@ -17,6 +17,7 @@ two bigrams and the names-table phrase matches, which depend on context.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
@@ -56,6 +57,8 @@ def _length_bucket(size: int) -> str:
 def _shape(text: str) -> list[str]:
     if not (text[0].isalnum() or len(text) > 1):
         return ["punct=" + text]
+    if text.isalpha() and not _LATIN.search(text):  # most words: no digit, no Latin letter
+        return [_LENGTHS[min(len(text), 9)]]
     shape = []
     if any(c.isdigit() for c in text):
         shape.append("digit" if text.isdigit() else "hasdigit")
@@ -65,47 +68,77 @@ def _shape(text: str) -> list[str]:
     return shape
 
 
+#: Letters whose lower case is a Latin a-z: ASCII, and U+0130 (İ → i̇) and U+212A (K → k)
+#: (a scan of every code point); the shape's fast path uses it.
+_LATIN = re.compile("[A-Za-z\u0130\u212a]")
+_LENGTHS = ["", *("len=" + _length_bucket(size) for size in range(1, 10))]
+_AFFIXES = tuple((size, f"p{size}=", f"x{size}=") for size in (1, 2, 3, 4))
+
+
 def own_features(text: str, norm: str) -> list[tuple[str, str]]:
-    """``(kind, feature)`` pairs of one word; the kind decides what neighbours see."""
+    """``(kind, feature)`` pairs of one word; the kind decides what neighbours see.
+
+    Every distinct word of an article the tagger has not seen comes here once, so
+    this is written for speed (no generator per list, affix names built once); the
+    pairs and their order are what the model was trained on.
+    """
     pairs: list[tuple[str, str]] = [("w", "w=" + text), ("n", "n=" + norm)]
-    pairs.extend(("shape", s) for s in _shape(text))
+    for s in _shape(text):
+        pairs.append(("shape", s))
     if not norm[0].isalnum():
         return pairs
     pairs.append(("s", "s=" + stem_word(norm)))
     splits = clitic_splits(norm)
     if splits:
         pairs.append(("cl", "cl=" + splits[0][0]))
-    for _, base in splits[:2]:
-        pairs.append(("b", "b=" + base))
-    for size in (1, 2, 3, 4):
-        if len(norm) > size:
-            pairs.append(("aff", f"p{size}={norm[:size]}"))
-            pairs.append(("aff", f"x{size}={norm[-size:]}"))
+        pairs.append(("b", "b=" + splits[0][1]))
+        if len(splits) > 1:
+            pairs.append(("b", "b=" + splits[1][1]))
+    size_of = len(norm)
+    for size, prefix, suffix in _AFFIXES:
+        if size_of > size:
+            pairs.append(("aff", prefix + norm[:size]))
+            pairs.append(("aff", suffix + norm[-size:]))
     if norm.startswith("ال"):
         pairs.append(("aff", "al"))
-    bases = [base for _, base in splits]
     member = _membership()
     own_lists = member.get(norm, ())
-    pairs.extend(("L", "L=" + name) for name in own_lists)
-    based = {n for b in bases for n in (*member.get(b, ()), *member.get("ال" + b, ()))}
-    pairs.extend(("L", "Lb=" + name) for name in sorted(based) if name not in own_lists)
+    for name in own_lists:
+        pairs.append(("L", "L=" + name))
+    if splits:
+        based: set[str] = set()
+        for _, base in splits:
+            based.update(member.get(base, ()))
+            based.update(member.get("ال" + base, ()))
+        for name in sorted(based):
+            if name not in own_lists:
+                pairs.append(("L", "Lb=" + name))
     if "verb" not in own_lists and is_verb_like(norm):
         pairs.append(("L", "L=verbshape"))
     gaz = gazetteer()
-    pairs.extend(("g", "g=" + tag) for tag in sorted(gaz.word_tags(norm)))
+    tags = gaz.word_tags(norm)
+    if tags:
+        for tag in sorted(tags):
+            pairs.append(("g", "g=" + tag))
     people = person_words()  # a word of people's names (Wikidata), by frequency
     seen = people.get(norm)
     if seen is not None:
         pairs.append(("pw", "pw=" + seen))
     else:
-        seen = next((people[b] for b in bases if b in people), None)
-        if seen is not None:
-            pairs.append(("pw", "pwb=" + seen))
-    if norm in gaz.adjectives or any(b in gaz.adjectives for b in bases):
+        for _, base in splits:
+            seen = people.get(base)
+            if seen is not None:
+                pairs.append(("pw", "pwb=" + seen))
+                break
+    adjectives = gaz.adjectives
+    if norm in adjectives or any(base in adjectives for _, base in splits):
         pairs.append(("nat", "nat"))
-    elif norm.startswith("ال") and norm.endswith(("ي", "يه", "يون", "يين")) and len(norm) > 5:
+    elif norm.startswith("ال") and norm.endswith(_NISBA_ENDS) and len(norm) > 5:
         pairs.append(("nat", "nisba"))
     return pairs
+
+
+_NISBA_ENDS = ("ي", "يه", "يون", "يين")
 
 
 #: Memo sizes. Plain dicts, emptied when full, rather than ``lru_cache``: an LRU keeps a

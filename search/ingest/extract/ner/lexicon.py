@@ -94,10 +94,10 @@ _COUNTRIES = """أفغانستان ألبانيا الجزائر أندورا أ
 الأوروغواي أوزبكستان فنزويلا فيتنام اليمن زامبيا زيمبابوي فلسطين كوريا تايوان الشيشان كوسوفو
 الفاتيكان""".split()
 
-_VERB_SHAPES = (
-    re.compile(r"^[وف]?[يت]ت\w{3,}$"),  # يتمتع تتوجه (form V/VI imperfect)
-    re.compile(r"^[وف]?[يت]ست\w{3,}$"),  # يستقبل تستضيف (form X imperfect)
-    re.compile(r"^و?ي\w{2,5}ون$"),  # يقولون يطالبون (not فيرجسون)
+_VERB_SHAPES = re.compile(
+    r"^(?:[وف]?[يت]ت\w{3,}"  # يتمتع تتوجه (form V/VI imperfect)
+    r"|[وف]?[يت]ست\w{3,}"  # يستقبل تستضيف (form X imperfect)
+    r"|و?ي\w{2,5}ون)$"  # يقولون يطالبون (not فيرجسون); one pattern: one match per word
 )
 
 
@@ -182,7 +182,7 @@ def is_verb_like(norm: str) -> bool:
     """
     if norm in _NAME_LIKE:
         return False
-    return norm in lists()["verb"] or any(p.match(norm) for p in _VERB_SHAPES)
+    return norm in lists()["verb"] or _VERB_SHAPES.match(norm) is not None
 
 
 def is_preposition(norm: str) -> bool:

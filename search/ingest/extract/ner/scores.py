@@ -23,6 +23,7 @@ features).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from hashlib import blake2b
 
 import numpy as np
 
@@ -34,6 +35,11 @@ from search.ingest.extract.ner.weights import ModelWeights
 #: Parts of a word's view in :data:`~.features.WordView` order: own, seen from +2 (``L2``),
 #: from +1 (``L1``), from -1 (``R1``), from -2 (``R2``).
 _PARTS = 5
+#: Hex digits of a hashed feature (:func:`~.features.hashed`), and the offset marks of
+#: :func:`~.features.word_features` by part; the parts a feature counts in, by its kind.
+_DIGEST = 10
+_MARKS = {"L2": 1, "L1": 2, "R1": 3, "R2": 4}
+_OWN, _NEAR, _FAR = frozenset({0}), frozenset({0, 2, 3}), frozenset({0, 1, 2, 3, 4})
 #: Words the table keeps before it is emptied.
 WORDS = 150_000
 
@@ -68,13 +74,20 @@ class StateScores:
                 extra.append(self._vector([tag]))
         self._extra = np.array(extra)
         self._features = features
-        #: the state weights with a zero row appended (:meth:`_add`'s filler)
-        self._state = np.vstack([weights.state, np.zeros((1, len(weights.labels)))])
-        self._zero = len(weights.state)
+        #: per-feature vectors (:meth:`_feature_row`), flattened parts × labels; row 0 zeros
+        self._vectors = np.zeros((4096, _PARTS * len(weights.labels)))
+        self._vector_count = 1
+        self._feature_rows: dict[str, int] = {}
+        #: a feature's hash → ``(part, attribute id)`` of every attribute built on it
+        self._by_digest: dict[str, list[tuple[int, int]]] = {}
+        for name, ident in self._attributes.items():
+            size = len(name)
+            part = 0 if size == _DIGEST else _MARKS.get(name[:2], -1) if size == _DIGEST + 2 else -1
+            if part >= 0:
+                self._by_digest.setdefault(name[-_DIGEST:], []).append((part, ident))
         self._pending: list[int] = []
         self._offsets: list[int] = []
         self._new: list[int] = []
-        self._placed_memo: dict[str, tuple[tuple[int, int], ...]] = {}
 
     def _vector(self, attributes: Iterable[str]) -> np.ndarray:
         known = self._attributes
@@ -87,11 +100,15 @@ class StateScores:
         self._rows.clear()
         del self._in_table[1:]
         if features:
-            self._placed_memo.clear()
+            self._feature_rows.clear()
+            self._vector_count = 1
 
     def _make_room(self, words: int) -> None:
         """Empty the table if ``words`` new words might not fit; an article longer than
         the whole table gets a table of its own size, for itself only."""
+        if len(self._feature_rows) >= full.HASH_CACHE:  # rows are made again on demand
+            self._feature_rows.clear()
+            self._vector_count = 1
         rows = max(self._capacity, words) + 1
         if len(self._in_table) + words > len(self._table) or len(self._table) > rows:
             self.clear()
@@ -104,56 +121,65 @@ class StateScores:
         return len(self._rows)
 
     def _add(self, token: Token) -> int:
-        """A row for a new word; its attribute ids wait in ``_pending`` for :meth:`_flush`
+        """A row for a new word; its feature rows wait in ``_pending`` for :meth:`_flush`
         (one numpy call for all the words an article brings, not a few per word).
 
-        The word's readable features (:func:`~.features.own_features`) are looked up in
-        a memo of where each feature counts (:meth:`_placed`): most of a new word's
-        features (affixes, shape, lists) were seen with other words, so only its own
-        spellings are hashed. The same attributes as :func:`~.features.word_features`.
+        Each readable feature (:func:`~.features.own_features`) is looked up once in a
+        table of per-feature vectors (:meth:`_feature_row`: the weights of its attribute
+        at each window offset, already placed), so a word is a list of row numbers; a
+        feature the model has no weight for is left out (it would add zeros). Most of a
+        new word's features (affixes, shape, lists) were seen with other words, so only
+        its own spellings are hashed. The same sums as :func:`~.features.word_features`'
+        attributes, added in the same order.
         """
-        memo = self._placed_memo
-        parts: list[list[int]] = [[], [], [], [], []]
+        rows = self._feature_rows
+        get = rows.get
+        pending = self._pending
+        self._offsets.append(len(pending))
+        pending.append(0)  # the zero row: no word is empty (reduceat needs that)
         in_table = False
         for kind, feature in full.own_features(token.text, token.norm):
-            placed = memo.get(feature)
-            if placed is None:
-                placed = self._placed(kind, feature)
-            for part, ident in placed:
-                parts[part].append(ident)
-            in_table = in_table or kind == "g"
-        pending = self._pending
-        for ids in parts:
-            self._offsets.append(len(pending))
-            pending.append(self._zero)  # no part is empty: reduceat needs that
-            pending.extend(ids)
+            row = get(feature)
+            if row is None:
+                row = self._feature_row(kind, feature)
+            if row:
+                pending.append(row)
+            if kind == "g":
+                in_table = True
         row = len(self._in_table)
         self._in_table.append(in_table)
         self._rows[token.text] = row
         self._new.append(row)
         return row
 
-    def _placed(self, kind: str, feature: str) -> tuple[tuple[int, int], ...]:
-        """``(part, attribute id)`` of one readable feature: its hash as the word's own
-        attribute, and behind the offset marks where its kind is seen from neighbours;
-        only what the model has a weight for (memoised, bounded)."""
-        digest = full.hashed(feature)
-        names = [(0, digest)]
-        if kind in full.NEAR:
-            names += [(2, "L1" + digest), (3, "R1" + digest)]
-            if kind in full.FAR:
-                names += [(1, "L2" + digest), (4, "R2" + digest)]
-        known = self._attributes
-        placed = tuple((part, known[name]) for part, name in names if name in known)
-        if len(self._placed_memo) >= full.HASH_CACHE:
-            self._placed_memo.clear()
-        self._placed_memo[feature] = placed
-        return placed
+    def _feature_row(self, kind: str, feature: str) -> int:
+        """The row of :attr:`_vectors` holding one readable feature's weights where it
+        counts: its hash as the word's own attribute (part 0), and behind the offset
+        marks where its kind is seen from neighbours; 0 if the model knows none of them
+        (memoised; bounded: :meth:`_make_room` empties it between articles)."""
+        digest = blake2b(feature.encode("utf-8"), digest_size=5).hexdigest()  # full.hashed
+        found = self._by_digest.get(digest, ())
+        parts = _OWN if kind not in full.NEAR else _NEAR if kind not in full.FAR else _FAR
+        placed = [(part, ident) for part, ident in found if part in parts]
+        rows = self._feature_rows
+        if not placed:
+            rows[feature] = 0
+            return 0
+        if self._vector_count == len(self._vectors):
+            self._vectors = np.vstack([self._vectors, np.zeros_like(self._vectors)])
+        row = self._vector_count
+        self._vector_count += 1
+        vector = self._vectors[row].reshape(_PARTS, -1)
+        vector[:] = 0.0
+        for part, ident in placed:
+            vector[part] = self._weights.state[ident]
+        rows[feature] = row
+        return row
 
     def _flush(self) -> None:
         """Write the vectors of the words added since the last flush into the table."""
         if self._new:
-            sums = np.add.reduceat(self._state[self._pending], self._offsets)
+            sums = np.add.reduceat(self._vectors[self._pending], self._offsets)
             self._table[self._new] = sums.reshape(len(self._new), _PARTS, -1)
             self._pending.clear()
             self._offsets.clear()
