@@ -9,6 +9,12 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from search import __version__
+from web.follow_schemas import (
+    NOT_FOR_EXPORT,
+    ExportArgsSchema,
+    TimelineArgsSchema,
+    TimelineSchema,
+)
 from web.schemas import (
     DocumentArgsSchema,
     DocumentSchema,
@@ -31,6 +37,25 @@ ERRORS = {
 
 #: A GET form sends ``from=`` for an empty date box: the API reads it as no filter.
 EMPTY_IS_ABSENT = {"from", "to", "sort", "page", "per_page"}
+
+
+def follow_operations(spec: APISpec) -> list[tuple[str, str, str, list, dict]]:
+    """``/api/export`` and ``/api/timeline`` (issue 29)."""
+    spec.components.schema("Timeline", schema=TimelineSchema)
+    text = {"schema": {"type": "string"}}
+    export_args = ExportArgsSchema(exclude=NOT_FOR_EXPORT)
+    timeline_args = TimelineArgsSchema(exclude=NOT_FOR_EXPORT)
+    return [
+        ("/api/export", "export", "Every matching article, streamed as CSV or JSON lines.",
+         [{"in": "query", "schema": export_args}],
+         {"200": {"description": "The rows (CSV with a BOM, or one JSON object a line).",
+                  "content": {"text/csv": text, "application/x-ndjson": text}}, **ERRORS}),
+        ("/api/timeline", "timeline", "Monthly counts or shares of up to four searches.",
+         [{"in": "query", "schema": timeline_args}],
+         {"200": {"description": "The series (JSON, or CSV with format=csv).",
+                  "content": {"application/json": {"schema": "Timeline"}, "text/csv": text}},
+          **ERRORS}),
+    ]  # fmt: skip
 
 
 @cache
@@ -63,6 +88,7 @@ def openapi_document() -> dict[str, Any]:
         ("/api/health", "health", "Document count, index build time and version.", [],
          {"200": _json("Health", "The live index."), "503": ERRORS["503"]}),
     ]  # fmt: skip
+    operations += follow_operations(spec)
     for path, operation_id, summary, parameters, responses in operations:
         get = {"operationId": operation_id, "summary": summary, "responses": responses}
         if parameters:
