@@ -32,6 +32,7 @@ from search.ingest.extraction_cache import default_cache_dir
 from search.ingest.extraction_source import ExtractionSource
 from search.ingest.limits import within_limit
 from search.request.facets import MULTI_FACETS
+from search.store.compact_codec import CompactCodec
 from search.store.layout import (
     TMP_PREFIX,
     VERSIONS,
@@ -248,7 +249,7 @@ def update_index(
             known = _known_hashes(ix)
             first = corpus_records(corpus, field_map, manifest, skip_invalid, progress)
             _confirm(source, first, workers)
-            writer = ix.writer(limitmb=WRITER_MEMORY_MB, compound=False)
+            writer = ix.writer(limitmb=WRITER_MEMORY_MB, compound=False, codec=CompactCodec())
             try:
                 seen: set[str] = set()
                 records = iter_raw_records(corpus, field_map, manifest, skip_invalid, corpus_report)
