@@ -198,3 +198,37 @@ def test_compact_postings_take_a_fraction_of_w3s_bytes(tmp_path: Path) -> None:
         writer.commit()
         sizes[name] = sum(p.stat().st_size for p in (tmp_path / name).glob("*.pst"))
     assert sizes["compact"] * 3 < sizes["w3"], sizes
+
+
+def test_an_optimising_merge_rewrites_w3_segments_as_one_compact_segment(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    ix = whoosh_index.create_in(str(tmp_path), build_schema())
+    old = WorkerSegmentWriter(ix, 64, codec=W3Codec(compression=0))
+    for doc in _documents(rng, "a", 200):
+        old.add_document(**doc)
+    old.commit()
+    writer = ix.writer(codec=W3Codec())
+    for doc in _documents(rng, "b", 100):
+        writer.add_document(**doc)
+    for k in range(0, 200, 9):
+        writer.delete_by_term("id", f"a-{k}")
+    writer.commit(merge=False)
+    writer = ix.writer(codec=CompactCodec())
+    for doc in _documents(rng, "c", 50):
+        writer.add_document(**doc)
+    writer.commit(optimize=True)
+    ix = whoosh_index.open_dir(str(tmp_path), schema=build_schema())
+    with ix.reader() as reader:
+        assert [type(leaf._terms._codec) for leaf, _ in reader.leaf_readers()] == [CompactCodec]
+        assert reader.doc_count() == reader.doc_count_all() == 200 - 23 + 150
+        for btext in reader.lexicon("body"):
+            term = btext.decode("utf-8")
+            ours = read_term(reader, "body", term)
+            offsets, flat = ours.csr()
+            mine = [
+                (int(d), flat[offsets[r] : offsets[r + 1]].tolist())
+                for r, d in enumerate(ours.docs.tolist())
+            ]
+            theirs = [(d, list(v)) for d, v in reader.postings("body", term).items_as("positions")]
+            assert mine == theirs, term
+    ix.close()
