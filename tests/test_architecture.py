@@ -12,7 +12,8 @@
 * Whoosh's private names are used only behind the fence: ``search/engine/whoosh/``,
   the index writers ``search/index/writer/`` and ``search/index/segment_workers.py``
   (which commits their segments), and the two store modules that read Whoosh's
-  own files (``search/store/position_codec.py``, ``search/store/field_lengths.py``).
+  own files (``search/store/position_codec.py``, ``search/store/field_lengths.py``)
+  and the compact codec's (``search/store/compact_codec.py``, ``compact_reading.py``).
 
 How imports are read is :mod:`tests.import_graph`'s docstring. Failures name the
 file, the line and the import.
@@ -79,6 +80,8 @@ WHOOSH_FENCE = (
     "search.index.segment_workers",
     "search.store.position_codec",
     "search.store.field_lengths",
+    "search.store.compact_codec",
+    "search.store.compact_reading",
 )
 #: Private Whoosh attributes we know of (flagged outside the fence on any object).
 KNOWN_PRIVATE = frozenset(

@@ -109,9 +109,9 @@ def test_decoding_positions_replaces_the_encoded_form_and_is_counted(tmp_path: P
     reader = handle.searcher().reader()
     cache = PostingCache()
     postings = cache.get(reader, "body", "في")
-    assert postings.data is not None
+    assert postings.parts is not None
     decoded = cache.get(reader, "body", "في", positions=True)
-    assert decoded is postings and postings.data is None
+    assert decoded is postings and postings.parts is None
     assert cache.used == postings.nbytes
     offsets, positions = postings.csr()
     assert [positions[a:b].tolist() for a, b in zip(offsets, offsets[1:], strict=False)] == [

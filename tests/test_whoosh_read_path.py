@@ -3,6 +3,8 @@
 ``search/engine/whoosh/`` decodes Whoosh's private formats with numpy: posting
 blocks (:func:`read_term`), pickled positions (:func:`decode_positions`), the
 length bytes (:class:`FieldLengths`) and the columns (:class:`FacetArrays`).
+Posting blocks are our compact codec's (:mod:`search.store.compact_codec`), which
+Whoosh's matcher reads through its codec interface.
 This module is what to run before moving the ``Whoosh-Reloaded`` pin: it builds
 an index of four segments (two from our writer, two from Whoosh's, one of them
 without a ``published`` column) with deleted documents, and compares, for every
@@ -41,6 +43,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from search.engine.whoosh.facet_arrays import FacetArrays
 from search.engine.whoosh.postings import read_term
 from search.index.build import build_index, update_index
+from search.store.compact_codec import CompactCodec
 from search.store.facet_columns import MISSING_DAY, _column, _split
 from search.store.field_lengths import TEXT_FIELDS, FieldLengths
 from search.store.layout import current_version_dir
@@ -192,6 +195,12 @@ def test_the_index_has_several_segments_of_both_writers_and_deleted_documents(
 ) -> None:
     assert built.segments >= 4
     assert built.deleted >= 21
+
+
+def test_every_segment_of_both_writers_is_in_the_compact_codec(built: Built) -> None:
+    # The previous format (W3 blocks) beside compact ones: tests/test_compact_codec.py.
+    codecs = {type(leaf._terms._codec) for leaf, _ in built.reader.leaf_readers()}
+    assert codecs == {CompactCodec}
 
 
 def test_read_term_gives_whoosh_postings_frequencies_and_positions_for_every_term(

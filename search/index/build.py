@@ -48,6 +48,7 @@ from search.index.writer_seam import BuildOptions
 from search.ingest.corpus import CorpusReport
 from search.ingest.extraction_source import ExtractionSource
 from search.request.facets import MULTI_FACETS
+from search.store.compact_codec import CompactCodec
 from search.store.layout import (
     TMP_PREFIX,
     VERSIONS,
@@ -242,7 +243,7 @@ def update_index(
         records = second_pass(
             corpus, options, version.source, corpus_report, progress, UPDATING, workers
         )
-        writer = ix.writer(limitmb=WRITER_MEMORY_MB, compound=False)
+        writer = ix.writer(limitmb=WRITER_MEMORY_MB, compound=False, codec=CompactCodec())
         try:
             for article in prepared_articles(records, workers, preparer(version.source)):
                 document = article_document(article)

@@ -15,6 +15,7 @@ from search.ingest.articles import Article, prepare_article
 from search.ingest.corpus import RawRecord
 from search.ingest.extract.entities import weak_values
 from search.request.facets import MULTI_FACETS
+from search.store.body_text import BODY_FROM_TEXT, body_to_store
 from search.store.schema import VALUE_SEPARATOR, multi_column
 
 PREPARE_CHUNK = 32
@@ -36,6 +37,7 @@ def _prepared(record: RawRecord) -> Article:
 
 def article_document(article: Article) -> dict[str, Any]:
     """The Whoosh document for one article (both variants of each text field)."""
+    stored, rebuilt = body_to_store(article.text, article.body, article.removed)
     found = {
         spec.name: getattr(article, spec.article_attribute or spec.name) for spec in MULTI_FACETS
     }
@@ -44,8 +46,9 @@ def article_document(article: Article) -> dict[str, Any]:
         "title": article.title,
         "title_stem": article.title,
         "body": article.body,
-        # The body is stored only where cleaning changed it (see stored_body).
-        "_stored_body": article.body if article.body != article.text else None,
+        # The body is stored only where it is neither the text nor rebuilt from it.
+        "_stored_body": stored,
+        BODY_FROM_TEXT: rebuilt or None,
         "body_stem": article.body,
         "text": article.text,
         # tagger-only values a corpus must name twice to count (store/facet_columns.py: _csr)

@@ -3,8 +3,9 @@
 * ``title``/``body`` hold the *exact* variant (normalised, stopwords kept,
   positions for phrases); ``title_stem``/``body_stem`` the stemmed variant
   (no positions: phrases are answered by the exact fields).
-* ``body`` is stored as cleaned (verbatim pieces of the original) for snippets;
-  ``text`` stores the original for the document view.
+* ``body`` is stored as cleaned (verbatim pieces of the original) for snippets
+  only where it cannot be rebuilt from ``text`` (``body_from_text``,
+  :mod:`search.store.body_text`); ``text`` stores the original.
 * ``source``, ``published`` and each multi-valued facet of the registry
   (``actors``, ``places``: :data:`search.request.facets.MULTI_FACETS`) are
   columns so facet arrays can be read per index version without touching
@@ -74,6 +75,7 @@ def build_schema() -> fields.Schema:
         url=fields.STORED(),
         content_hash=fields.ID(stored=True, sortable=True),
         provenance=fields.STORED(),
+        body_from_text=fields.STORED(),
     )
 
 

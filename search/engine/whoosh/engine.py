@@ -30,13 +30,9 @@ from search.engine.whoosh.matching import highlight_terms, match_and_score, page
 from search.engine.whoosh.reader import LiveVersion, OpenVersion
 from search.request.facets import MULTI_FACETS
 from search.request.syntax import ParsedQuery
+from search.store.body_text import stored_body
 from search.store.trigrams import TrigramStats
 from search.text.matching import TermSet, find_matches
-
-
-def stored_body(stored: dict[str, Any]) -> str:
-    """The cleaned body; not stored when cleaning removed nothing (it is the text)."""
-    return stored.get("body") or stored.get("text") or ""
 
 
 def stored_article(stored: dict[str, Any]) -> StoredArticle:

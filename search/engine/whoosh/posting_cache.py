@@ -1,7 +1,7 @@
 """Decoded posting lists of one index version, shared by all its queries.
 
-Reading a posting list means unpickling every block of Whoosh's codec, with
-the positions of every posting in it (about 60 µs a block). A word found in
+Reading a posting list means decoding every block of it (W3's pickled blocks
+cost about 60 µs each; the compact codec's a fraction of that). A word found in
 most articles (في, قال, حتى) has a block per 128 articles, so each query that
 names it paid tens of milliseconds at 30,000 articles and a few hundred at
 126,000, over and over for the same few words. An index version never

@@ -24,7 +24,9 @@ from whoosh.filedb.filetables import _lengths as _LENGTHS
 from whoosh.filedb.filetables import md5_hash
 from whoosh.system import pack_int, pack_long, pack_ushort
 
+from search.index.writer.compact_terms import compact_chunk
 from search.index.writer.posting_sort import SortedField
+from search.store.compact_codec import CompactCodec
 from search.store.position_codec import encode_positions
 
 #: Postings turned into Python lists at a time (bounds the flush's memory).
@@ -42,8 +44,12 @@ class _TermWriter:
     large segment's flush does not hold every posting as a Python object.
     """
 
-    def __init__(self, field: SortedField, format_: Any, compression: int) -> None:
+    def __init__(
+        self, field: SortedField, format_: Any, compression: int, compact: bool = False
+    ) -> None:
         self.field = field
+        self.format = format_
+        self.compact = compact
         self.compression = compression
         fixed = format_.fixed_value_size()
         self.fixed = fixed
@@ -65,7 +71,11 @@ class _TermWriter:
             last = int(term_ends[stop - 1])
             block0 = int(block_ends[term - 1]) if term else 0
             block1 = int(block_ends[stop - 1])
-            yield from self._chunk(term, stop, first, last, block0, block1)
+            if self.compact:
+                chunk = compact_chunk(field, self.format, term, stop, first, last, block0, block1)
+            else:
+                chunk = self._chunk(term, stop, first, last, block0, block1)
+            yield from chunk
             term = stop
 
     def _chunk(
@@ -159,7 +169,9 @@ def write_field(
         offset = start = postfile.tell()
         blocks: list[bytes] = []
         records: list[tuple[bytes, bytes]] = []
-        for key, data, info in _TermWriter(field, fieldobj.format, codec._compression).terms():
+        compact = isinstance(codec, CompactCodec)
+        writer = _TermWriter(field, fieldobj.format, codec._compression, compact)
+        for key, data, info in writer.terms():
             blocks.append(data)
             records.append((prefix + key, info + pack_long(offset) + pack_int(len(data))))
             offset += len(data)
