@@ -27,6 +27,7 @@ from search.index.documents import article_document, prepared_articles
 from search.index.progress import EXTRACTING, Progress, counted
 from search.index.segment_workers import write_segments
 from search.index.stopping import raise_if_stopped, sigterm_stops_build, stoppable
+from search.index.story_pass import place_stories
 from search.ingest.corpus import CorpusReport, RawRecord, iter_raw_records
 from search.ingest.extraction_cache import default_cache_dir
 from search.ingest.extraction_source import ExtractionSource
@@ -118,6 +119,7 @@ def build_index(
             ix = whoosh_index.create_in(str(tmp), build_schema())
             first = corpus_records(corpus, field_map, manifest, skip_invalid, progress)
             _confirm(source, first, workers)
+            place_stories(source, tmp)
             records = iter_raw_records(corpus, field_map, manifest, skip_invalid, corpus_report)
             records = stoppable(within_limit(records, skip_invalid, corpus_report))
             records = counted(records, corpus_report, progress, INDEXING)
@@ -248,6 +250,7 @@ def update_index(
             known = _known_hashes(ix)
             first = corpus_records(corpus, field_map, manifest, skip_invalid, progress)
             _confirm(source, first, workers)
+            place_stories(source, tmp, live, delete_missing)
             writer = ix.writer(limitmb=WRITER_MEMORY_MB, compound=False)
             try:
                 seen: set[str] = set()

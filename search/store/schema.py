@@ -74,6 +74,8 @@ def build_schema() -> fields.Schema:
         url=fields.STORED(),
         content_hash=fields.ID(stored=True, sortable=True),
         provenance=fields.STORED(),
+        # the article's story (search/index/stories.py): collapsed results, /story/<id>
+        story=fields.ID(stored=True, sortable=True),
     )
 
 
