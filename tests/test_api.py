@@ -258,6 +258,8 @@ def test_openapi_document_is_valid(web_client: FlaskClient) -> None:
         "per_page",
         "snippet_chars",
         "complete",
+        "collapse",
+        "count",
     }
     assert {"SearchResponse", "Document", "Health", "Error"} <= set(spec["components"]["schemas"])
 

@@ -44,12 +44,23 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.get("SOLR_ANALYSIS"),
     )
 
-    from web import api, doc_ids, errors, formatting, pages, provenance, request_ids, security
+    from web import (
+        api,
+        doc_ids,
+        errors,
+        formatting,
+        pages,
+        provenance,
+        request_ids,
+        security,
+        stories,
+    )
 
     doc_ids.init_doc_ids(app)
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    stories.init_stories(app)
     errors.init_errors(app)
     security.init_security(app)
     request_ids.init_request_ids(app)

@@ -19,6 +19,7 @@ import click
 from search import __version__
 from search.cli.base import PATH, BahthGroup, engine_options
 from search.cli.index_commands import index
+from search.cli.story_commands import other_versions, story_command
 from search.config import CLIENT_TIMEOUT_S, DEFAULT_CORPUS, DEFAULT_INDEX
 from search.engine import open_engine
 from search.engine.base import Engine
@@ -28,7 +29,14 @@ from search.query.response import SearchResponse
 from search.query.run import run_search
 from search.request.changes import RESPELLED
 from search.request.facets import BY_NAME, KEYWORD_FACETS
-from search.request.params import MAX_BATCH_DEPTH, MAX_PER_PAGE, SORTS, SearchParams, parse_date
+from search.request.params import (
+    MAX_BATCH_DEPTH,
+    MAX_PER_PAGE,
+    MONTH_COUNTS,
+    SORTS,
+    SearchParams,
+    parse_date,
+)
 
 
 @click.group(cls=BahthGroup)
@@ -38,6 +46,7 @@ def main() -> None:
 
 
 main.add_command(index)
+main.add_command(story_command)
 
 
 def _facet_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -102,6 +111,21 @@ def _engine_and_batch(func: Callable[..., Any]) -> Callable[..., Any]:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON response body.")
 @click.option(
+    "--collapse",
+    type=click.Choice(["on", "off"]),
+    default="on",
+    show_default=True,
+    help="on: each story once, at its best-ranked article; off: every article.",
+)
+@click.option(
+    "--count",
+    "month_count",
+    type=click.Choice(MONTH_COUNTS),
+    default="articles",
+    show_default=True,
+    help="What the month counts count.",
+)
+@click.option(
     "--queries", type=click.File("r", encoding="utf-8"), help="Batch mode: a qid<TAB>query file."
 )
 @click.option(
@@ -157,6 +181,8 @@ def _search_params(query: str, per_page: int, choices: dict[str, Any]) -> Search
         sort=choices["sort"],
         page=choices["page"],
         per_page=per_page,
+        collapse=choices["collapse"] == "on",
+        count=choices["month_count"],
     )
 
 
@@ -179,7 +205,8 @@ def _run_batch(engine: Engine, batch: Batch, per_page: int) -> None:
 def _print_readable(response: SearchResponse) -> None:
     """Results for a terminal: snippets with the matched words in [brackets]."""
     echo = response.query
-    click.echo(f"{response.total} results for «{echo.q}» in {response.took_ms} ms")
+    stories = f" ({response.stories} stories)" if response.stories is not None else ""
+    click.echo(f"{response.total} results for «{echo.q}» in {response.took_ms} ms{stories}")
     for change in echo.changes:
         if change.kind == RESPELLED:
             click.echo(f"searched «{change.searched}» for «{change.typed}»")
@@ -193,6 +220,9 @@ def _print_readable(response: SearchResponse) -> None:
         click.echo(f"\n{rank}. {hit.title}  [{hit.id}]" + (f"  ({meta})" if meta else ""))
         if hit.snippet is not None:
             click.echo("   " + hit.snippet.render(str, "[", "]"))
+        if hit.others:
+            others = other_versions(hit)
+            click.echo(f"   and {len(hit.others)} more in story {hit.story}: {others}")
     for name, facet in response.facets.items():
         values = ", ".join(f"{v.label} ({v.count})" for v in facet.results[:8])
         if values:
