@@ -43,12 +43,17 @@ from search.index.corpus_pass import confirm_names, extraction_source, preparer
 from search.index.documents import batched, prepared_articles
 from search.index.progress import Progress, counted
 from search.index.solr_documents import copied_document, solr_document
+from search.index.stories import table_of
+from search.index.story_pass import placed
+from search.index.story_source import StorySource
 from search.index.writer_seam import BuildOptions
 from search.ingest.articles import Article
 from search.ingest.corpus import CorpusReport, iter_raw_records
 from search.ingest.limits import within_limit
+from search.ingest.story_keys import SIGNATURE_SIZE
 from search.request.facets import MULTI_FACETS
 from search.store.solr_client import SolrClient, SolrUnavailableError
+from search.store.story_signatures import StoryTable, key_text, table_from_texts
 
 BATCH = 250
 CONFIGSET = os.environ.get("BAHTH_SOLR_CONFIGSET", "bahth")
@@ -70,6 +75,8 @@ class SolrWriter:
         self.alias = alias
         #: Closes the build's extraction cache (:meth:`_articles` opens it).
         self._stack = ExitStack()
+        #: The build's extraction source, with its placed stories (:meth:`_articles`).
+        self._source: StorySource | None = None
 
     def _send(self, collection: str, docs: list[dict[str, Any]]) -> None:
         for attempt in range(BATCH_RETRIES + 1):
@@ -97,6 +104,7 @@ class SolrWriter:
         report: CorpusReport,
         progress: Progress | None,
         pass_name: str,
+        kept: StoryTable | None = None,
     ) -> Iterator[Article]:
         """The corpus's articles, through the same two passes as a Whoosh build
         (:mod:`search.index.corpus_pass`): extracted once into the cache beside the
@@ -109,6 +117,8 @@ class SolrWriter:
             corpus, options.field_map, options.manifest, options.skip_invalid, progress
         )
         source.names = confirm_names(first, source, workers)
+        placed(source, kept if kept is not None else table_of([]), options.delete_missing)
+        self._source = source
         records = iter_raw_records(
             corpus, options.field_map, options.manifest, options.skip_invalid, report
         )
@@ -170,7 +180,7 @@ class SolrWriter:
         try:
             articles = self._articles(corpus, options, corpus_report, progress, INDEXING)
             for batch in batched(articles, BATCH):
-                self._send(name, [solr_document(a) for a in batch])
+                self._send(name, [self._document(a) for a in batch])
                 report.documents += len(batch)
             if report.documents == 0:
                 raise BahthError(f"{corpus}: no articles found")
@@ -181,6 +191,14 @@ class SolrWriter:
         report.added = report.documents
         finish_report(report, corpus_report, started)
         return report
+
+    def _document(self, article: Article) -> dict[str, Any]:
+        """The Solr document of ``article`` with its story key (for the next update)."""
+        doc = solr_document(article)
+        row = self._source.story_rows.get(article.id) if self._source else None
+        if row is not None and self._source is not None and self._source.story_table:
+            doc["story_key"] = key_text(self._source.story_table, row)
+        return doc
 
     def _stored(self, collection: str, fl: str) -> Iterator[dict[str, Any]]:
         """Every document of ``collection`` (fields ``fl``), in id order, page by page:
@@ -248,7 +266,12 @@ class SolrWriter:
             known = self._known_hashes(live)
             seen: set[str] = set()
             changed: set[str] = set()
-            articles = self._articles(corpus, options, corpus_report, progress, UPDATING)
+            kept = table_from_texts(
+                ((d["id"], d.get("story") or "", d.get("story_key") or "")
+                 for d in self._stored(live, "id,story,story_key")),
+                SIGNATURE_SIZE,
+            )  # fmt: skip
+            articles = self._articles(corpus, options, corpus_report, progress, UPDATING, kept)
             for batch in batched(articles, BATCH):
                 docs = []
                 for article in batch:
@@ -257,7 +280,7 @@ class SolrWriter:
                     if old == _article_state(article):
                         report.unchanged += 1
                         continue
-                    docs.append(solr_document(article))
+                    docs.append(self._document(article))
                     changed.add(article.id)
                     report.added += old is None
                     report.replaced += old is not None

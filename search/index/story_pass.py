@@ -24,13 +24,21 @@ def place_stories(
     live_dir: Path | None = None,
     delete_missing: bool = True,
 ) -> StoryTable:
-    """Stories for ``source.story_keys``, saved into ``version_dir``.
+    """Stories for ``source.story_keys``, saved into ``version_dir`` (a Whoosh version).
 
     With ``live_dir`` (an update), articles whose key is unchanged keep their story,
     the others are placed among them; without ``delete_missing`` the live version's
     articles the corpus no longer lists keep theirs too."""
-    fresh = table_of(source.story_keys)
     kept = load_story_table(live_dir, SIGNATURE_SIZE) if live_dir else table_of([])
+    table = placed(source, kept, delete_missing)
+    save_story_table(version_dir, table)
+    return table
+
+
+def placed(source: StorySource, kept: StoryTable, delete_missing: bool = True) -> StoryTable:
+    """Stories for ``source.story_keys`` among ``kept`` (an update's live articles, or
+    none), into ``source.stories``; the whole table of the new version."""
+    fresh = table_of(source.story_keys)
     if len(kept):
         row_of = {ident: row for row, ident in enumerate(kept.ids)}
         keep_rows, new_rows = [], []
@@ -43,7 +51,8 @@ def place_stories(
         fresh = merge_tables(select_rows(kept, keep_rows), select_rows(fresh, new_rows))
     table = place(fresh)
     source.stories = dict(zip(table.ids, table.stories, strict=True))
-    save_story_table(version_dir, table)
+    source.story_rows = {ident: row for row, ident in enumerate(table.ids)}
+    source.story_table = table
     return table
 
 

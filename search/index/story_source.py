@@ -17,6 +17,7 @@ from search.ingest.corpus_names import CorpusNames, NameCounts
 from search.ingest.extraction_cache import ExtractionCache
 from search.ingest.extraction_source import ExtractionSource
 from search.ingest.story_keys import StoryKey, story_key
+from search.store.story_signatures import StoryTable
 
 
 def _body(record: RawRecord) -> str:
@@ -32,6 +33,9 @@ class StorySource(ExtractionSource):
         self.story_keys: list[StoryKey] = []
         #: Article id → story id, set between the passes; pass two writes it.
         self.stories: dict[str, str] = {}
+        #: The placed table and each id's row (a Solr writer stores each row's key).
+        self.story_table: StoryTable | None = None
+        self.story_rows: dict[str, int] = {}
 
     def count_with_keys(self, records: Sequence[RawRecord]) -> tuple[NameCounts, list[StoryKey]]:
         """Pass one over a batch: the names' tallies and each article's story key (the

@@ -11,6 +11,8 @@ build.
 
 from __future__ import annotations
 
+import base64
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,3 +67,29 @@ def load_story_table(version_dir: Path, width: int) -> StoryTable:
             data["signatures"],
             [str(s) for s in data["stories"]],
         )
+
+
+def key_text(table: StoryTable, row: int) -> str:
+    """One row's key as text (a Solr stored field): day, shingle count, signature."""
+    head = np.array([table.days[row], table.shingles[row]], dtype="<i4").tobytes()
+    return base64.b64encode(head + table.signatures[row].astype("<u4").tobytes()).decode()
+
+
+def table_from_texts(rows: Iterable[tuple[str, str, str]], width: int) -> StoryTable:
+    """A table from ``(id, story, key_text)`` rows (what a Solr collection stores);
+    rows without a key (a collection built before stories) are left out."""
+    table = empty_table(width)
+    ids, stories, heads, signatures = [], [], [], []
+    for ident, story, text in rows:
+        raw = base64.b64decode(text) if text else b""
+        if len(raw) != 8 + 4 * width or not story:
+            continue
+        ids.append(ident)
+        stories.append(story)
+        heads.append(np.frombuffer(raw[:8], dtype="<i4"))
+        signatures.append(np.frombuffer(raw[8:], dtype="<u4"))
+    if not ids:
+        return table
+    head = np.stack(heads)
+    return StoryTable(ids, head[:, 0].astype(np.int32), head[:, 1].astype(np.int32),
+                      np.stack(signatures).astype(np.uint32), stories)  # fmt: skip
