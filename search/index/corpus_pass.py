@@ -29,7 +29,7 @@ from search.ingest.articles import Article, prepare_article
 from search.ingest.corpus import RawRecord
 from search.ingest.corpus_names import CorpusNames, NameCounts
 from search.ingest.extraction_cache import ExtractionCache
-from search.ingest.story_keys import StoryKey
+from search.ingest.story_keys import ShingleSet
 
 #: Records per task of pass one.
 COUNT_BATCH = 128
@@ -43,7 +43,7 @@ def _start_worker(parent: int, source: StorySource) -> None:
     _source = source
 
 
-def _count(batch: list[RawRecord]) -> tuple[NameCounts, list[StoryKey]]:
+def _count(batch: list[RawRecord]) -> tuple[NameCounts, list[ShingleSet]]:
     assert _source is not None
     return _source.count_with_keys(batch)
 
@@ -59,7 +59,7 @@ def confirm_names(
     counts = NameCounts()
     source.story_keys, source.stories = [], {}
 
-    def merge(found: tuple[NameCounts, list[StoryKey]]) -> None:
+    def merge(found: tuple[NameCounts, list[ShingleSet]]) -> None:
         counts.merge(found[0])
         source.story_keys.extend(found[1])
 

@@ -35,9 +35,9 @@ BANDS, ROWS = 42, 3
 #: Band-equal neighbours paired per article and band (sorted by band, then day).
 NEIGHBOURS = 16
 #: Share of the smaller article's shingles found in the other, estimated.
-MIN_CONTAINMENT = 0.6
+MIN_CONTAINMENT = 0.35
 #: Jaccard floor: a short text inside a long one is not a version of it.
-MIN_JACCARD = 0.35
+MIN_JACCARD = 0.15
 #: Articles this many days apart are not one story (0: an undated article).
 WINDOW_DAYS = 3
 #: Fewer distinct shingles than this: too short to tell a story from a formula.

@@ -13,9 +13,15 @@ from pathlib import Path
 import numpy as np
 
 from search.index.stories import merge_tables, place, select_rows, table_of
+from search.index.story_common import common_codes, signed
 from search.index.story_source import StorySource
 from search.ingest.story_keys import SIGNATURE_SIZE
-from search.store.story_signatures import StoryTable, load_story_table, save_story_table
+from search.store.story_signatures import (
+    StoryTable,
+    load_common,
+    load_story_table,
+    save_story_table,
+)
 
 
 def place_stories(
@@ -30,15 +36,23 @@ def place_stories(
     the others are placed among them; without ``delete_missing`` the live version's
     articles the corpus no longer lists keep theirs too."""
     kept = load_story_table(live_dir, SIGNATURE_SIZE) if live_dir else table_of([])
-    table = placed(source, kept, delete_missing)
-    save_story_table(version_dir, table)
+    known = load_common(live_dir) if live_dir else None
+    table = placed(source, kept, delete_missing, known)
+    save_story_table(version_dir, table, source.story_common)
     return table
 
 
-def placed(source: StorySource, kept: StoryTable, delete_missing: bool = True) -> StoryTable:
+def placed(
+    source: StorySource,
+    kept: StoryTable,
+    delete_missing: bool = True,
+    known: np.ndarray | None = None,
+) -> StoryTable:
     """Stories for ``source.story_keys`` among ``kept`` (an update's live articles, or
-    none), into ``source.stories``; the whole table of the new version."""
-    fresh = table_of(source.story_keys)
+    none), into ``source.stories``; the whole table of the new version. ``known``: the
+    outlet formulas the live version left out (an update's counts are added to them)."""
+    source.story_common = common_codes(source.story_keys, known)
+    fresh = table_of(signed(source.story_keys, source.story_common))
     if len(kept):
         row_of = {ident: row for row, ident in enumerate(kept.ids)}
         keep_rows, new_rows = [], []

@@ -35,6 +35,17 @@ _EMPTY = np.full(SIGNATURE_SIZE, np.iinfo(np.uint32).max, dtype=np.uint32)
 
 
 @dataclass(frozen=True)
+class ShingleSet:
+    """Pass one's view of an article: its shingle hashes, before the corpus says which of
+    them are an outlet's formulas (search/index/story_common.py) and the rest is signed."""
+
+    id: str
+    day: int
+    outlet: str
+    hashes: np.ndarray  # uint32, distinct
+
+
+@dataclass(frozen=True)
 class StoryKey:
     """What the story pass needs of one article, and what a version keeps of it."""
 
@@ -47,7 +58,7 @@ class StoryKey:
 
 
 def shingle_hashes(body: str) -> np.ndarray:
-    """The distinct CRC-32 hashes of the body's normalised word shingles (uint64)."""
+    """The distinct CRC-32 hashes of the body's normalised word shingles (uint32)."""
     words = [normalize_word(w) for w in find_tokens(body)]
     if len(words) < SHINGLE_WORDS:
         words = words + [""] * (SHINGLE_WORDS - len(words)) if words else []
@@ -55,19 +66,24 @@ def shingle_hashes(body: str) -> np.ndarray:
         " ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)
     }
     hashes = [zlib.crc32(g.encode("utf-8")) for g in grams]
-    return np.unique(np.array(hashes, dtype=np.uint64))
+    return np.unique(np.array(hashes, dtype=np.uint32))
 
 
 def signature_of(hashes: np.ndarray) -> np.ndarray:
     """MinHash over ``hashes``: per function, the least multiply-shift permutation."""
     if hashes.size == 0:
         return _EMPTY.copy()
+    wide = hashes.astype(np.uint64)
     with np.errstate(over="ignore"):  # the permutations are arithmetic modulo 2**64
-        mixed = hashes[:, None] * _MULTIPLIERS[None, :] + _OFFSETS[None, :]
+        mixed = wide[:, None] * _MULTIPLIERS[None, :] + _OFFSETS[None, :]
     return (mixed >> np.uint64(32)).min(axis=0).astype(np.uint32)
 
 
 def story_key(ident: str, day: int, body: str) -> StoryKey:
-    """One article's key from its id, publication day and cleaned body."""
+    """One article's key from its id, publication day and cleaned body (every shingle)."""
     hashes = shingle_hashes(body)
     return StoryKey(ident, day, int(hashes.size), signature_of(hashes))
+
+
+def shingle_set(ident: str, day: int, outlet: str, body: str) -> ShingleSet:
+    return ShingleSet(ident, day, outlet, shingle_hashes(body))

@@ -41,17 +41,30 @@ def empty_table(width: int) -> StoryTable:
     )
 
 
-def save_story_table(version_dir: Path, table: StoryTable) -> None:
-    """Write ``table`` into ``version_dir`` (a version being built, not yet live)."""
+def save_story_table(
+    version_dir: Path, table: StoryTable, common: np.ndarray | None = None
+) -> None:
+    """Write ``table`` into ``version_dir`` (a version being built, not yet live), with the
+    outlet formulas left out of its signatures (search/index/story_common.py)."""
     with open(version_dir / STORIES_FILE, "wb") as out:
         np.savez(
             out,
+            common=(common if common is not None else np.zeros(0)).astype(np.uint64),
             ids=np.array(table.ids, dtype=str),
             days=table.days.astype(np.int32),
             shingles=table.shingles.astype(np.int32),
             signatures=table.signatures.astype(np.uint32),
             stories=np.array(table.stories, dtype=str),
         )
+
+
+def load_common(version_dir: Path) -> np.ndarray:
+    """The outlet formulas a version's signatures leave out (empty when none are saved)."""
+    path = version_dir / STORIES_FILE
+    if not path.exists():
+        return np.zeros(0, np.uint64)
+    with np.load(path, allow_pickle=False) as data:
+        return data["common"] if "common" in data else np.zeros(0, np.uint64)
 
 
 def load_story_table(version_dir: Path, width: int) -> StoryTable:
