@@ -10,7 +10,9 @@ as its square. A candidate pair is verified on the whole signature: the
 estimated containment of the smaller shingle set in the larger (a trimmed copy
 is contained in its original even when their Jaccard similarity is low) must
 reach :data:`MIN_CONTAINMENT`, and both articles must be published within
-:data:`WINDOW_DAYS` days of each other.
+:data:`WINDOW_DAYS` days of each other. Two articles of one outlet must be near
+duplicates (:data:`SAME_OUTLET_JACCARD`): versions across outlets are what a reader
+wants folded, and within one outlet shared furniture looks like shared text.
 
 Articles are then placed in publication order: each joins the story of its most
 similar verified earlier article, or starts one named after itself. A build is
@@ -35,9 +37,13 @@ BANDS, ROWS = 42, 3
 #: Band-equal neighbours paired per article and band (sorted by band, then day).
 NEIGHBOURS = 16
 #: Share of the smaller article's shingles found in the other, estimated.
-MIN_CONTAINMENT = 0.35
+MIN_CONTAINMENT = 0.45
 #: Jaccard floor: a short text inside a long one is not a version of it.
-MIN_JACCARD = 0.15
+MIN_JACCARD = 0.2
+#: Two articles of one outlet are one story only as near duplicates (a republication, a
+#: corrected copy): an outlet's pages share furniture no corpus count removes (a teaser
+#: of another article on two or three pages), and its follow-ups reuse its background.
+SAME_OUTLET_JACCARD = 0.6
 #: Articles this many days apart are not one story (0: an undated article).
 WINDOW_DAYS = 3
 #: Fewer distinct shingles than this: too short to tell a story from a formula.
@@ -62,6 +68,7 @@ def table_of(keys: Sequence[StoryKey]) -> StoryTable:
         np.array([k.shingles for k in keys], np.int32),
         signatures,
         [""] * len(keys),
+        np.array([k.outlet for k in keys], np.uint32),
     )
 
 
@@ -119,11 +126,13 @@ def verified(table: StoryTable, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarr
     dated = (days_a > 0) & (days_b > 0)
     near = ~dated | (np.abs(days_a - days_b) <= WINDOW_DAYS)
     long_enough = np.minimum(table.shingles[pairs[:, 0]], table.shingles[pairs[:, 1]])
+    outlet_a, outlet_b = table.outlets[pairs[:, 0]], table.outlets[pairs[:, 1]]
+    one_outlet = (outlet_a == outlet_b) & (outlet_a != 0)
+    versions = (containment >= MIN_CONTAINMENT) & (jaccard >= MIN_JACCARD)
     keep = (
         near
-        & (containment >= MIN_CONTAINMENT)
-        & (jaccard >= MIN_JACCARD)
         & (long_enough >= MIN_SHINGLES)
+        & np.where(one_outlet, jaccard >= SAME_OUTLET_JACCARD, versions)
     )
     return pairs[keep], containment[keep]
 
@@ -162,6 +171,7 @@ def merge_tables(kept: StoryTable, fresh: StoryTable) -> StoryTable:
         np.concatenate([kept.shingles, fresh.shingles]),
         np.concatenate([kept.signatures, fresh.signatures]),
         kept.stories + fresh.stories,
+        np.concatenate([kept.outlets, fresh.outlets]),
     )
 
 
@@ -173,4 +183,5 @@ def select_rows(table: StoryTable, rows: Sequence[int]) -> StoryTable:
         table.shingles[index],
         table.signatures[index] if len(rows) else table.signatures[:0],
         [table.stories[r] for r in rows],
+        table.outlets[index],
     )

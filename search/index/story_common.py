@@ -51,5 +51,6 @@ def signed(items: Sequence[ShingleSet], common: np.ndarray) -> list[StoryKey]:
     keys = []
     for item in items:
         kept = item.hashes[~np.isin(codes_of(item), common, assume_unique=True)]
-        keys.append(StoryKey(item.id, item.day, int(kept.size), signature_of(kept)))
+        outlet = zlib.crc32(item.outlet.encode("utf-8")) if item.outlet else 0
+        keys.append(StoryKey(item.id, item.day, int(kept.size), signature_of(kept), outlet))
     return keys

@@ -55,6 +55,8 @@ class StoryKey:
     #: Distinct shingles (the containment estimate needs the set sizes).
     shingles: int
     signature: np.ndarray  # uint32[SIGNATURE_SIZE]
+    #: CRC-32 of the outlet's name (0: unknown): one outlet's pages share furniture.
+    outlet: int = 0
 
 
 def shingle_hashes(body: str) -> np.ndarray:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +30,12 @@ class StoryTable:
     shingles: np.ndarray  # int32
     signatures: np.ndarray  # uint32[n, SIGNATURE_SIZE]
     stories: list[str]
+    #: CRC-32 of each article's outlet (0: unknown), uint32.
+    outlets: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))
+
+    def __post_init__(self) -> None:
+        if len(self.outlets) != len(self.ids):
+            self.outlets = np.zeros(len(self.ids), np.uint32)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -55,6 +61,7 @@ def save_story_table(
             shingles=table.shingles.astype(np.int32),
             signatures=table.signatures.astype(np.uint32),
             stories=np.array(table.stories, dtype=str),
+            outlets=table.outlets.astype(np.uint32),
         )
 
 
@@ -79,30 +86,39 @@ def load_story_table(version_dir: Path, width: int) -> StoryTable:
             data["shingles"],
             data["signatures"],
             [str(s) for s in data["stories"]],
+            data["outlets"] if "outlets" in data else np.zeros(0, np.uint32),
         )
 
 
 def key_text(table: StoryTable, row: int) -> str:
     """One row's key as text (a Solr stored field): day, shingle count, signature."""
     head = np.array([table.days[row], table.shingles[row]], dtype="<i4").tobytes()
-    return base64.b64encode(head + table.signatures[row].astype("<u4").tobytes()).decode()
+    outlet = np.array([table.outlets[row]], dtype="<u4").tobytes()
+    signature = table.signatures[row].astype("<u4").tobytes()
+    return base64.b64encode(head + signature + outlet).decode()
 
 
 def table_from_texts(rows: Iterable[tuple[str, str, str]], width: int) -> StoryTable:
     """A table from ``(id, story, key_text)`` rows (what a Solr collection stores);
     rows without a key (a collection built before stories) are left out."""
     table = empty_table(width)
-    ids, stories, heads, signatures = [], [], [], []
+    ids, stories, heads, signatures, outlets = [], [], [], [], []
     for ident, story, text in rows:
         raw = base64.b64decode(text) if text else b""
-        if len(raw) != 8 + 4 * width or not story:
+        if len(raw) not in (8 + 4 * width, 12 + 4 * width) or not story:
             continue
         ids.append(ident)
         stories.append(story)
         heads.append(np.frombuffer(raw[:8], dtype="<i4"))
-        signatures.append(np.frombuffer(raw[8:], dtype="<u4"))
+        signatures.append(np.frombuffer(raw[8 : 8 + 4 * width], dtype="<u4"))
+        outlets.append(
+            int(np.frombuffer(raw[8 + 4 * width :], dtype="<u4")[0])
+            if len(raw) > 8 + 4 * width
+            else 0
+        )
     if not ids:
         return table
     head = np.stack(heads)
     return StoryTable(ids, head[:, 0].astype(np.int32), head[:, 1].astype(np.int32),
-                      np.stack(signatures).astype(np.uint32), stories)  # fmt: skip
+                      np.stack(signatures).astype(np.uint32), stories,
+                      np.array(outlets, np.uint32))  # fmt: skip
