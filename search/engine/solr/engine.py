@@ -44,7 +44,12 @@ from search.engine.solr.highlight import (
 )
 from search.engine.solr.lexicon import SolrLexicon
 from search.engine.solr.prefix_terms import SolrPrefixes
-from search.engine.solr.stories import read_story_facets, story_query, with_story_facets
+from search.engine.solr.stories import (
+    read_story_facets,
+    story_ids,
+    story_versions,
+    with_story_facets,
+)
 from search.engine.solr.translate import SolrQuery, loose_differs, translate
 from search.engine.solr.trigrams import SolrTrigrams
 from search.engine.solr.weak import Hidden, hidden_values
@@ -63,8 +68,6 @@ VERSION_TTL_S = 1.0
 #: the rest, so a prefix-heavy query that runs out of time still finds what it can
 #: (with a millisecond left, ``timeAllowed`` would answer 0 hits).
 PREFIX_SHARE = 0.5
-#: Articles of a page's stories read at most (a story is a handful of outlets).
-MAX_STORY_ROWS = 2000
 _UNDATED_LAST = f"if(exists({DATE_FIELD}),0,1) asc"
 _SORTS = {
     "relevance": "score desc,id asc",
@@ -299,15 +302,10 @@ class SolrEngine:
         )
 
     def story_versions(self, stories: list[str]) -> dict[str, list[StoredArticle]]:
-        answer = self.select(story_query(stories, MAX_STORY_ROWS, ",".join(HIT_FIELDS)))
-        found: dict[str, list[StoredArticle]] = {story: [] for story in stories}
-        for doc in answer["response"]["docs"]:
-            found.setdefault(doc.get("story") or "", []).append(stored_article(doc))
-        return found
+        return story_versions(self.select, stories)
 
     def story_documents(self, story: str) -> list[EngineDocument]:
-        answer = self.select(story_query([story], MAX_STORY_ROWS, "id"))
-        found = (self.document(doc["id"]) for doc in answer["response"]["docs"])
+        found = map(self.document, story_ids(self.select, story))
         return [doc for doc in found if doc is not None]
 
     def highlight_terms(self, parsed: ParsedQuery) -> TermSet:

@@ -16,12 +16,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.engine.base import SearchRequest
+from search.engine.base import SearchRequest, StoredArticle
+from search.engine.solr.facets import Select
+from search.engine.solr.fields import HIT_FIELDS, stored_article
 from search.engine.solr.syntax import TERMS_SEPARATOR, terms_list
 
 STORY_FIELD = "story"
 _ALL_STORIES = {"type": "terms", "field": STORY_FIELD, "limit": -1, "mincount": 1, "refine": False}
 TOTAL = "stories__total"
+#: Articles of a page's stories read at most (a story is a handful of outlets).
+MAX_STORY_ROWS = 2000
 
 
 def with_story_facets(body: dict[str, Any], request: SearchRequest) -> dict[str, Any]:
@@ -57,3 +61,18 @@ def story_query(stories: list[str], rows: int, fl: str) -> dict[str, Any]:
         "fl": fl,
         "sort": "id asc",
     }
+
+
+def story_versions(select: Select, stories: list[str]) -> dict[str, list[StoredArticle]]:
+    """Every article of each story, as hits show them."""
+    answer = select(story_query(stories, MAX_STORY_ROWS, ",".join(HIT_FIELDS)))
+    found: dict[str, list[StoredArticle]] = {story: [] for story in stories}
+    for doc in answer["response"]["docs"]:
+        found.setdefault(doc.get("story") or "", []).append(stored_article(doc))
+    return found
+
+
+def story_ids(select: Select, story: str) -> list[str]:
+    """The ids of one story's articles."""
+    answer = select(story_query([story], MAX_STORY_ROWS, "id"))
+    return [doc["id"] for doc in answer["response"]["docs"]]
