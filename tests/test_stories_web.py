@@ -149,7 +149,7 @@ def test_the_page_folds_other_versions_into_details_that_open_without_javascript
         context = browser.new_context(java_script_enabled=False)
         page = context.new_page()
         page.goto(f"{base}/?q={EVERYWHERE}&per_page=50")
-        assert "8 أخبار في 6 قصص" in page.locator(".story-total").inner_text()
+        assert "8 مقالات في 6 قصص" in page.locator(".story-total").inner_text()
         assert page.locator("li.hit").count() == 6
         others = page.locator("details.story-others").first
         assert "ومصدر آخر" in others.locator("summary").inner_text()

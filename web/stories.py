@@ -60,11 +60,6 @@ def counted(count: int, one: str, two: str, few: str, many: str) -> str:
     return f"{count} {many}"
 
 
-def news_count(count: int) -> str:
-    """«120 خبرًا»."""
-    return "لا أخبار" if count == 0 else counted(count, "خبر واحد", "خبران", "أخبار", "خبرًا")
-
-
 def story_count(count: int) -> str:
     """«45 قصة»."""
     return "لا قصص" if count == 0 else counted(count, "قصة واحدة", "قصتان", "قصص", "قصة")
@@ -80,5 +75,5 @@ def other_sources(count: int) -> str:
 def init_stories(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.filters.update(
-        news_count=news_count, story_count=story_count, other_sources=other_sources
+        story_count=story_count, other_sources=other_sources
     )
