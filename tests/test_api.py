@@ -259,6 +259,8 @@ def test_openapi_document_is_valid(web_client: FlaskClient) -> None:
         "snippet_chars",
         "cursor",
         "complete",
+        "collapse",
+        "count",
     }
     assert {"SearchResponse", "Document", "Health", "Error"} <= set(spec["components"]["schemas"])
 

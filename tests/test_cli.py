@@ -40,7 +40,9 @@ def test_build_then_search_json_returns_every_seed(runner: CliRunner, tmp_path: 
     body = json.loads(result.output)
     assert body["total"] == 5
     assert all("<mark>" in hit["snippet"] for hit in body["hits"])
-    assert set(body) == {"query", "total", "took_ms", "hits", "facets", "suggestion", "partial"}
+    assert set(body) == {
+        "query", "total", "took_ms", "hits", "facets", "suggestion", "partial", "stories"
+    }  # fmt: skip
     assert body["partial"] is False
 
 

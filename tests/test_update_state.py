@@ -49,7 +49,9 @@ def answers(index: Path) -> list[tuple]:
     handle = LiveVersion(index).get()
     seen = []
     for q in QUERIES:
-        body = search_json(handle, SearchParams(q=q, per_page=100))
+        # every article (collapse off): an update places new articles among the stories it
+        # keeps and never moves one, so its stories may differ from a fresh build's
+        body = search_json(handle, SearchParams(q=q, per_page=100, collapse=False))
         facets = {
             name: sorted((r["value"], r["count"]) for r in facet["results"])
             for name, facet in body["facets"].items()

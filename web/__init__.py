@@ -44,7 +44,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.get("SOLR_ANALYSIS"),
     )
 
-    from web import api, doc_ids, errors, formatting, pages, provenance, request_ids, security
+    from web import (
+        api,
+        doc_ids,
+        errors,
+        formatting,
+        pages,
+        provenance,
+        request_ids,
+        security,
+        stories,
+    )
     from web.compare import bp as compare_bp
     from web.feed import bp as feed_bp
     from web.follow_api import bp as follow_api_bp
@@ -58,6 +68,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(feed_bp)
     app.register_blueprint(compare_bp)
     app.register_blueprint(profiles_bp)
+    stories.init_stories(app)
     errors.init_errors(app)
     security.init_security(app)
     request_ids.init_request_ids(app)

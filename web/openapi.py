@@ -23,6 +23,7 @@ from web.schemas import (
     SearchArgsSchema,
     SearchResponseSchema,
 )
+from web.story_schemas import StorySchema
 
 
 def _json(schema: str, description: str) -> dict[str, Any]:
@@ -73,6 +74,7 @@ def openapi_document() -> dict[str, Any]:
         ("Document", DocumentSchema),
         ("Health", HealthSchema),
         ("Error", ErrorSchema),
+        ("Story", StorySchema),
     ]:
         spec.components.schema(name, schema=schema)
     doc_id = {"in": "path", "name": "doc_id", "required": True, "schema": {"type": "string"}}
@@ -85,6 +87,12 @@ def openapi_document() -> dict[str, Any]:
          [doc_id, {"in": "query", "schema": DocumentArgsSchema}],
          {"200": _json("Document", "The article."),
           "404": _json("Error", "No document with this id."), **ERRORS}),
+        ("/api/stories/{story}", "getStory",
+         "Every version of a story, first published first, with the sentences each adds and "
+         "drops against the first.",
+         [{"in": "path", "name": "story", "required": True, "schema": {"type": "string"}}],
+         {"200": _json("Story", "The story's versions."),
+          "404": _json("Error", "No story with this id."), **ERRORS}),
         ("/api/health", "health", "Document count, index build time and version.", [],
          {"200": _json("Health", "The live index."), "503": ERRORS["503"]}),
     ]  # fmt: skip

@@ -26,11 +26,13 @@ from search.request.params import (
     MAX_PER_PAGE,
     MAX_SNIPPET_CHARS,
     MIN_SNIPPET_CHARS,
+    MONTH_COUNTS,
     SORTS,
     SearchParams,
 )
 from search.request.syntax import MAX_QUERY_CHARS
 from web.markup import marked_html, snippet_html
+from web.story_schemas import StoryVersionSchema
 
 LIST_ARGS = tuple(spec.param for spec in KEYWORD_FACETS)
 DATE = {"format": "date"}
@@ -93,6 +95,17 @@ class _SearchArgs(Schema):
             "page's next_cursor (search-after; first-stage order: score desc then id, or "
             "date then id). Such pages carry no facets."
         },
+    )
+    collapse = fields.String(
+        load_default="on",
+        validate=validate.OneOf(["on", "off"]),
+        metadata={"description": "on: each story once, at its best-ranked article; off: every "
+                  "article."},
+    )  # fmt: skip
+    count = fields.String(
+        load_default="articles",
+        validate=validate.OneOf(MONTH_COUNTS),
+        metadata={"description": "What the month histogram counts: articles or stories."},
     )
     complete = fields.Boolean(
         load_default=False,
@@ -162,6 +175,8 @@ def load_search_params(args: MultiDict) -> SearchParams:
         page=data["page"],
         per_page=data["per_page"],
         snippet_chars=data["snippet_chars"],
+        collapse=data["collapse"] == "on",
+        count=data["count"],
         extra={"complete": True} if data["complete"] else {},
     )
 
@@ -268,6 +283,15 @@ class HitSchema(ArticleSchema):
         },
         **NULLABLE,
     )
+    # stories (search/query/stories.py)
+    story = fields.String(metadata={"description": "The story it belongs to."}, **NULLABLE)
+    story_size = fields.Integer(
+        metadata={"description": "Articles in its story (1: no other version)."}
+    )
+    others = fields.List(
+        fields.Nested(StoryVersionSchema),
+        metadata={"description": "The story's other versions, first published first."},
+    )
 
 
 class FacetValueSchema(Schema):
@@ -312,6 +336,10 @@ class SearchResponseSchema(Schema):
     )
     next_cursor = fields.String(
         metadata={"description": "With cursor: the next page's cursor (null after the last)."},
+        **NULLABLE,
+    )
+    stories = fields.Integer(
+        metadata={"description": "Distinct stories among the total's articles (collapse=on)."},
         **NULLABLE,
     )
 

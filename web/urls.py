@@ -43,6 +43,10 @@ def state_pairs(params: SearchParams) -> Pairs:
         pairs.append(("per_page", str(params.per_page)))
     if params.page != 1:
         pairs.append(("page", str(params.page)))
+    if not params.collapse:
+        pairs.append(("collapse", "off"))
+    if params.count != "articles":
+        pairs.append(("count", params.count))
     return pairs
 
 

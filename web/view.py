@@ -208,7 +208,9 @@ class SearchView:
 
     @cached_property
     def pager(self) -> Pager | None:
-        last = min(MAX_PAGE, math.ceil(self.response["total"] / self.params.per_page))
+        shown = self.response.get("stories")  # collapsed: pages of stories
+        total = self.response["total"] if shown is None else shown
+        last = min(MAX_PAGE, math.ceil(total / self.params.per_page))
         if last <= 1 and self.params.page == 1:
             return None
         current = self.params.page
@@ -239,6 +241,12 @@ class SearchView:
     @property
     def sort_options(self) -> list[tuple[str, str]]:
         return list(SORT_LABELS.items())
+
+    @property
+    def collapse_url(self) -> str:
+        """This search with collapsing switched (page 1: the pages differ)."""
+        switched = replace(self.params, collapse=not self.params.collapse, page=1)
+        return self._url(switched)
 
     def page_link(self, page: int) -> str:
         return page_url(self.path, self.params, page)

@@ -27,6 +27,7 @@ from search.cli.search_options import (
     output_options,
     result_options,
 )
+from search.cli.story_commands import other_versions, story_command
 from search.config import CLIENT_TIMEOUT_S, DEFAULT_CORPUS, DEFAULT_INDEX
 from search.engine.base import Engine
 from search.errors import BahthError
@@ -48,6 +49,7 @@ main.add_command(export_command)
 main.add_command(watch_command)
 main.add_command(actor_command)
 main.add_command(place_command)
+main.add_command(story_command)
 
 
 @main.command("search")
@@ -92,7 +94,8 @@ def _run_batch(engine: Engine, batch: Batch, per_page: int) -> None:
 def _print_readable(response: SearchResponse) -> None:
     """Results for a terminal: snippets with the matched words in [brackets]."""
     echo = response.query
-    click.echo(f"{response.total} results for «{echo.q}» in {response.took_ms} ms")
+    stories = f" ({response.stories} stories)" if response.stories is not None else ""
+    click.echo(f"{response.total} results for «{echo.q}» in {response.took_ms} ms{stories}")
     for change in echo.changes:
         if change.kind == RESPELLED:
             click.echo(f"searched «{change.searched}» for «{change.typed}»")
@@ -108,6 +111,9 @@ def _print_readable(response: SearchResponse) -> None:
         click.echo(f"\n{rank}. {hit.title}  [{hit.id}]" + (f"  ({meta})" if meta else ""))
         if hit.snippet is not None:
             click.echo("   " + hit.snippet.render(str, "[", "]"))
+        if hit.others:
+            others = other_versions(hit)
+            click.echo(f"   and {len(hit.others)} more in story {hit.story}: {others}")
     for name, facet in response.facets.items():
         values = ", ".join(f"{v.label} ({v.count})" for v in facet.results[:8])
         if values:

@@ -6,7 +6,7 @@ command one value instead:
 
 - :func:`filter_options`: one repeatable flag per keyword facet row of the
   registry (``--source``, ``--actor``, ``--place``, …), ``--from``, ``--to``;
-- :func:`result_options`: ``--sort``, ``--page``, ``--per-page``;
+- :func:`result_options`: ``--sort``, ``--page``, ``--per-page``, ``--collapse``, ``--count``;
   with the filters they make :class:`Asked`, what one search asks;
 - :func:`output_options`: ``--json``, and the batch mode's ``--queries``,
   ``--format``, ``--run-name``, ``--output``, gathered into :class:`Output`;
@@ -26,7 +26,14 @@ import click
 from search.cli.base import engine_options
 from search.engine import open_engine
 from search.request.facets import KEYWORD_FACETS
-from search.request.params import MAX_BATCH_DEPTH, MAX_PER_PAGE, SORTS, SearchParams, parse_date
+from search.request.params import (
+    MAX_BATCH_DEPTH,
+    MAX_PER_PAGE,
+    MONTH_COUNTS,
+    SORTS,
+    SearchParams,
+    parse_date,
+)
 
 Command = Callable[..., Any]
 
@@ -61,6 +68,8 @@ class Asked:
     sort: str
     page: int
     per_page: int
+    collapse: str = "on"
+    month_count: str = "articles"
 
     def params(self, query: str) -> SearchParams:
         """The parameters of one search for ``query`` (``--per-page`` within the API's cap)."""
@@ -76,6 +85,8 @@ class Asked:
             sort=self.sort,
             page=self.page,
             per_page=self.per_page,
+            collapse=self.collapse == "on",
+            count=self.month_count,
         )
 
 
@@ -109,6 +120,21 @@ def result_options(func: Command) -> Command:
             show_default=True,
             help=f"Hits per page (at most {MAX_PER_PAGE}; {MAX_BATCH_DEPTH} with --queries).",
         ),
+        click.option(
+            "--collapse",
+            type=click.Choice(["on", "off"]),
+            default="on",
+            show_default=True,
+            help="on: each story once, at its best-ranked article; off: every article.",
+        ),
+        click.option(
+            "--count",
+            "month_count",
+            type=click.Choice(MONTH_COUNTS),
+            default="articles",
+            show_default=True,
+            help="What the month counts count.",
+        ),
     ]
     names = tuple(_facet_flag(spec.name) for spec in KEYWORD_FACETS)
 
@@ -117,7 +143,9 @@ def result_options(func: Command) -> Command:
         return Asked(filters=filters, **given)
 
     gather = _gathering(
-        (*names, "date_from", "date_to", "sort", "page", "per_page"), "asked", asked
+        (*names, "date_from", "date_to", "sort", "page", "per_page", "collapse", "month_count"),
+        "asked",
+        asked,
     )
     return _with(options, gather(func))
 

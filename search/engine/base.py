@@ -42,6 +42,8 @@ class SearchRequest:
     deadline: Deadline
     #: Each hit's body even without snippets (the second stage, above the seam, reads them).
     bodies: bool = False
+    #: Count the distinct stories of every match too (:attr:`EngineResult.stories`).
+    count_stories: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class StoredArticle:
     #: Each multi-valued facet's values (registry name → values: actors, places).
     facet_values: dict[str, tuple[str, ...]]
     url: str | None
+    #: The story the article belongs to (search/index/stories.py); None: built without.
+    story: str | None = field(default=None, kw_only=True)
 
     def display_fields(self) -> dict[str, Any]:
         """The fields a hit and a document both show, by name (``Hit(**…)``, ``Document(**…)``)."""
@@ -83,6 +87,8 @@ class EngineResult:
     hits: tuple[EngineHit, ...]
     facets: dict[str, FacetCounts] = field(default_factory=dict)
     partial: bool = False  # the deadline passed: what was found in time
+    #: Distinct stories among all the matches, when the request asked (``count_stories``).
+    stories: int | None = None
 
 
 @dataclass(frozen=True)
@@ -193,6 +199,14 @@ class Engine(Protocol):
     def cooccurring(self, facet: str, value: str, limit: int) -> list[tuple[str, int]]:
         """The ``limit`` values of the multi-valued ``facet`` most often in the articles
         holding ``value`` in it, with those article counts (an actor's page)."""
+        ...
+
+    def story_versions(self, stories: list[str]) -> dict[str, list[StoredArticle]]:
+        """Every article of each story (any order): the versions a collapsed hit lists."""
+        ...
+
+    def story_documents(self, story: str) -> list[EngineDocument]:
+        """Every article of one story with its text (the story page compares them)."""
         ...
 
     def status(self) -> EngineStatus: ...

@@ -44,6 +44,7 @@ from search.index.passes import (
 from search.index.progress import Progress
 from search.index.segment_workers import write_segments
 from search.index.stopping import raise_if_stopped, sigterm_stops_build
+from search.index.story_pass import place_stories
 from search.index.writer_seam import BuildOptions
 from search.ingest.corpus import CorpusReport
 from search.ingest.extraction_source import ExtractionSource
@@ -120,6 +121,7 @@ def build_index(
         records = second_pass(
             corpus, options, version.source, corpus_report, progress, INDEXING, workers
         )
+        place_stories(version.source, version.tmp)
         report.documents = write_segments(
             ix, records, workers, WRITER_MEMORY_MB, preparer(version.source)
         )
@@ -243,6 +245,7 @@ def update_index(
         records = second_pass(
             corpus, options, version.source, corpus_report, progress, UPDATING, workers
         )
+        place_stories(version.source, version.tmp, live, delete_missing)
         writer = ix.writer(limitmb=WRITER_MEMORY_MB, compound=False, codec=CompactCodec())
         try:
             for article in prepared_articles(records, workers, preparer(version.source)):

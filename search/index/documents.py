@@ -59,6 +59,8 @@ def article_document(article: Article) -> dict[str, Any]:
         "content_hash": article.content_hash,
         "provenance": article.provenance(),
     }
+    if article.story:
+        doc["story"] = article.story
     if article.source:
         doc["source"] = article.source.value
         if article.source_name:

@@ -93,6 +93,7 @@ def solr_document(article: Article) -> dict[str, Any]:
         "text": article.text,
         "url": article.url,
         "content_hash": article.content_hash,
+        "story": article.story,
         "provenance": json.dumps(article.provenance(), ensure_ascii=False),
         "agencies": [a.value for a in article.agencies],
         **analysed_fields(article.title, article.body),

@@ -45,11 +45,16 @@ from search.index.passes import (
 from search.index.progress import Progress
 from search.index.solr_documents import copied_document, solr_document
 from search.index.solr_fields import declare_facet_fields
+from search.index.stories import table_of
+from search.index.story_pass import placed
+from search.index.story_source import StorySource
 from search.index.writer_seam import BuildOptions
 from search.ingest.articles import Article
 from search.ingest.corpus import CorpusReport
+from search.ingest.story_keys import SIGNATURE_SIZE
 from search.request.facets import MULTI_FACETS
 from search.store.solr_client import SolrClient, SolrUnavailableError
+from search.store.story_signatures import StoryTable, key_text, table_from_texts
 
 BATCH = 250
 CONFIGSET = os.environ.get("BAHTH_SOLR_CONFIGSET", "bahth")
@@ -71,6 +76,8 @@ class SolrWriter:
         self.alias = alias
         #: Closes the build's extraction cache (:meth:`_articles` opens it).
         self._stack = ExitStack()
+        #: The build's extraction source, with its placed stories (:meth:`_articles`).
+        self._source: StorySource | None = None
 
     def _send(self, collection: str, docs: list[dict[str, Any]]) -> None:
         for attempt in range(BATCH_RETRIES + 1):
@@ -98,6 +105,7 @@ class SolrWriter:
         report: CorpusReport,
         progress: Progress | None,
         pass_name: str,
+        kept: StoryTable | None = None,
     ) -> Iterator[Article]:
         """The corpus's articles, through the same two passes as a Whoosh build
         (:mod:`search.index.corpus_pass`): extracted once into the cache beside the
@@ -107,6 +115,8 @@ class SolrWriter:
         mb = options.extraction_cache_mb or EXTRACTION_CACHE_MB
         source = self._stack.enter_context(extraction_source(folder, mb))
         records = second_pass(corpus, options, source, report, progress, pass_name, workers)
+        placed(source, kept if kept is not None else table_of([]), options.delete_missing)
+        self._source = source
         return prepared_articles(records, workers, preparer(source))
 
     def _start(self) -> tuple[str | None, list[str], str]:
@@ -167,7 +177,7 @@ class SolrWriter:
         try:
             articles = self._articles(corpus, options, corpus_report, progress, INDEXING)
             for batch in batched(articles, BATCH):
-                self._send(name, [solr_document(a) for a in batch])
+                self._send(name, [self._document(a) for a in batch])
                 report.documents += len(batch)
             if report.documents == 0:
                 raise BahthError(f"{corpus}: no articles found")
@@ -178,6 +188,14 @@ class SolrWriter:
         report.added = report.documents
         finish_report(report, corpus_report, started)
         return report
+
+    def _document(self, article: Article) -> dict[str, Any]:
+        """The Solr document of ``article`` with its story key (for the next update)."""
+        doc = solr_document(article)
+        row = self._source.story_rows.get(article.id) if self._source else None
+        if row is not None and self._source is not None and self._source.story_table:
+            doc["story_key"] = key_text(self._source.story_table, row)
+        return doc
 
     def _stored(self, collection: str, fl: str) -> Iterator[dict[str, Any]]:
         """Every document of ``collection`` (fields ``fl``), in id order, page by page:
@@ -243,10 +261,15 @@ class SolrWriter:
         corpus_report = CorpusReport()
         try:
             changes = Changes(self._known_hashes(live), report, started)
-            articles = self._articles(corpus, options, corpus_report, progress, UPDATING)
+            kept = table_from_texts(
+                ((d["id"], d.get("story") or "", d.get("story_key") or "")
+                 for d in self._stored(live, "id,story,story_key")),
+                SIGNATURE_SIZE,
+            )  # fmt: skip
+            articles = self._articles(corpus, options, corpus_report, progress, UPDATING, kept)
             for batch in batched(articles, BATCH):
                 docs = [
-                    solr_document(article)
+                    self._document(article)
                     for article in batch
                     if changes.sort(article.id, _article_state(article)) != UNCHANGED
                 ]

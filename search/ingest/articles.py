@@ -38,6 +38,8 @@ class Article:
     removed: list[tuple[int, int, str]] = field(default_factory=list)
     places: list[FacetValue] = field(default_factory=list)
     source_name: str | None = None  # the label the record or manifest gives its source
+    #: The story it belongs to (:mod:`search.index.stories`), placed between a build's passes.
+    story: str | None = None
 
     def provenance(self) -> dict[str, Any]:
         """The facet values with their origin and span, for display and audit."""

@@ -28,7 +28,8 @@ def read_queries(lines: IO[str]) -> list[tuple[str, str]]:
 
 def _batch_params(text: str, depth: int, full: bool) -> SearchParams:
     return SearchParams(
-        q=text, per_page=depth, facets=full, snippets=full, max_per_page=MAX_BATCH_DEPTH
+        q=text, per_page=depth, facets=full, snippets=full, max_per_page=MAX_BATCH_DEPTH,
+        collapse=False,  # judged per article: a run lists every article it ranks
     )
 
 

@@ -70,6 +70,17 @@ class Snippet:
 
 
 @dataclass(frozen=True)
+class StoryVersion:
+    """Another article of a hit's story: who carried it and when (search/query/stories.py)."""
+
+    id: str
+    source: str | None
+    source_label: str
+    published: str | None
+    title: str
+
+
+@dataclass(frozen=True)
 class Hit(StoredArticle):
     """One ranked article of a results page: what the engine stores of it (id, title,
     source, date, facet values, URL), its score and its snippet."""
@@ -77,6 +88,9 @@ class Hit(StoredArticle):
     score: float | None  # None when sorted by date
     snippet: Snippet | None
     source_label: str = ""  # what a reader sees for ``source`` (query/labels.py)
+    #: Articles in its story (1: no other version), and the others, first published first.
+    story_size: int = field(default=1, kw_only=True)
+    others: tuple[StoryVersion, ...] = field(default=(), kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -120,6 +134,8 @@ class SearchResponse:
     facets: dict[str, Facet] = field(default_factory=dict)
     suggestion: str | None = None
     partial: bool = False
+    #: Distinct stories among the matches (None: not counted, ``collapse=off``).
+    stories: int | None = None
     # The parameters as understood (names resolved to canonical values): what the
     # page's links and the API's toggle URLs are built from. Not part of the body.
     params: SearchParams = field(default_factory=SearchParams, compare=False)

@@ -22,6 +22,7 @@ from search.query.latin import transliterate
 from search.query.rerank import RERANK_DEPTH, rerank_hits
 from search.query.response import Facet, FacetBucket, Hit, QueryEcho, SearchResponse
 from search.query.snippets import make_snippet
+from search.query.stories import StoryHit, collapsed, story_fields
 from search.query.suggest import Hint, suggest
 from search.request.changes import query_changes
 from search.request.deadline import Deadline
@@ -69,7 +70,9 @@ def resolve_names(engine: Engine, params: SearchParams) -> SearchParams:
     return dataclasses.replace(params, filters=filters)
 
 
-def _hit(found: EngineHit, params: SearchParams, names: Mapping[str, str]) -> Hit:
+def _hit(
+    found: EngineHit, params: SearchParams, names: Mapping[str, str], story: StoryHit | None = None
+) -> Hit:
     snippet = None
     if params.snippets:
         snippet = make_snippet(found.body, list(found.spans), params.snippet_chars)
@@ -78,6 +81,7 @@ def _hit(found: EngineHit, params: SearchParams, names: Mapping[str, str]) -> Hi
         score=round(found.score, 4) if found.score is not None else None,
         snippet=snippet,
         source_label=source_label(found.article.source, names),
+        **(story_fields(story, names) if story else {}),
     )
 
 
@@ -134,7 +138,13 @@ def run_search(engine: Engine, params: SearchParams) -> SearchResponse:
     latin = transliterate(engine, typed, params.q)
     parsed = latin.parsed
     request = SearchRequest(parsed, build_plan(parsed), params, Deadline(params.time_limit_ms))
-    result = ranked(engine, request)
+    stories: list[StoryHit | None] = []
+    if params.collapse:
+        result, found_stories = collapsed(engine, request, ranked)
+        stories = list(found_stories)
+    else:
+        result = ranked(engine, request)
+    stories += [None] * (len(result.hits) - len(stories))
     hint = Hint()
     if not parsed.is_empty and not request.deadline.expired():
         hint = suggest(engine, request, result.total)
@@ -148,9 +158,10 @@ def run_search(engine: Engine, params: SearchParams) -> SearchResponse:
         query=echo,
         total=result.total,
         took_ms=round((time.perf_counter() - started) * 1000, 2),
-        hits=tuple(_hit(h, params, names) for h in result.hits),
+        hits=tuple(_hit(h, params, names, s) for h, s in zip(result.hits, stories, strict=True)),
         facets={name: _facet(name, counts, names) for name, counts in result.facets.items()},
         suggestion=hint.suggestion,
         partial=result.partial,
+        stories=result.stories,
         params=params,
     )

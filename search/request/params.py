@@ -12,6 +12,8 @@ from search.errors import QueryError
 from search.request.facets import BY_NAME, KEYWORD_FACETS, MAX_FILTER_VALUES
 
 SORTS = ("relevance", "newest", "oldest")
+#: What the month histogram counts (``count``): articles, or distinct stories.
+MONTH_COUNTS = ("articles", "stories")
 MAX_PER_PAGE = 100
 #: Batch evaluation (``bahth search --queries``) reads deeper: MAP@1000, recall@100.
 MAX_BATCH_DEPTH = 1000
@@ -54,6 +56,9 @@ class SearchParams:
     time_limit_ms: float = SEARCH_TIME_LIMIT_MS
     max_per_page: int = field(default=MAX_PER_PAGE, compare=False)
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    #: Each story once, at its best-ranked article (search/query/stories.py); False: every article.
+    collapse: bool = True
+    count: str = "articles"  # what the month histogram counts: MONTH_COUNTS
 
     def __post_init__(self) -> None:
         # A lone surrogate (from argv under a non-UTF-8 locale, or a library
@@ -82,6 +87,8 @@ class SearchParams:
             raise QueryError(
                 "snippet_chars", f"must be between {MIN_SNIPPET_CHARS} and {MAX_SNIPPET_CHARS}"
             )
+        if self.count not in MONTH_COUNTS:
+            raise QueryError("count", f"must be one of {', '.join(MONTH_COUNTS)}")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise QueryError("from", "must not be after 'to'")
 

@@ -76,6 +76,8 @@ def build_schema() -> fields.Schema:
         content_hash=fields.ID(stored=True, sortable=True),
         provenance=fields.STORED(),
         body_from_text=fields.STORED(),
+        # the article's story (search/index/stories.py): collapsed results, /story/<id>
+        story=fields.ID(stored=True, sortable=True),
     )
 
 

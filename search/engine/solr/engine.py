@@ -25,6 +25,7 @@ from search.engine.base import (
     EngineStatus,
     FacetCounts,
     SearchRequest,
+    StoredArticle,
 )
 from search.engine.solr.cooccurrence import cooccurring
 from search.engine.solr.cursor import month_counts, page_after
@@ -47,6 +48,12 @@ from search.engine.solr.highlight import (
 )
 from search.engine.solr.lexicon import SolrLexicon
 from search.engine.solr.prefix_terms import SolrPrefixes
+from search.engine.solr.stories import (
+    read_story_facets,
+    story_ids,
+    story_versions,
+    with_story_facets,
+)
 from search.engine.solr.translate import SolrQuery, loose_differs, translate
 from search.engine.solr.trigrams import SolrTrigrams
 from search.engine.solr.weak import Hidden, hidden_values
@@ -220,6 +227,9 @@ class SolrEngine:
         months = self._month_range() if params.facets else None
         if params.facets:
             solr["json.facet"] = json.dumps(json_facets(params, months))
+        if request.count_stories or (params.facets and params.count == "stories"):
+            asked = json.loads(solr.get("json.facet", "{}"))
+            solr["json.facet"] = json.dumps(with_story_facets(asked, request))
         terms = self._marked_terms(request.parsed) if params.snippets else None
         highlighted = bool(terms) and query.scored
         if highlighted and terms is not None and self.fields.pre_analysed:
@@ -233,7 +243,8 @@ class SolrEngine:
                 raise
             # A shard without a live replica breaks facet refinement (an NPE in Solr):
             # the same request unrefined answers, and says it is partial.
-            solr["json.facet"] = json.dumps(json_facets(params, months, refine=False))
+            unrefined = json_facets(params, months, refine=False)
+            solr["json.facet"] = json.dumps(with_story_facets(unrefined, request))
             answer = self.select(solr)
         partial = self._checked(answer, request)
         marked = answer.get("highlighting") or {}
@@ -249,9 +260,13 @@ class SolrEngine:
                     body, spans = marked_spans(found[0])
             score = float(doc["score"]) if query.scored and "score" in doc else None
             hits.append(EngineHit(stored_article(doc), score, body, tuple(spans)))
+        stories = read_story_facets(answer.get("facets") or {})
         facets = self._facets(answer, request, query, months) if params.facets else {}
         total = int(answer["response"]["numFound"])
-        return EngineResult(total, tuple(hits), facets, partial or request.deadline.partial)
+        if stories is None and request.count_stories:
+            stories = 0 if total == 0 else None  # no facets in an empty answer
+        late = partial or request.deadline.partial
+        return EngineResult(total, tuple(hits), facets, late, stories)
 
     def _facets(
         self,
@@ -328,6 +343,13 @@ class SolrEngine:
             body=doc.get("body") or text,
             provenance=provenance,
         )
+
+    def story_versions(self, stories: list[str]) -> dict[str, list[StoredArticle]]:
+        return story_versions(self.select, stories)
+
+    def story_documents(self, story: str) -> list[EngineDocument]:
+        found = map(self.document, story_ids(self.select, story))
+        return [doc for doc in found if doc is not None]
 
     def highlight_terms(self, parsed: ParsedQuery) -> TermSet:
         return self._marked_terms(parsed)

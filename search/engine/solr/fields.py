@@ -40,7 +40,7 @@ ANALYSES = {
 DEFAULT_ANALYSIS = "bahth"
 
 #: Stored fields a hit needs (``body`` only with snippets).
-HIT_FIELDS = ("id", "title", "source", "published", *(s.name for s in MULTI_FACETS), "url")
+HIT_FIELDS = ("id", "title", "source", "published", *(s.name for s in MULTI_FACETS), "url", "story")
 SOLR_DATE = "%Y-%m-%dT00:00:00Z"
 
 
@@ -63,4 +63,5 @@ def stored_article(doc: dict[str, Any]) -> StoredArticle:
         published=published[:10] if published else None,
         facet_values={spec.name: tuple(doc.get(spec.name) or ()) for spec in MULTI_FACETS},
         url=doc.get("url"),
+        story=doc.get("story"),
     )

@@ -28,6 +28,12 @@ from search.engine.whoosh.facet_counts import apply_filters, facet_counts
 from search.engine.whoosh.lexicon import WhooshLexicon
 from search.engine.whoosh.matching import highlight_terms, match_and_score, page_order
 from search.engine.whoosh.reader import LiveVersion, OpenVersion
+from search.engine.whoosh.stories import (
+    count_stories,
+    month_story_facet,
+    story_column,
+    story_docs,
+)
 from search.request.facets import MULTI_FACETS
 from search.request.syntax import ParsedQuery
 from search.store.body_text import stored_body
@@ -47,6 +53,7 @@ def stored_article(stored: dict[str, Any]) -> StoredArticle:
             for spec in MULTI_FACETS
         },
         url=stored.get("url"),
+        story=stored.get("story"),
     )
 
 
@@ -100,7 +107,13 @@ class WhooshEngine:
             spans = tuple(find_matches(body, terms)) if terms is not None else ()
             hits.append(EngineHit(stored_article(stored), score, body, spans))
         facets = facet_counts(handle.facets, docs, masks, params) if params.facets else {}
-        return EngineResult(int(len(hits_docs)), tuple(hits), facets, deadline.partial)
+        stories = None
+        if request.count_stories or (params.facets and params.count == "stories"):
+            column = story_column(searcher.reader(), str(handle.root / handle.version))
+            stories = count_stories(column, hits_docs)
+            if params.facets and params.count == "stories":
+                facets["date"] = month_story_facet(handle.facets, column, docs, masks, params)
+        return EngineResult(int(len(hits_docs)), tuple(hits), facets, deadline.partial, stories)
 
     def count(self, request: SearchRequest) -> int:
         return self._count(self.handle(), request)
@@ -144,6 +157,20 @@ class WhooshEngine:
 
     def cooccurring(self, facet: str, value: str, limit: int) -> list[tuple[str, int]]:
         return cooccurring(self.handle().facets, facet, value, limit)
+
+    def story_versions(self, stories: list[str]) -> dict[str, list[StoredArticle]]:
+        handle = self.handle()
+        searcher = handle.searcher()
+        column = story_column(searcher.reader(), str(handle.root / handle.version))
+        stored = searcher.stored_fields
+        return {s: [stored_article(stored(int(d))) for d in story_docs(column, s)] for s in stories}
+
+    def story_documents(self, story: str) -> list[EngineDocument]:
+        handle = self.handle()
+        searcher = handle.searcher()
+        column = story_column(searcher.reader(), str(handle.root / handle.version))
+        found = (searcher.stored_fields(int(d))["id"] for d in story_docs(column, story))
+        return [doc for doc in map(self.document, found) if doc is not None]
 
     def status(self) -> EngineStatus:
         handle = self.handle()
