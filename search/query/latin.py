@@ -36,9 +36,9 @@ from search.text.normalise import TOKEN_PATTERN, normalize_word
 #: In a collection of :data:`LARGE` articles or more, words of fewer than two articles
 #: are not candidates (a typo seen once is no spelling); a small one keeps them all.
 LARGE = 10_000
-#: Shortest Latin word the model spells (``q`` or ``al`` alone would stand for anything;
-#: a short name of the names table, ``Xi Jinping``, is found through the table).
-MIN_LATIN = 3
+#: Shortest Latin word the model spells (a stray ``q`` would stand for anything; two
+#: letters are a name's part often enough: ``Kim Jong Un``, ``Xi``).
+MIN_LATIN = 2
 #: Longest run of Latin words looked up in the names table.
 LONGEST_NAME = 4
 _ARABIC = re.compile("[\u0600-\u06ff]")
