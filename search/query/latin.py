@@ -36,6 +36,9 @@ from search.text.normalise import TOKEN_PATTERN, normalize_word
 #: In a collection of :data:`LARGE` articles or more, words of fewer than two articles
 #: are not candidates (a typo seen once is no spelling); a small one keeps them all.
 LARGE = 10_000
+#: Shortest Latin word the model spells (a stray ``q`` would stand for anything; two
+#: letters are a name's part often enough: ``Kim Jong Un``, ``Xi``).
+MIN_LATIN = 2
 #: Longest run of Latin words looked up in the names table.
 LONGEST_NAME = 4
 _ARABIC = re.compile("[\u0600-\u06ff]")
@@ -157,6 +160,8 @@ def _spellings(index: SkeletonIndex, latin: str) -> list[str]:
     particle = PARTICLES.get(latin)
     if particle is not None and latin not in ARTICLES:
         return [particle]
+    if len(latin) < MIN_LATIN:
+        return []
     found = [s.arabic for s in index.spellings(load_model(), latin)]
     stem = _ALLAH.sub("", latin)
     if stem != latin and len(stem) >= 3:
