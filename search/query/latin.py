@@ -96,14 +96,12 @@ def latin_names() -> dict[tuple[str, ...], tuple[str, ...]]:
 
 
 def _latin_word(clause: Clause) -> bool:
-    """A plain word (no quotes, no ``*``) of Latin letters and no Arabic. One letter
-    alone (``q`` of ``${q}``, an initial) is no name: it would match a short Arabic
-    word in almost every article."""
+    """A plain word (no quotes, no ``*``) of Latin letters and no Arabic."""
     return (
         not clause.phrase
         and not clause.prefix
         and len(clause.tokens) == 1
-        and len(HAS_LATIN.findall(clause.tokens[0])) >= 2
+        and bool(HAS_LATIN.search(clause.tokens[0]))
         and not _ARABIC.search(clause.tokens[0])
     )
 
