@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from search.cli.base import engine_options
+from search.cli.search_options import opened_engine
 from search.config import DEFAULT_INDEX
-from search.engine import open_engine
+from search.engine.base import Engine
 from search.query.profiles import Profile, profile
 from web.profiles import profile_body
 
@@ -34,18 +34,8 @@ def _command(kind: str, facet: str) -> click.Command:
     @click.argument("name")
     @click.option("--index", "index_dir", type=PATH, default=DEFAULT_INDEX, show_default=True)
     @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON body.")
-    @engine_options
-    def command(
-        name: str,
-        index_dir: Path,
-        as_json: bool,
-        engine_kind: str,
-        solr_url: str | None,
-        collection: str | None,
-        solr_analysis: str | None,
-    ) -> None:
-        engine = open_engine(engine_kind, index_dir, solr_url, collection, solr_analysis)
-        engine.status()
+    @opened_engine
+    def command(name: str, as_json: bool, engine: Engine) -> None:
         found = profile(engine, facet, name)
         if found is None:
             raise click.ClickException(f"no article names the {kind} «{name}»")

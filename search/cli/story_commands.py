@@ -9,13 +9,13 @@ headline, and the sentences it adds (``+``) and drops (``-``) against the first.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
-from search.cli.base import PATH, engine_options
+from search.cli.base import PATH
+from search.cli.search_options import opened_engine
 from search.config import DEFAULT_INDEX
-from search.engine import open_engine
+from search.engine.base import Engine
 from search.query.response import Hit
 from search.query.story_page import story_page
 
@@ -32,18 +32,9 @@ def other_versions(hit: Hit) -> str:
 @click.argument("story")
 @click.option("--index", "index_dir", type=PATH, default=DEFAULT_INDEX, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON body.")
-@engine_options
-def story_command(
-    story: str,
-    index_dir: Path,
-    as_json: bool,
-    engine_kind: str,
-    solr_url: str | None,
-    collection: str | None,
-    solr_analysis: str | None,
-) -> None:
+@opened_engine
+def story_command(story: str, as_json: bool, engine: Engine) -> None:
     """Every version of a story, first published first, with what each adds and drops."""
-    engine = open_engine(engine_kind, index_dir, solr_url, collection, solr_analysis)
     found = story_page(engine, story)
     if found is None:
         raise click.ClickException(f"no story with id {story[:200]}")
