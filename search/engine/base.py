@@ -27,6 +27,7 @@ from search.request.params import SearchParams
 from search.request.plan import QueryPlan
 from search.request.syntax import ParsedQuery
 from search.store.trigrams import TrigramStats
+from search.text.latin.candidates import SkeletonIndex
 from search.text.matching import TermSet
 
 Span = tuple[int, int]
@@ -182,6 +183,11 @@ class Engine(Protocol):
     def cooccurring(self, facet: str, value: str, limit: int) -> list[tuple[str, int]]:
         """The ``limit`` values of the multi-valued ``facet`` most often in the articles
         holding ``value`` in it, with those article counts (an actor's page)."""
+        ...
+
+    def latin_skeletons(self, wait_s: float) -> SkeletonIndex | None:
+        """The live version's Latin-name candidates, or None if not ready within
+        ``wait_s`` seconds (their building never runs inside a search)."""
         ...
 
     def status(self) -> EngineStatus: ...

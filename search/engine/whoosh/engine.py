@@ -7,6 +7,7 @@ for the live version of an index folder; each call takes the version the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from search.engine.base import (
     SearchRequest,
     StoredArticle,
 )
+from search.engine.latin_skeletons import SkeletonBuilds, from_words
 from search.engine.whoosh.cooccurrence import cooccurring
 from search.engine.whoosh.facet_counts import apply_filters, facet_counts
 from search.engine.whoosh.lexicon import WhooshLexicon
@@ -27,7 +29,10 @@ from search.engine.whoosh.matching import highlight_terms, match_and_score, page
 from search.engine.whoosh.reader import LiveVersion, OpenVersion
 from search.request.facets import MULTI_FACETS
 from search.request.syntax import ParsedQuery
+from search.store.latin_skeletons import load_latin_skeletons
+from search.store.layout import version_dir
 from search.store.trigrams import TrigramStats
+from search.text.latin.candidates import SkeletonIndex
 from search.text.matching import TermSet, find_matches
 
 
@@ -75,6 +80,7 @@ class WhooshEngine:
             self._holder = LiveVersion(Path(root))
         else:
             raise ValueError("WhooshEngine needs an index folder or an open version")
+        self._skeletons = SkeletonBuilds()
 
     @classmethod
     def of(cls, handle: OpenVersion) -> WhooshEngine:
@@ -115,6 +121,26 @@ class WhooshEngine:
     def lexicon(self) -> WhooshLexicon:
         handle = self.handle()  # one version for the whole suggestion: its searchers stay open
         return WhooshLexicon(handle.searcher().reader(), lambda r: self._count(handle, r))
+
+    def latin_skeletons(self, wait_s: float) -> SkeletonIndex | None:
+        """Read from the version's side file (written at build and update time); a
+        version written before it existed has them listed from its lexicon, in the
+        background."""
+        handle = self.handle()
+        key = f"{handle.root}/{handle.version}"
+        found = self._skeletons.get(key)
+        if found is not None:
+            return found
+        saved = load_latin_skeletons(version_dir(handle.root, handle.version))
+        if saved is not None:
+            self._skeletons.put(key, saved)
+            return saved
+
+        def words(least: int) -> Iterable[tuple[str, int]]:  # the building thread's searcher
+            return WhooshLexicon(handle.searcher().reader(), lambda r: 0).words(least)
+
+        self._skeletons.start(key, from_words(lambda: handle.doc_count, words))
+        return self._skeletons.wait(key, wait_s)
 
     def document(self, doc_id: str) -> EngineDocument | None:
         searcher = self.handle().searcher()
