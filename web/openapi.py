@@ -9,6 +9,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from search import __version__
+from web.profile_schemas import ProfileSchema
 from web.schemas import (
     DocumentArgsSchema,
     DocumentSchema,
@@ -48,6 +49,7 @@ def openapi_document() -> dict[str, Any]:
         ("Document", DocumentSchema),
         ("Health", HealthSchema),
         ("Error", ErrorSchema),
+        ("Profile", ProfileSchema),
     ]:
         spec.components.schema(name, schema=schema)
     doc_id = {"in": "path", "name": "doc_id", "required": True, "schema": {"type": "string"}}
@@ -63,6 +65,17 @@ def openapi_document() -> dict[str, Any]:
         ("/api/health", "health", "Document count, index build time and version.", [],
          {"200": _json("Health", "The live index."), "503": ERRORS["503"]}),
     ]  # fmt: skip
+    name = {"in": "path", "name": "name", "required": True,
+            "schema": {"type": "string", "minLength": 1, "maxLength": 200}}  # fmt: skip
+    for kinds, kind in (("actors", "Actor"), ("places", "Place")):
+        operations.append((
+            f"/api/{kinds}/{{name}}", f"get{kind}",
+            f"One {kind.lower()} at a glance: spellings, article count, months, outlets,"
+            " actors and places beside it, latest articles.",
+            [name],
+            {"200": _json("Profile", f"The {kind.lower()}."),
+             "404": _json("Error", f"No article names this {kind.lower()}."), **ERRORS},
+        ))  # fmt: skip
     for path, operation_id, summary, parameters, responses in operations:
         get = {"operationId": operation_id, "summary": summary, "responses": responses}
         if parameters:
