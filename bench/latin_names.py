@@ -88,7 +88,8 @@ def main() -> int:
     args = parser.parse_args()
     engine = open_engine("whoosh", args.index)
     started = time.perf_counter()
-    index = skeleton_index(engine)
+    index = skeleton_index(engine, wait_s=3600.0)
+    assert index is not None, "the engine listed no candidates within the hour"
     print(
         f"skeleton index: {index.words} words in {len(index.buckets)} keys, "
         f"built in {time.perf_counter() - started:.1f} s (once per version)"

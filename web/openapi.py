@@ -15,6 +15,7 @@ from web.follow_schemas import (
     TimelineArgsSchema,
     TimelineSchema,
 )
+from web.profile_schemas import ProfileSchema
 from web.schemas import (
     DocumentArgsSchema,
     DocumentSchema,
@@ -75,6 +76,7 @@ def openapi_document() -> dict[str, Any]:
         ("Health", HealthSchema),
         ("Error", ErrorSchema),
         ("Story", StorySchema),
+        ("Profile", ProfileSchema),
     ]:
         spec.components.schema(name, schema=schema)
     doc_id = {"in": "path", "name": "doc_id", "required": True, "schema": {"type": "string"}}
@@ -97,6 +99,17 @@ def openapi_document() -> dict[str, Any]:
          {"200": _json("Health", "The live index."), "503": ERRORS["503"]}),
     ]  # fmt: skip
     operations += follow_operations(spec)
+    name = {"in": "path", "name": "name", "required": True,
+            "schema": {"type": "string", "minLength": 1, "maxLength": 200}}  # fmt: skip
+    for kinds, kind in (("actors", "Actor"), ("places", "Place")):
+        operations.append((
+            f"/api/{kinds}/{{name}}", f"get{kind}",
+            f"One {kind.lower()} at a glance: spellings, article count, months, outlets,"
+            " actors and places beside it, latest articles.",
+            [name],
+            {"200": _json("Profile", f"The {kind.lower()}."),
+             "404": _json("Error", f"No article names this {kind.lower()}."), **ERRORS},
+        ))  # fmt: skip
     for path, operation_id, summary, parameters, responses in operations:
         get = {"operationId": operation_id, "summary": summary, "responses": responses}
         if parameters:

@@ -16,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from search.config import MAX_DOCUMENT_CHARS, MAX_DOCUMENT_PARTS
 from search.errors import QueryError
-from search.request.changes import NOT_REQUIRED, RESPELLED, TRANSLITERATED
+from search.request.changes import LATIN_PENDING, NOT_REQUIRED, RESPELLED, TRANSLITERATED
 from search.request.facets import FACETS, KEYWORD_FACETS, MULTI_FACETS
 from search.request.params import (
     DEFAULT_PER_PAGE,
@@ -212,7 +212,8 @@ FiltersSchema = _Dates.from_dict(
 
 class QueryChangeSchema(Schema):
     kind = fields.String(
-        required=True, validate=validate.OneOf([RESPELLED, NOT_REQUIRED, TRANSLITERATED])
+        required=True,
+        validate=validate.OneOf([RESPELLED, NOT_REQUIRED, TRANSLITERATED, LATIN_PENDING]),
     )
     typed = fields.String(required=True, metadata={"description": "The word as typed."})
     searched = fields.String(

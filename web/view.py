@@ -18,7 +18,7 @@ from marshmallow import ValidationError
 from search.errors import QueryError
 from search.query.labels import display_label
 from search.query.latin import as_written
-from search.request.changes import RESPELLED, TRANSLITERATED
+from search.request.changes import LATIN_PENDING, RESPELLED, TRANSLITERATED
 from search.request.facets import KEYWORD_FACETS, MULTI_FACETS
 from search.request.params import (
     MAX_FILTER_VALUES,
@@ -142,6 +142,8 @@ class SearchView:
         return [
             f"بحثنا عن «{c['searched']}» بدل «{c['typed']}»"
             if c["kind"] == RESPELLED
+            else f"بحثنا عن «{c['typed']}» كما كُتبت: تهجئاتها العربية لم تُجهَّز بعد"
+            if c["kind"] == LATIN_PENDING
             else f"الكلمة الشائعة «{c['typed']}» ليست شرطًا في النتائج"
             for c in self.response["query"]["changes"]
             if c["kind"] != TRANSLITERATED

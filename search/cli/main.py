@@ -34,7 +34,7 @@ from search.errors import BahthError
 from search.query.batch import batch_responses, write_trec_run
 from search.query.response import SearchResponse
 from search.query.run import run_search
-from search.request.changes import RESPELLED, TRANSLITERATED
+from search.request.changes import LATIN_PENDING, RESPELLED, TRANSLITERATED
 from search.request.facets import BY_NAME
 
 
@@ -101,6 +101,8 @@ def _print_readable(response: SearchResponse) -> None:
             click.echo(f"searched «{change.searched}» for «{change.typed}»")
         elif change.kind == TRANSLITERATED:
             click.echo(f"{change.typed} → {change.searched} (quote it to search it alone)")
+        elif change.kind == LATIN_PENDING:
+            click.echo(f"«{change.typed}» searched as written (Arabic spellings being listed)")
         else:
             click.echo(f"«{change.typed}» is a common word: not required")
     if echo.unmatched:

@@ -27,6 +27,7 @@ from search.request.params import SearchParams
 from search.request.plan import QueryPlan
 from search.request.syntax import ParsedQuery
 from search.store.trigrams import TrigramStats
+from search.text.latin.candidates import SkeletonIndex
 from search.text.matching import TermSet
 
 Span = tuple[int, int]
@@ -207,6 +208,11 @@ class Engine(Protocol):
 
     def story_documents(self, story: str) -> list[EngineDocument]:
         """Every article of one story with its text (the story page compares them)."""
+        ...
+
+    def latin_skeletons(self, wait_s: float) -> SkeletonIndex | None:
+        """The live version's Latin-name candidates, or None if not ready within
+        ``wait_s`` seconds (their building never runs inside a search)."""
         ...
 
     def status(self) -> EngineStatus: ...

@@ -1,7 +1,8 @@
 """The files derived from a finished version, written by two processes at once.
 
 Once its segments are committed, a version still needs its root-key expansion
-table, trigram statistics, facet and length arrays, and term counts. Each reads
+table, trigram statistics, facet and length arrays, term counts, and the Latin-name
+candidates (:mod:`search.store.latin_skeletons`). Each reads
 the finished index and nothing another writes, and run one after the other they
 leave the second core idle at the end of every build. So a forked child writes
 the trigram statistics and the arrays while the parent walks the lexicons, about
@@ -20,6 +21,7 @@ from typing import Any
 
 from search.index.stopping import start_pool_worker
 from search.store.expansions import save_expansions
+from search.store.latin_skeletons import save_latin_skeletons
 from search.store.schema import open_version_index
 from search.store.trigrams import save_trigram_stats
 from search.store.version_arrays import count_terms, save_arrays
@@ -48,6 +50,7 @@ def _save_statistics(version_dir: Path, index: Any = None) -> None:
     index = index if index is not None else open_version_index(version_dir)
     save_trigram_stats(version_dir, index)
     save_arrays(version_dir, index)
+    save_latin_skeletons(version_dir, index)
 
 
 def _save_lexicon_files(version_dir: Path, index: Any) -> dict[str, int]:

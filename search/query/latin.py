@@ -19,13 +19,11 @@ lexicon) and kept; a Latin word then costs a few bucket look-ups and scorings.
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
 from search.engine.base import Engine
-from search.request.changes import TRANSLITERATED, QueryChange
+from search.request.changes import LATIN_PENDING, TRANSLITERATED, QueryChange
 from search.request.syntax import Clause, ParsedQuery
 from search.text.latin.candidates import SkeletonIndex
 from search.text.latin.fold import HAS_LATIN, PARTICLES, fold_latin
@@ -33,9 +31,6 @@ from search.text.latin.model import load_model
 from search.text.names import load_alias_table
 from search.text.normalise import TOKEN_PATTERN, normalize_word
 
-#: In a collection of :data:`LARGE` articles or more, words of fewer than two articles
-#: are not candidates (a typo seen once is no spelling); a small one keeps them all.
-LARGE = 10_000
 #: Shortest Latin word the model spells (a stray ``q`` would stand for anything; two
 #: letters are a name's part often enough: ``Kim Jong Un``, ``Xi``).
 MIN_LATIN = 2
@@ -48,9 +43,8 @@ ARTICLES = frozenset({"al", "el", "ul"})
 #: A name ending in ``allah`` (``Nasrallah``, ``Abdullah``) is written as two words in
 #: Arabic too: its first part's spellings, then ``الله``.
 _ALLAH = re.compile("(?:a|u|o|e)?llah$")
-_KEPT = 4
-_INDEXES: OrderedDict[tuple[str, str], SkeletonIndex] = OrderedDict()
-_LOCK = threading.Lock()
+#: The part of a search's time limit a Latin query may wait for candidates being listed.
+WAIT_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -66,20 +60,10 @@ class LatinRewrite:
         return frozenset(t for c in self.changes for t in c.typed.split())
 
 
-def skeleton_index(engine: Engine) -> SkeletonIndex:
-    """The version's words by skeleton, built once per engine version."""
-    key = (engine.name, engine.status().version)
-    with _LOCK:
-        found = _INDEXES.get(key)
-    if found is not None:
-        return found
-    least = 2 if engine.status().documents >= LARGE else 1
-    built = SkeletonIndex(engine.lexicon().words(least))
-    with _LOCK:
-        found = _INDEXES.setdefault(key, built)
-        while len(_INDEXES) > _KEPT:
-            _INDEXES.popitem(last=False)
-    return found
+def skeleton_index(engine: Engine, wait_s: float = 0.0) -> SkeletonIndex | None:
+    """The version's words by skeleton (the engine keeps them; a Whoosh version saves
+    them at build time), or None while the engine is still listing them."""
+    return engine.latin_skeletons(wait_s)
 
 
 @lru_cache(maxsize=1)
@@ -168,13 +152,19 @@ def _spellings(index: SkeletonIndex, latin: str) -> list[str]:
     return found
 
 
-def transliterate(engine: Engine, parsed: ParsedQuery, text: str) -> LatinRewrite:
-    """``parsed`` with every plain Latin word given its Arabic alternatives."""
+def transliterate(
+    engine: Engine, parsed: ParsedQuery, text: str, limit_ms: float = 0.0
+) -> LatinRewrite:
+    """``parsed`` with every plain Latin word given its Arabic alternatives; while the
+    engine is still listing its candidates (at most :data:`WAIT_SHARE` of ``limit_ms``
+    is waited for them), a Latin word is searched as written and echoed as
+    :data:`~search.request.changes.LATIN_PENDING`."""
     if not HAS_LATIN.search(text):
         return LatinRewrite(parsed)
     groups: list[list[Clause]] = []
     changes: list[QueryChange] = []
     index: SkeletonIndex | None = None
+    asked = False
     at = 0
     while at < len(parsed.groups):
         group = parsed.groups[at]
@@ -193,7 +183,11 @@ def transliterate(engine: Engine, parsed: ParsedQuery, text: str) -> LatinRewrit
             word = _latin_text(clause)
             if word is None:
                 continue
-            index = index or skeleton_index(engine)
+            if not asked:
+                index, asked = skeleton_index(engine, limit_ms * WAIT_SHARE / 1000), True
+            if index is None:
+                changes.append(QueryChange(LATIN_PENDING, " ".join(clause.tokens), ""))
+                continue
             found = [a for a in _spellings(index, fold_latin(word)) if a != normalize_word(word)]
             if found:
                 extended += [_clause(a) for a in found]

@@ -76,7 +76,8 @@ def profile(engine: Engine, facet: str, name: str) -> Profile | None:
     when no article of the index has it."""
     params = resolve_names(engine, SearchParams(filters={facet: (name,)}))
     value = params.filters[facet][0]
-    browse = SearchParams(filters={facet: (value,)}, sort="newest", snippets=False)
+    shown = ("date", "source", OTHER[facet])  # not the page's own facet: cooccurring counts it
+    browse = SearchParams(filters={facet: (value,)}, sort="newest", snippets=False, counted=shown)
     first = run_search(engine, browse)
     if first.total == 0:
         return None

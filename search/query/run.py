@@ -135,7 +135,7 @@ def run_search(engine: Engine, params: SearchParams) -> SearchResponse:
     started = time.perf_counter()
     params = resolve_names(engine, params)
     typed = parse_query(params.q)
-    latin = transliterate(engine, typed, params.q)
+    latin = transliterate(engine, typed, params.q, params.time_limit_ms)
     parsed = latin.parsed
     request = SearchRequest(parsed, build_plan(parsed), params, Deadline(params.time_limit_ms))
     stories: list[StoryHit | None] = []

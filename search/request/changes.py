@@ -21,13 +21,16 @@ NOT_REQUIRED = "not_required"
 #: A word in Latin letters also searched as the Arabic spellings the index holds
 #: (:mod:`search.query.latin`); ``searched`` lists them, separated by ``، ``.
 TRANSLITERATED = "transliterated"
+#: A word in Latin letters searched only as written: the index's Arabic spellings are
+#: still being listed (a SolrCloud collection just published, :mod:`search.query.latin`).
+LATIN_PENDING = "latin_pending"
 
 
 @dataclass(frozen=True)
 class QueryChange:
     """One difference between the query typed and the search run."""
 
-    kind: str  # RESPELLED, NOT_REQUIRED or TRANSLITERATED
+    kind: str  # RESPELLED, NOT_REQUIRED, TRANSLITERATED or LATIN_PENDING
     typed: str  # the word as typed
     searched: str  # what was searched instead ("" for a word not required)
 

@@ -59,6 +59,8 @@ class SearchParams:
     #: Each story once, at its best-ranked article (search/query/stories.py); False: every article.
     collapse: bool = True
     count: str = "articles"  # what the month histogram counts: MONTH_COUNTS
+    #: The facets to count (None: every facet); a page that shows three asks for three.
+    counted: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         # A lone surrogate (from argv under a non-UTF-8 locale, or a library
@@ -91,11 +93,17 @@ class SearchParams:
             raise QueryError("count", f"must be one of {', '.join(MONTH_COUNTS)}")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise QueryError("from", "must not be after 'to'")
+        if self.counted is not None and not set(self.counted) <= BY_NAME.keys():
+            raise QueryError("counted", f"facets are {', '.join(BY_NAME)}")
 
     def __hash__(self) -> int:
         return hash((self.q, tuple(sorted(self.filters.items())), self.date_from, self.date_to,
                      self.sort, self.page, self.per_page, self.facets, self.snippets,
                      self.snippet_chars, self.time_limit_ms))  # fmt: skip
+
+    def counts(self, facet: str) -> bool:
+        """Whether ``facet`` is counted (every facet unless :attr:`counted` names some)."""
+        return self.facets and (self.counted is None or facet in self.counted)
 
     def selected(self, name: str) -> tuple[str, ...]:
         """The values selected for a facet: a keyword facet's filter, or the month the

@@ -11,7 +11,8 @@
 Inside a Whoosh version, beside Whoosh's own segment files, Bahth keeps
 derived files written once at build time: ``arrays.npz`` and ``labels.json``
 (facet ordinals, field lengths), ``expansions.json`` (inflection groups) and
-``trigrams.json`` (second-stage statistics).
+``trigrams.json`` (second-stage statistics), ``latin_skeletons.json`` (Latin-name
+candidates).
 
 A writer builds a new version beside the live one and only then moves the
 pointer, so a failure, a full disk or ``kill -9`` leaves the previous version

@@ -27,6 +27,7 @@ from search.engine.base import (
     SearchRequest,
     StoredArticle,
 )
+from search.engine.latin_skeletons import SkeletonBuilds, from_words
 from search.engine.solr.cooccurrence import cooccurring
 from search.engine.solr.cursor import month_counts, page_after
 from search.engine.solr.facets import (
@@ -63,6 +64,7 @@ from search.request.prefix_rule import query_prefixes
 from search.request.syntax import Clause, ParsedQuery
 from search.store.solr_client import SolrClient, SolrRequestError, SolrUnavailableError
 from search.store.trigrams import TrigramStats
+from search.text.latin.candidates import SkeletonIndex
 from search.text.matching import TermSet
 
 #: How long the alias target and the month range are trusted (one lookup per second,
@@ -98,6 +100,7 @@ class SolrEngine:
         self.prefixes = SolrPrefixes(self.client, self.fields)
         self._hidden: dict[str, Hidden] = {}  # collection → weak values one article gives
         self.trigrams = SolrTrigrams(self.client)
+        self._skeletons = SkeletonBuilds()
 
     # --- requests ------------------------------------------------------------
 
@@ -376,7 +379,20 @@ class SolrEngine:
             return name
         name = self.client.aliases().get(self.collection, self.collection)
         self._version = (time.monotonic(), name)
+        self._start_skeletons(name)  # first sight of a collection: list its words now
         return name
+
+    def _start_skeletons(self, version: str) -> None:
+        """Build ``version``'s Latin-name candidates in the background (once)."""
+        lexicon = SolrLexicon(self.select, self.client, version, self.count)
+        self._skeletons.start(version, from_words(lambda: self.status().documents, lexicon.words))
+
+    def latin_skeletons(self, wait_s: float) -> SkeletonIndex | None:
+        """Built in the background when the collection is first seen; a search waits
+        at most ``wait_s`` for them."""
+        version = self.version()
+        self._start_skeletons(version)
+        return self._skeletons.wait(version, wait_s)
 
     def _month_range(self) -> tuple[str, str] | None:
         """The first and last month held (an update in place can widen it: re-read often)."""

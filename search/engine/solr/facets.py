@@ -73,6 +73,8 @@ def json_facets(
     """
     body: dict[str, Any] = {}
     for spec in FACETS:
+        if not params.counts(spec.name):
+            continue
         domain = {"excludeTags": tag(spec)}
         if spec.is_keyword:
             body[spec.name] = {
@@ -139,6 +141,8 @@ def facet_counts(
     """The ``facets`` of Solr's response as the seam's counts, selected values always shown."""
     out = {}
     for spec in FACETS:
+        if not params.counts(spec.name):
+            continue
         gone = _hidden(spec, hidden)
         counted = _counts(spec, answer, gone)
         shown = counted[: spec.limit]

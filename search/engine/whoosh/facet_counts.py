@@ -60,6 +60,8 @@ def facet_counts(
     """Disjunctive counts of every registered facet."""
     out = {}
     for spec in FACETS:
+        if not params.counts(spec.name):
+            continue
         selected = params.selected(spec.name)
         counted = facets.count(spec.name, _disjunctive(docs, masks, spec.name))
         out[spec.name] = _facet(counted, selected, spec.limit)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from search.text.latin.fold import skeleton
 from search.text.latin.model import Scored, TransliterationModel
@@ -29,11 +30,19 @@ BUCKET = 40
 SPELLINGS = 4
 RELATIVE = 0.02
 PRIOR = 0.5
+#: In a collection of :data:`LARGE` articles or more, words of fewer than two articles
+#: are not candidates (a typo seen once is no spelling); a small one keeps them all.
+LARGE = 10_000
 #: Shortest Arabic spelling offered (one and two letters match too much).
 MIN_ARABIC = 3
 ARTICLE = "ال"
 
 Entry = tuple[str, str, int]  # the word, the part scored, its article count
+
+
+def least_articles(documents: int) -> int:
+    """The fewest articles a candidate word is in, in a collection of ``documents``."""
+    return 2 if documents >= LARGE else 1
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,18 @@ class SkeletonIndex:
             for key, found in buckets.items()
         }
         self.words = sum(len(b) for b in self.buckets.values())
+
+    @classmethod
+    def from_buckets(cls, buckets: dict[str, list[list[Any]]]) -> SkeletonIndex:
+        """An index as :attr:`buckets` saved it (a version's side file): no word is
+        keyed or sorted again."""
+        index = cls(())
+        index.buckets = {
+            key: tuple((str(w), str(p), int(df)) for w, p, df in bucket)
+            for key, bucket in buckets.items()
+        }
+        index.words = sum(len(b) for b in index.buckets.values())
+        return index
 
     def candidates(self, model: TransliterationModel, latin: str, keys: int) -> list[Entry]:
         found: list[Entry] = []
