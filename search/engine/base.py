@@ -45,6 +45,10 @@ class SearchRequest:
     bodies: bool = False
     #: Count the distinct stories of every match too (:attr:`EngineResult.stories`).
     count_stories: bool = False
+    #: Hits carry only ``id``, ``story`` and score, their other stored fields left empty:
+    #: collapsing ranks many candidates and reads the rest for the page alone
+    #: (:meth:`Engine.stored_hits`). ``story`` may be None for an article alone in its story.
+    keys_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -204,6 +208,11 @@ class Engine(Protocol):
 
     def story_versions(self, stories: list[str]) -> dict[str, list[StoredArticle]]:
         """Every article of each story (any order): the versions a collapsed hit lists."""
+        ...
+
+    def stored_hits(self, ids: list[str], bodies: bool) -> dict[str, EngineHit]:
+        """The stored article (and its body when ``bodies``) of each id found, by id, in one
+        look-up: the page a keys-only search chose (score and spans left empty)."""
         ...
 
     def story_documents(self, story: str) -> list[EngineDocument]:

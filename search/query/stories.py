@@ -10,6 +10,11 @@ ranked candidates, so both collapse the same way, and a story whose articles
 sit on different SolrCloud shards collapses as well as one on a single shard.
 The total of stories among *all* matches is the engine's (exact on both).
 
+The candidates are read as keys only (id, story, score: Whoosh's columns, Solr's
+``fl=id,story,score``) and the stored fields (whole text included) of the page
+alone afterwards, so collapsing costs about what a page without it does; a
+reranked plan reads every candidate's body anyway (the second stage needs them).
+
 A collapsed hit carries its story's size and its other versions (outlet, date,
 title), listed from the engine; facet counts stay article counts.
 """
@@ -64,6 +69,17 @@ def collapse_hits(hits: tuple[EngineHit, ...]) -> list[EngineHit]:
     return out
 
 
+def read_page(engine: Engine, page: list[EngineHit], bodies: bool) -> list[EngineHit]:
+    """The keys-only hits of a page with their stored articles (and bodies), ranks kept."""
+    stored = engine.stored_hits([h.article.id for h in page], bodies)
+    return [
+        dataclasses.replace(h, article=stored[h.article.id].article, body=stored[h.article.id].body)
+        if h.article.id in stored
+        else h
+        for h in page
+    ]
+
+
 def collapsed(
     engine: Engine, request: SearchRequest, ranked: Callable[[Engine, SearchRequest], EngineResult]
 ) -> tuple[EngineResult, list[StoryHit]]:
@@ -76,14 +92,22 @@ def collapsed(
         params, page=1, per_page=depth, max_per_page=max(depth, params.max_per_page),
         snippets=False,
     )  # fmt: skip
+    # The second stage reads every candidate's body; otherwise the candidates are only
+    # keys (id, story, score) and the page alone is read whole.
+    second = request.plan.reranked and params.sort == "relevance"
     found = ranked(
-        engine, dataclasses.replace(request, params=wide, bodies=True, count_stories=True)
+        engine,
+        dataclasses.replace(
+            request, params=wide, bodies=second, keys_only=not second, count_stories=True
+        ),
     )
     page = collapse_hits(found.hits)[start : start + params.per_page]
+    keys = [h.article.story for h in page if h.article.story]  # keys only: shared stories
+    if not second and page:
+        page = read_page(engine, page, params.snippets)
     if params.snippets and page:
         terms = engine.highlight_terms(request.parsed)
         page = [dataclasses.replace(h, spans=tuple(find_matches(h.body, terms))) for h in page]
-    keys = [h.article.story for h in page if h.article.story]
     versions = engine.story_versions(sorted(set(keys))) if keys else {}
     stories = []
     for hit in page:

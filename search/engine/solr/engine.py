@@ -50,7 +50,9 @@ from search.engine.solr.highlight import (
 from search.engine.solr.lexicon import SolrLexicon
 from search.engine.solr.prefix_terms import SolrPrefixes
 from search.engine.solr.stories import (
+    KEY_FIELDS,
     read_story_facets,
+    stored_hits,
     story_ids,
     story_versions,
     with_story_facets,
@@ -220,6 +222,8 @@ class SolrEngine:
         sort = params.sort if query.scored or params.sort != "relevance" else "newest"
         bodies = params.snippets or request.bodies
         fl = [*HIT_FIELDS, "score"] + (["body", "text"] if bodies else [])
+        if request.keys_only:
+            fl = list(KEY_FIELDS)
         solr: dict[str, Any] = {
             **self._base(request, query),
             "rows": params.per_page,
@@ -349,6 +353,9 @@ class SolrEngine:
 
     def story_versions(self, stories: list[str]) -> dict[str, list[StoredArticle]]:
         return story_versions(self.select, stories)
+
+    def stored_hits(self, ids: list[str], bodies: bool) -> dict[str, EngineHit]:
+        return stored_hits(self.select, ids, bodies)
 
     def story_documents(self, story: str) -> list[EngineDocument]:
         found = map(self.document, story_ids(self.select, story))

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.engine.base import SearchRequest, StoredArticle
+from search.engine.base import EngineHit, SearchRequest, StoredArticle
 from search.engine.solr.facets import Select
 from search.engine.solr.fields import HIT_FIELDS, stored_article
 from search.engine.solr.syntax import TERMS_SEPARATOR, terms_list
 
 STORY_FIELD = "story"
+#: What a keys-only search asks of each candidate (collapsing needs no more).
+KEY_FIELDS = ("id", STORY_FIELD, "score")
 _ALL_STORIES = {"type": "terms", "field": STORY_FIELD, "limit": -1, "mincount": 1, "refine": False}
 TOTAL = "stories__total"
 #: Articles of a page's stories read at most (a story is a handful of outlets).
@@ -76,3 +78,25 @@ def story_ids(select: Select, story: str) -> list[str]:
     """The ids of one story's articles."""
     answer = select(story_query([story], MAX_STORY_ROWS, "id"))
     return [doc["id"] for doc in answer["response"]["docs"]]
+
+
+def stored_hits(select: Select, ids: list[str], bodies: bool) -> dict[str, EngineHit]:
+    """The stored fields of the page a keys-only search chose, in one request (``{!terms}``
+    on ids, passed as a parameter)."""
+    if not ids:
+        return {}
+    fl = [*HIT_FIELDS, *(("body", "text") if bodies else ())]
+    answer = select(
+        {
+            "q": "{!terms f=id separator=$tsep v=$page_ids}",
+            "defType": "lucene",
+            "page_ids": terms_list(tuple(ids)),  # not "ids": Solr's shard requests use it
+            "tsep": TERMS_SEPARATOR,
+            "rows": len(ids),
+            "fl": ",".join(fl),
+        }
+    )
+    return {
+        doc["id"]: EngineHit(stored_article(doc), None, doc.get("body") or doc.get("text") or "")
+        for doc in answer["response"]["docs"]
+    }

@@ -32,6 +32,7 @@ from search.engine.whoosh.matching import highlight_terms, match_and_score, page
 from search.engine.whoosh.reader import LiveVersion, OpenVersion
 from search.engine.whoosh.stories import (
     count_stories,
+    key_articles,
     month_story_facet,
     story_column,
     story_docs,
@@ -117,7 +118,12 @@ class WhooshEngine:
         searcher = handle.searcher()
         terms = highlight_terms(request.parsed, searcher.reader()) if params.snippets else None
         hits = []
-        for docnum, score in page_order(handle.facets, hits_docs, hit_scores, params):
+        ordered = page_order(handle.facets, hits_docs, hit_scores, params)
+        if request.keys_only:  # ids and stories from columns; the page reads the rest
+            column = story_column(searcher.reader(), str(handle.root / handle.version))
+            keys = key_articles(column, [docnum for docnum, _ in ordered])
+            hits = [EngineHit(a, score) for a, (_, score) in zip(keys, ordered, strict=True)]
+        for docnum, score in [] if request.keys_only else ordered:
             stored = searcher.stored_fields(docnum)
             body = stored_body(stored) if terms is not None or request.bodies else ""
             spans = tuple(find_matches(body, terms)) if terms is not None else ()
@@ -199,6 +205,19 @@ class WhooshEngine:
         column = story_column(searcher.reader(), str(handle.root / handle.version))
         stored = searcher.stored_fields
         return {s: [stored_article(stored(int(d))) for d in story_docs(column, s)] for s in stories}
+
+    def stored_hits(self, ids: list[str], bodies: bool) -> dict[str, EngineHit]:
+        handle = self.handle()
+        searcher = handle.searcher()
+        column = story_column(searcher.reader(), str(handle.root / handle.version))
+        found = {}
+        for doc_id in ids:
+            docnum = column.positions.get(doc_id)
+            if docnum is not None:
+                stored = searcher.stored_fields(docnum)
+                body = stored_body(stored) if bodies else ""
+                found[doc_id] = EngineHit(stored_article(stored), None, body)
+        return found
 
     def story_documents(self, story: str) -> list[EngineDocument]:
         handle = self.handle()

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from search.engine.base import FacetCounts
+from search.engine.base import FacetCounts, StoredArticle
 from search.engine.whoosh.facet_arrays import FacetArrays, RankedCounts
 from search.engine.whoosh.facet_counts import _disjunctive, _facet
 from search.request.facets import BY_NAME
@@ -28,6 +28,16 @@ class StoryColumn:
 
     ordinals: np.ndarray  # int64 per document number
     index: dict[str, int]  # story id → ordinal
+    #: Per document number, its story ("": none) and its id (a keys-only search's hits).
+    names: list[str]
+    ids: list[str]
+    sizes: np.ndarray  # documents per ordinal
+    positions: dict[str, int]  # live document's id → document number
+
+
+def _positions(reader: Any, ids: list[str]) -> dict[str, int]:
+    deleted = reader.is_deleted if reader.has_deletions() else None
+    return {i: d for d, i in enumerate(ids) if i and not (deleted and deleted(d))}
 
 
 _COLUMNS: dict[int, StoryColumn] = {}
@@ -47,12 +57,40 @@ def story_column(reader: Any, key: str) -> StoryColumn:
     ordinals = np.empty(size, np.int64)
     for doc, name in enumerate(names):
         ordinals[doc] = index.setdefault(name or f"\x00{doc}", len(index))
-    column = StoryColumn(ordinals, {k: v for k, v in index.items() if not k.startswith("\x00")})
+    stories = {k: v for k, v in index.items() if not k.startswith("\x00")}
+    ids = _ids(reader, size)
+    sizes = np.bincount(ordinals, minlength=len(index))
+    column = StoryColumn(ordinals, stories, names, ids, sizes, _positions(reader, ids))
     with _LOCK:
         while len(_COLUMNS) >= 4:  # a few versions at most are open at once
             _COLUMNS.pop(next(iter(_COLUMNS)))
         _COLUMNS[key] = column
     return column
+
+
+def _ids(reader: Any, size: int) -> list[str]:
+    """Each document number's id, from the sortable ``id`` column (read whole once: one
+    column reader per search would read its offsets table each time)."""
+    if reader.has_column("id"):
+        values = reader.column_reader("id")
+        return [_text(values[d]) for d in range(size)]
+    stored = reader.stored_fields
+    return [str(stored(d).get("id") or "") if not reader.is_deleted(d) else "" for d in range(size)]
+
+
+def key_articles(column: StoryColumn, docnums: list[int]) -> list[StoredArticle]:
+    """Each document's id and story from the story column, the other fields left empty:
+    a document's stored fields are one record with its whole text, too dear to read for
+    every candidate a collapsed page is cut from. A story of one article is given as
+    none (it collapses alike, and its page needs no look-up of other versions)."""
+    shared = column.sizes[column.ordinals[docnums]] > 1 if docnums else []
+    return [
+        StoredArticle(
+            id=column.ids[d], title="", source=None, published=None, facet_values={}, url=None,
+            story=column.names[d] if many else None,
+        )
+        for d, many in zip(docnums, shared, strict=True)
+    ]  # fmt: skip
 
 
 def _text(value: Any) -> str:
