@@ -70,6 +70,11 @@ def test_collapse_off_shows_every_article(engine: Engine) -> None:
     response = search(engine, collapse=False)
     assert len(response.hits) == response.total == 8
     assert all(hit.others == () for hit in response.hits)
+    # each article still says how many its story holds
+    sizes = {hit.id: hit.story_size for hit in response.hits}
+    shared = [hit.story for hit in response.hits]
+    assert sizes == {hit.id: shared.count(hit.story) for hit in response.hits}
+    assert sizes["seed1"] == 2
 
 
 def test_facet_counts_stay_article_counts_when_collapsed(engine: Engine) -> None:

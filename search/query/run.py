@@ -22,7 +22,7 @@ from search.query.latin import transliterate
 from search.query.rerank import RERANK_DEPTH, rerank_hits
 from search.query.response import Facet, FacetBucket, Hit, QueryEcho, SearchResponse
 from search.query.snippets import make_snippet
-from search.query.stories import StoryHit, collapsed, story_fields
+from search.query.stories import StoryHit, collapsed, story_fields, story_sizes
 from search.query.suggest import Hint, suggest
 from search.request.changes import query_changes
 from search.request.deadline import Deadline
@@ -144,6 +144,7 @@ def run_search(engine: Engine, params: SearchParams) -> SearchResponse:
         stories = list(found_stories)
     else:
         result = ranked(engine, request)
+        stories = story_sizes(engine, result.hits)
     stories += [None] * (len(result.hits) - len(stories))
     hint = Hint()
     if not parsed.is_empty and not request.deadline.expired():

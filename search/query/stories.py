@@ -30,13 +30,15 @@ from search.engine.base import Engine, EngineHit, EngineResult, SearchRequest, S
 from search.query.labels import source_label
 from search.query.rerank import RERANK_DEPTH
 from search.query.response import StoryVersion
-from search.request.params import MAX_BATCH_DEPTH
+from search.request.params import MAX_BATCH_DEPTH, MAX_PER_PAGE
 from search.text.matching import find_matches
 
 #: Candidates a collapsed page is cut from, at most.
 MAX_COLLAPSE_DEPTH = MAX_BATCH_DEPTH
 #: A page needs this many candidates per hit it shows (stories of several versions).
 CANDIDATES_PER_HIT = 3
+#: The most hits of one uncollapsed page whose stories are sized (an API page's cap).
+MAX_SIZED_HITS = MAX_PER_PAGE
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,17 @@ def collapsed(
         )
         stories.append(StoryHit(hit, max(1, len(others) + 1), others))
     return dataclasses.replace(found, hits=tuple(h.hit for h in stories)), stories
+
+
+def story_sizes(engine: Engine, hits: tuple[EngineHit, ...]) -> list[StoryHit | None]:
+    """With ``collapse=off`` each article is shown, yet each still says how many articles
+    its story holds (``story_size``, no others folded under it). A batch's deep pages
+    (over :data:`MAX_SIZED_HITS`) are not sized: their hits say 1."""
+    if len(hits) > MAX_SIZED_HITS:
+        return [None] * len(hits)
+    keys = sorted({h.article.story for h in hits if h.article.story})
+    versions = engine.story_versions(keys) if keys else {}
+    return [StoryHit(h, max(1, len(versions.get(h.article.story or "", []))), ()) for h in hits]
 
 
 def story_fields(story: StoryHit, names: Mapping[str, str]) -> dict[str, Any]:
