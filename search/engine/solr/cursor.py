@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from search.engine.base import EngineHit, EnginePage, SearchRequest
-from search.engine.solr.facets import DATE_FIELD
+from search.engine.solr.facets import month_range
 from search.engine.solr.fields import HIT_FIELDS, stored_article
 from search.errors import QueryError
 from search.store.solr_client import SolrRequestError
@@ -78,16 +78,7 @@ def month_counts(
     over the months the collection holds."""
     if months is None:
         return {}
-    facet = {
-        "months": {
-            "type": "range",
-            "field": DATE_FIELD,
-            "start": f"{months[0]}-01T00:00:00Z",
-            "end": f"{months[1]}-01T00:00:00Z+1MONTH",
-            "gap": "+1MONTH",
-            "mincount": 1,
-        }
-    }
+    facet = {"months": month_range(months)}
     answer = select({**base, "rows": 0, "json.facet": json.dumps(facet)})
     buckets = ((answer.get("facets") or {}).get("months") or {}).get("buckets") or []
     return {str(b["val"])[:7]: int(b["count"]) for b in buckets if b.get("count")}

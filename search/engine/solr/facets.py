@@ -99,16 +99,21 @@ def json_facets(
                     "domain": domain,
                 }
         elif months is not None:
-            body[spec.name] = {
-                "type": "range",
-                "field": DATE_FIELD,
-                "start": f"{months[0]}-01T00:00:00Z",
-                "end": f"{months[1]}-01T00:00:00Z+1MONTH",
-                "gap": "+1MONTH",
-                "mincount": 1,
-                "domain": domain,
-            }
+            body[spec.name] = {**month_range(months), "domain": domain}
     return body
+
+
+def month_range(months: tuple[str, str]) -> dict[str, Any]:
+    """A ``json.facet`` range counting matches per month from ``months[0]`` through
+    ``months[1]`` (the facets' histogram and :meth:`Engine.timeline` alike)."""
+    return {
+        "type": "range",
+        "field": DATE_FIELD,
+        "start": f"{months[0]}-01T00:00:00Z",
+        "end": f"{months[1]}-01T00:00:00Z+1MONTH",
+        "gap": "+1MONTH",
+        "mincount": 1,
+    }
 
 
 def _counts(
